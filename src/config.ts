@@ -1,0 +1,142 @@
+import { z } from 'zod';
+
+/**
+ * Broadside's configuration, parsed once by an entry file (src/node.ts, src/worker.ts) and handed
+ * to everything else. A bad value stops start-up with a message naming the variable.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const url = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' });
+
+const emailAddress = z.string().min(3).refine((v) => !/[\r\n]/.test(v), 'must be one line');
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  DATABASE_URL: z.string().min(1).default('file:./data/broadside.db'),
+  DATABASE_AUTH_TOKEN: z.string().optional(),
+  PUBLIC_URL: url.optional(),
+  SITE_NAME: z.string().min(1).max(100).default('Broadside Demo'),
+  SITE_URL: url.optional(),
+  SITE_ADDRESS: z.string().max(300).optional(),
+  PRIVACY_URL: url.optional(),
+  FEED_URL: url.optional(),
+  ALLOWED_ORIGINS: z.string().optional(),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: url.optional(),
+  RESEND_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must start with whsec_').optional(),
+  MAIL_FROM: emailAddress.default('Broadside <newsletter@localhost>'),
+  MAIL_REPLY_TO: emailAddress.optional(),
+  UNSUBSCRIBE_MAILTO: z.email().optional(),
+  SEND_RATE: z.coerce.number().positive().max(1000).default(2),
+  DIGEST_SCHEDULE: z
+    .string()
+    .regex(/^\S+(\s+\S+){4}$/, 'must be a five-field cron expression')
+    .default('0 7 * * 1'),
+  DIGEST_MODE: z.enum(['draft', 'auto']).default('draft'),
+  APPEAL_MIN_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  TRACK_CLICKS: bool.default(true),
+  TRACK_OPENS: bool.default(false),
+  TURNSTILE_SECRET: z.string().optional(),
+  /** sign-up attempts allowed per client IP per hour */
+  SUBSCRIBE_IP_LIMIT: z.coerce.number().int().positive().default(30),
+  /** confirmation emails per address per day */
+  CONFIRM_EMAIL_LIMIT: z.coerce.number().int().positive().default(3),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  databaseAuthToken?: string;
+  publicUrl: string;
+  siteName: string;
+  siteUrl: string;
+  siteAddress?: string;
+  privacyUrl?: string;
+  feedUrl?: string;
+  allowedOrigins: string[];
+  adminToken?: string;
+  secret?: string;
+  resendApiKey?: string;
+  resendBaseUrl?: string;
+  resendWebhookSecret?: string;
+  mailFrom: string;
+  mailReplyTo?: string;
+  unsubscribeMailto?: string;
+  sendRate: number;
+  digestSchedule: string;
+  digestMode: 'draft' | 'auto';
+  appealMinDays: number;
+  trackClicks: boolean;
+  trackOpens: boolean;
+  turnstileSecret?: string;
+  subscribeIpLimit: number;
+  confirmEmailLimit: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const trimSlash = (u: string) => u.replace(/\/+$/, '');
+
+/** Parses environment variables (empty strings count as unset). Throws ConfigError naming the variable. */
+export function parseConfig(env: Record<string, string | undefined>): Config {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = result.data;
+  const publicUrl = trimSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
+  const siteUrl = trimSlash(e.SITE_URL ?? publicUrl);
+  const allowedOrigins = (e.ALLOWED_ORIGINS ?? siteUrl)
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((o) => {
+      if (o === '*') return o;
+      try {
+        return new URL(o).origin;
+      } catch {
+        throw new ConfigError(`Invalid configuration:\n  ALLOWED_ORIGINS: "${o}" is not an origin`);
+      }
+    });
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    databaseAuthToken: e.DATABASE_AUTH_TOKEN,
+    publicUrl,
+    siteName: e.SITE_NAME,
+    siteUrl,
+    siteAddress: e.SITE_ADDRESS,
+    privacyUrl: e.PRIVACY_URL,
+    feedUrl: e.FEED_URL,
+    allowedOrigins,
+    adminToken: e.ADMIN_TOKEN,
+    secret: e.SECRET,
+    resendApiKey: e.RESEND_API_KEY,
+    resendBaseUrl: e.RESEND_BASE_URL ? trimSlash(e.RESEND_BASE_URL) : undefined,
+    resendWebhookSecret: e.RESEND_WEBHOOK_SECRET,
+    mailFrom: e.MAIL_FROM,
+    mailReplyTo: e.MAIL_REPLY_TO,
+    unsubscribeMailto: e.UNSUBSCRIBE_MAILTO,
+    sendRate: e.SEND_RATE,
+    digestSchedule: e.DIGEST_SCHEDULE,
+    digestMode: e.DIGEST_MODE,
+    appealMinDays: e.APPEAL_MIN_DAYS,
+    trackClicks: e.TRACK_CLICKS,
+    trackOpens: e.TRACK_OPENS,
+    turnstileSecret: e.TURNSTILE_SECRET,
+    subscribeIpLimit: e.SUBSCRIBE_IP_LIMIT,
+    confirmEmailLimit: e.CONFIRM_EMAIL_LIMIT,
+  };
+}

@@ -1,0 +1,34 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createClient, type Client } from '@libsql/client';
+import { drizzle } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import * as schema from './schema';
+import type { Database } from './database';
+
+export const migrationsFolder = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+
+export interface LibsqlDatabase {
+  db: Database;
+  client: Client;
+}
+
+/** Opens a libSQL database (file:, :memory:, libsql://) and brings it to the latest migration. */
+export async function openLibsql(url: string, authToken?: string): Promise<LibsqlDatabase> {
+  if (url.startsWith('file:')) {
+    const path = url.slice('file:'.length);
+    if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  }
+  const client = createClient({ url, authToken });
+  if (url.startsWith('file:') || url === ':memory:') {
+    // WAL lets readers (admin, healthz) proceed while the send loop writes; busy_timeout makes a
+    // second process (the CLI) wait for a lock instead of failing at once.
+    await client.execute('PRAGMA journal_mode = WAL').catch(() => undefined);
+    await client.execute('PRAGMA busy_timeout = 5000');
+  }
+  await client.execute('PRAGMA foreign_keys = ON');
+  const db = drizzle(client, { schema }) as unknown as Database;
+  await migrate(db as never, { migrationsFolder });
+  return { db, client };
+}

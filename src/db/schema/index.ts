@@ -1,0 +1,9 @@
+/**
+ * Broadside's schema, one file per noun. drizzle-kit reads this folder; migrations in drizzle/
+ * are generated with `npm run db:generate`. Keep them additive (ALTER TABLE … ADD COLUMN): a
+ * table rebuild deletes child rows with ON DELETE CASCADE on D1.
+ */
+export * from './outbox';
+export * from './rate-limits';
+export * from './settings';
+export * from './subscribers';

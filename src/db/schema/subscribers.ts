@@ -1,0 +1,83 @@
+import { sql } from 'drizzle-orm';
+import { nowMs } from './now';
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * Readers and what belongs to them. Times are integer milliseconds since the epoch (UTC).
+ */
+
+export const subscriberStatuses = ['pending', 'active', 'unsubscribed', 'bounced', 'complained'] as const;
+export type SubscriberStatus = (typeof subscriberStatuses)[number];
+
+export const topics = ['digest', 'appeals'] as const;
+export type Topic = (typeof topics)[number];
+
+
+export const subscribers = sqliteTable(
+  'subscribers',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Normalised: trimmed, domain lower-cased. Unique, so one reader is one row. */
+    email: text('email').notNull(),
+    name: text('name'),
+    status: text('status', { enum: subscriberStatuses }).notNull().default('pending'),
+    // Topics are columns rather than a list so that an audience is one indexed WHERE clause.
+    wantsDigest: integer('wants_digest', { mode: 'boolean' }).notNull().default(true),
+    wantsAppeals: integer('wants_appeals', { mode: 'boolean' }).notNull().default(true),
+    /** JSON array of lower-case tags, e.g. ["donor"]. */
+    tags: text('tags', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    // The consent record: what the reader agreed to, when, from where.
+    consentAt: integer('consent_at'),
+    consentIp: text('consent_ip'),
+    consentUserAgent: text('consent_user_agent'),
+    consentSource: text('consent_source'),
+    /** Version of the form's consent sentence, or "editor" when an editor added the reader. */
+    consentWording: text('consent_wording'),
+    confirmedAt: integer('confirmed_at'),
+    confirmIp: text('confirm_ip'),
+    unsubscribedAt: integer('unsubscribed_at'),
+    createdAt: integer('created_at').notNull().default(nowMs),
+    updatedAt: integer('updated_at').notNull().default(nowMs),
+  },
+  (t) => [
+    uniqueIndex('subscribers_email_unique').on(t.email),
+    // Audiences: "active readers with topic X" scan only this index.
+    index('subscribers_status_idx').on(t.status),
+  ],
+);
+
+export const subscriberEventTypes = [
+  'subscribe_requested',
+  'confirmation_sent',
+  'confirmation_suppressed',
+  'confirmed',
+  'welcome_sent',
+  'already_subscribed_sent',
+  'unsubscribed',
+  'resubscribe_requested',
+  'preferences_changed',
+  'added_by_editor',
+  'updated_by_editor',
+  'bounced',
+  'complained',
+  'mail_failed',
+] as const;
+export type SubscriberEventType = (typeof subscriberEventTypes)[number];
+
+/** Every change to a reader, in order: the history an editor or a reader's data request sees. */
+export const subscriberEvents = sqliteTable(
+  'subscriber_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    subscriberId: integer('subscriber_id')
+      .notNull()
+      .references(() => subscribers.id, { onDelete: 'cascade' }),
+    type: text('type', { enum: subscriberEventTypes }).notNull(),
+    /** Free-form JSON with what changed (topics before/after, source, campaign id…). */
+    detail: text('detail', { mode: 'json' }).$type<Record<string, unknown>>(),
+    ip: text('ip'),
+    createdAt: integer('created_at').notNull().default(nowMs),
+  },
+  (t) => [index('subscriber_events_subscriber_idx').on(t.subscriberId, t.createdAt)],
+);
+

@@ -1,0 +1,41 @@
+import type { Config } from './config';
+import type { Database } from './db/database';
+import type { Mailer } from './mailer/mailer';
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+/** Secrets after start-up: taken from configuration, or generated once and kept in the database. */
+export interface Secrets {
+  /** HMAC key for reader links (confirm, unsubscribe, preferences…) and admin sessions. */
+  secret: string;
+  adminToken: string;
+}
+
+/**
+ * What createApp(deps) is built from. Entry files (src/node.ts, src/worker.ts) make these once
+ * per process or isolate; no module reads the environment or opens a connection by itself.
+ */
+export interface Deps {
+  config: Config;
+  db: Database;
+  mailer: Mailer;
+  secrets: Secrets;
+  logger: Logger;
+  /** Current time in ms; tests may pass a fake clock. */
+  now: () => number;
+  /**
+   * Runs work after the response is sent (Workers: ctx.waitUntil; Node: a tracked promise).
+   * The work must handle its own errors.
+   */
+  defer: (work: Promise<unknown>) => void;
+}
+
+export const consoleLogger: Logger = {
+  info: (message, fields) => console.log(JSON.stringify({ level: 'info', message, ...fields })),
+  warn: (message, fields) => console.warn(JSON.stringify({ level: 'warn', message, ...fields })),
+  error: (message, fields) => console.error(JSON.stringify({ level: 'error', message, ...fields })),
+};

@@ -1,0 +1,75 @@
+/**
+ * The mailer edge: the one interface between Broadside and whatever delivers email.
+ * Implementations: ResendMailer (the real `resend` SDK) and OutboxMailer (stores messages in the
+ * database, shown at /admin/outbox, nothing leaves the machine).
+ *
+ * Mailers never throw for provider trouble: like the `resend` SDK they return a result value, so
+ * callers must look at `ok`.
+ */
+export interface EmailTag {
+  /** ASCII letters, numbers, underscores or dashes only, at most 256 characters (Resend's rule). */
+  name: string;
+  value: string;
+}
+
+export interface EmailMessage {
+  from: string;
+  to: string;
+  replyTo?: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers?: Record<string, string>;
+  tags?: EmailTag[];
+}
+
+export type MailErrorKind =
+  /** 429 after all retries, or a daily quota */
+  | 'rate_limited'
+  /** 5xx after all retries */
+  | 'server'
+  /** no answer: connection refused, reset, timeout */
+  | 'network'
+  /** 4xx about the request itself (validation): retrying the same request cannot help */
+  | 'invalid'
+  /** 409: the idempotency key was used with a different payload, or is still being processed */
+  | 'conflict'
+  /** 401/403: the API key is wrong or lacks permission */
+  | 'auth';
+
+export interface MailError {
+  kind: MailErrorKind;
+  message: string;
+  status?: number;
+  /** When the provider said how long to wait (retry-after / ratelimit-reset), in ms. */
+  retryAfterMs?: number;
+}
+
+export type SendResult =
+  | { ok: true; /** provider message ids, in the order of the messages sent */ ids: string[] }
+  | { ok: false; error: MailError };
+
+export interface SendOptions {
+  /**
+   * Same key, same request: the provider treats a retry as the original (Resend keeps keys for
+   * 24 hours). Callers make it deterministic from what they send, never random per attempt.
+   */
+  idempotencyKey?: string;
+  /**
+   * 'transactional' (confirmation, welcome, tests) goes ahead of 'bulk' (campaign chunks) when
+   * both wait for the shared provider rate, so a sign-up is not stuck behind a digest.
+   */
+  priority?: 'transactional' | 'bulk';
+  /** How many times to try before returning the error (default 4 transactional, 1 bulk). */
+  attempts?: number;
+}
+
+export interface Mailer {
+  readonly kind: 'resend' | 'outbox';
+  send(message: EmailMessage, options?: SendOptions): Promise<SendResult>;
+  /** At most 100 messages, sent as one provider request (Resend's POST /emails/batch). */
+  sendBatch(messages: EmailMessage[], options: SendOptions & { idempotencyKey: string }): Promise<SendResult>;
+}
+
+/** Resend's batch limit. */
+export const MAX_BATCH = 100;
