@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseFeed } from '../../src/articles/parse-feed';
+import { fixture } from './support/fixtures';
+
+const feedUrl = 'https://riversideledger.example/feed/';
+
+function timed<T>(work: () => T): { result: T; ms: number } {
+  const start = performance.now();
+  const result = work();
+  return { result, ms: performance.now() - start };
+}
+
+describe('entity expansion', () => {
+  it('refuses a billion-laughs feed at once, with a reason', () => {
+    const { result, ms } = timed(() => parseFeed(fixture('billion-laughs.xml'), { feedUrl }));
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('declares its own XML entities') });
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('refuses a quadratic blow-up (one big entity used many times)', () => {
+    const big = 'A'.repeat(50_000);
+    const xml = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "${big}">]><rss><channel><item><title>t</title><link>https://x.example/</link><description>${'&a;'.repeat(50_000)}</description></item></channel></rss>`;
+    const { result, ms } = timed(() => parseFeed(xml, { feedUrl }));
+    expect(result.ok).toBe(false);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('refuses external entities (no file or network is read)', () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]><rss><channel><item><title>&secret;</title><link>https://x.example/</link></item></channel></rss>`;
+    const result = parseFeed(xml, { feedUrl });
+    expect(result.ok).toBe(false);
+    expect(JSON.stringify(result)).not.toContain('root:');
+  });
+
+  it('never expands declared entities, even when the DOCTYPE hides them from the first check', () => {
+    // A "]" inside a comment ends the internal subset early for the pre-check; the parser still
+    // reads the declaration, and must leave the reference alone.
+    const xml = `<?xml version="1.0"?><!DOCTYPE rss [<!-- ] --><!ENTITY boom "EXPANDED">]><rss><channel><item><title>Safe &boom;</title><link>https://x.example/a</link></item></channel></rss>`;
+    const result = parseFeed(xml, { feedUrl });
+    expect(result.ok && result.articles[0]?.title).toBe('Safe &boom;');
+  });
+
+  it('reads a feed whose article text quotes "<!ENTITY" (only the prolog counts)', () => {
+    const xml = `<?xml version="1.0"?><rss><channel><item><title>How XML attacks work</title><link>https://x.example/xml</link><description><![CDATA[<p>They start with <code>&lt;!ENTITY lol "lol"&gt;</code>.</p>]]></description></item></channel></rss>`;
+    const result = parseFeed(xml, { feedUrl });
+    expect(result.ok && result.articles[0]?.excerpt).toBe('They start with <!ENTITY lol "lol">.');
+  });
+});
+
+describe('markup in feed text', () => {
+  it('turns script and style into nothing and keeps escaped markup as text', () => {
+    const xml = `<rss><channel><item><title>Hello</title><link>https://x.example/h</link><description><![CDATA[<script>alert("x")</script><style>p{color:red}</style><p>Use &lt;b&gt; for bold &amp; more.</p>]]></description></item></channel></rss>`;
+    const result = parseFeed(xml, { feedUrl });
+    expect(result.ok && result.articles[0]?.excerpt).toBe('Use <b> for bold & more.');
+  });
+
+  it('never throws, whatever the titles, links and descriptions contain', () => {
+    const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), (title, link, description) => {
+        const xml = `<rss><channel><item><title>${escape(title)}</title><link>${escape(link)}</link><description>${escape(description)}</description></item></channel></rss>`;
+        const result = parseFeed(xml, { feedUrl });
+        if (result.ok) {
+          for (const a of result.articles) {
+            expect(a.url).toMatch(/^https?:\/\//);
+            expect(a.excerpt.length).toBeLessThanOrEqual(300);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('never throws on arbitrary input', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 300 }), (text) => {
+        parseFeed(text, { feedUrl });
+        parseFeed(`<rss><channel><item>${text}</item></channel></rss>`, { feedUrl });
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
