@@ -14,6 +14,8 @@ const emailAddress = z.string().min(3).refine((v) => !/[\r\n]/.test(v), 'must be
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8787),
+  /** Interface to listen on (Node). 0.0.0.0 to accept connections from other machines. */
+  HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z.string().min(1).default('file:./data/broadside.db'),
   DATABASE_AUTH_TOKEN: z.string().optional(),
   PUBLIC_URL: url.optional(),
@@ -51,6 +53,7 @@ export type Env = z.input<typeof envSchema>;
 
 export interface Config {
   port: number;
+  host: string;
   databaseUrl: string;
   databaseAuthToken?: string;
   publicUrl: string;
@@ -112,6 +115,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     });
   return {
     port: e.PORT,
+    host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     databaseAuthToken: e.DATABASE_AUTH_TOKEN,
     publicUrl,

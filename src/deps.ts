@@ -1,6 +1,8 @@
 import type { Config } from './config';
+import type { ClientIp } from './http/client-ip';
 import type { Database } from './db/database';
 import type { Mailer } from './mailer/mailer';
+import type { TokenSigner } from './tokens';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -24,6 +26,8 @@ export interface Deps {
   db: Database;
   mailer: Mailer;
   secrets: Secrets;
+  /** Signs and checks reader links; built once from secrets.secret. */
+  signer: TokenSigner;
   logger: Logger;
   /** Current time in ms; tests may pass a fake clock. */
   now: () => number;
@@ -32,6 +36,8 @@ export interface Deps {
    * The work must handle its own errors.
    */
   defer: (work: Promise<unknown>) => void;
+  /** The requesting client's IP address, as the runtime knows it. */
+  clientIp: ClientIp;
 }
 
 export const consoleLogger: Logger = {

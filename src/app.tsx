@@ -1,0 +1,71 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { secureHeaders } from 'hono/secure-headers';
+import { sql } from 'drizzle-orm';
+import { requireAdmin } from './admin/auth';
+import { adminHomeRoutes } from './admin/home-routes';
+import { loginRoutes } from './admin/login-routes';
+import type { Deps } from './deps';
+import { demoRoutes } from './demo/routes';
+import { embedRoutes } from './embed/routes';
+import { AppError } from './errors';
+import { onError } from './http/on-error';
+import { outboxApiRoutes, outboxPageRoutes } from './outbox/routes';
+import { subscriberAdminRoutes } from './subscribers/admin-routes';
+import { confirmRoutes } from './subscribers/confirm-routes';
+import { preferencesRoutes } from './subscribers/preferences-routes';
+import { subscribeRoutes } from './subscribers/subscribe-routes';
+import { unsubscribeRoutes } from './subscribers/unsubscribe-routes';
+
+const tooLarge = () => {
+  throw new AppError('payload_too_large', 'The request body is too large.');
+};
+
+/**
+ * Builds the whole HTTP application from its dependencies. The only place routes are wired;
+ * src/node.ts and src/worker.ts call it with what their runtime provides.
+ */
+export function createApp(deps: Deps) {
+  const app = new Hono();
+  app.onError(onError(deps));
+  app.notFound(() => {
+    throw new AppError('not_found', 'There is nothing at this address.');
+  });
+  // The embed form may be framed by the site and embed.js/css loaded from it, so the defaults
+  // that forbid both are relaxed here; admin pages set their own frame protection below.
+  app.use(secureHeaders({ xFrameOptions: false, crossOriginResourcePolicy: false, crossOriginEmbedderPolicy: false }));
+
+  app.get('/healthz', async (c) => {
+    try {
+      await deps.db.run(sql`select 1`);
+      return c.json({ ok: true });
+    } catch (err) {
+      deps.logger.error('health check failed', { error: String(err) });
+      return c.json({ ok: false, error: 'database unavailable' }, 503);
+    }
+  });
+
+  // Public, reader-facing.
+  app.route('/', demoRoutes(deps));
+  app.route('/', embedRoutes(deps));
+  app.route('/', subscribeRoutes(deps));
+  app.route('/', confirmRoutes(deps));
+  app.route('/', unsubscribeRoutes(deps));
+  app.route('/', preferencesRoutes(deps));
+
+  // Admin: everything under /admin needs the token or a session, except the login page itself.
+  app.route('/', loginRoutes(deps));
+  app.use('/admin/*', async (c, next) => {
+    c.header('X-Frame-Options', 'DENY');
+    c.header('Cache-Control', 'no-store');
+    await next();
+  });
+  app.use('/admin', requireAdmin(deps));
+  app.use('/admin/*', async (c, next) => (c.req.path === '/admin/login' ? next() : requireAdmin(deps)(c, next)));
+  app.use('/admin/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge }));
+  app.route('/admin', adminHomeRoutes(deps));
+  app.route('/admin/outbox', outboxPageRoutes(deps));
+  app.route('/admin/api/outbox', outboxApiRoutes(deps));
+  app.route('/admin/api/subscribers', subscriberAdminRoutes(deps));
+  return app;
+}

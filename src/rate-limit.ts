@@ -1,0 +1,34 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from './db/database';
+import { rateLimits } from './db/schema';
+
+/**
+ * Counts one hit against `key` in a fixed window and says whether it is within `limit`.
+ * One statement (an upsert with RETURNING), so concurrent requests cannot both slip under the
+ * limit, and it works the same on libSQL and D1.
+ */
+export async function hitRateLimit(
+  db: Database,
+  args: { key: string; limit: number; windowMs: number; now: number },
+): Promise<{ allowed: boolean; count: number; resetAt: number }> {
+  const windowStart = args.now - (args.now % args.windowMs);
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key: args.key, windowStart, count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        // A new window starts the count again; the same window adds one.
+        count: sql`case when ${rateLimits.windowStart} = ${windowStart} then ${rateLimits.count} + 1 else 1 end`,
+        windowStart: sql`${windowStart}`,
+      },
+    })
+    .returning({ count: rateLimits.count });
+  const count = row?.count ?? 1;
+  return { allowed: count <= args.limit, count, resetAt: windowStart + args.windowMs };
+}
+
+/** Forgets windows that ended long ago; called now and then so the table stays small. */
+export async function pruneRateLimits(db: Database, olderThan: number): Promise<void> {
+  await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < ${olderThan}`);
+}

@@ -1,0 +1,96 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { subscriberStatuses } from '../db/schema';
+import type { Deps } from '../deps';
+import { AppError } from '../errors';
+import { singleLine } from '../http/fields';
+import { parseOr400, readJson } from '../http/read-body';
+import { addSubscriber, editSubscriber } from './admin';
+import { emailField } from './email-address';
+import { deleteSubscriber, getSubscriber, listEvents, searchSubscribers } from './queries';
+import { serializeEvent, serializeSubscriber } from './serialize';
+import { topicsField } from './topics';
+
+const tagsField = z
+  .array(
+    z
+      .string()
+      .transform((t) => t.trim().toLowerCase())
+      .pipe(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'tags are 1–40 letters, digits, - or _')),
+  )
+  .max(20, 'at most 20 tags')
+  .transform((v) => [...new Set(v)]);
+
+const addSchema = z.strictObject({
+  email: emailField,
+  name: singleLine('name', 100).optional(),
+  topics: topicsField.optional(),
+  tags: tagsField.optional(),
+  status: z.enum(['active', 'pending'], { error: 'status must be "active" or "pending"' }).optional(),
+});
+
+const patchSchema = z.strictObject({
+  name: singleLine('name', 100).nullable().optional(),
+  topics: topicsField.optional(),
+  tags: tagsField.optional(),
+  status: z.literal('unsubscribed', { error: 'status can only be changed to "unsubscribed"' }).optional(),
+});
+
+const searchSchema = z.object({
+  q: z.string().max(200, 'q is too long').optional(),
+  status: z.enum(subscriberStatuses).optional(),
+  page: z.coerce.number().int().min(1, 'page starts at 1').default(1),
+  limit: z.coerce.number().int().min(1).max(500, 'limit is at most 500').default(50),
+});
+
+const idParam = (raw: string) => {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'No reader with this id.');
+  return id;
+};
+
+/** /admin/api/subscribers: search, add, read, edit and erase readers. Mounted behind requireAdmin. */
+export function subscriberAdminRoutes(deps: Deps) {
+  const app = new Hono();
+
+  app.get('/', async (c) => {
+    const args = parseOr400(searchSchema, c.req.query());
+    const { rows, total } = await searchSubscribers(deps.db, {
+      q: args.q?.trim() || undefined,
+      status: args.status,
+      limit: args.limit,
+      offset: (args.page - 1) * args.limit,
+    });
+    return c.json({ subscribers: rows.map(serializeSubscriber), total, page: args.page, limit: args.limit });
+  });
+
+  app.post('/', async (c) => {
+    const input = parseOr400(addSchema, await readJson(c));
+    const row = await addSubscriber(deps, input);
+    return c.json(serializeSubscriber(row), 201);
+  });
+
+  app.get('/:id', async (c) => {
+    const row = await getSubscriber(deps.db, idParam(c.req.param('id')));
+    if (!row) throw new AppError('not_found', 'No reader with this id.');
+    const events = await listEvents(deps.db, row.id);
+    return c.json({ ...serializeSubscriber(row), events: events.map(serializeEvent) });
+  });
+
+  app.patch('/:id', async (c) => {
+    const id = idParam(c.req.param('id'));
+    const input = parseOr400(patchSchema, await readJson(c));
+    const row = await getSubscriber(deps.db, id);
+    if (!row) throw new AppError('not_found', 'No reader with this id.');
+    return c.json(serializeSubscriber(await editSubscriber(deps, row, input)));
+  });
+
+  /** Erasure: the reader's row and history are deleted, not just hidden. */
+  app.delete('/:id', async (c) => {
+    if (!(await deleteSubscriber(deps.db, idParam(c.req.param('id'))))) {
+      throw new AppError('not_found', 'No reader with this id.');
+    }
+    return c.body(null, 204);
+  });
+  return app;
+}

@@ -1,0 +1,33 @@
+import type { Deps } from '../deps';
+
+/** Confirmation links stop working after a week; the reader can simply subscribe again. */
+export const CONFIRM_MAX_AGE_SECONDS = 7 * 24 * 3600;
+
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+/** The personal links of one reader, signed for their purpose. */
+export async function confirmUrl(deps: Pick<Deps, 'signer' | 'config'>, subscriberId: number, at: number) {
+  const token = await deps.signer.sign({ purpose: 'confirm', subscriberId, issuedAt: seconds(at) });
+  return `${deps.config.publicUrl}/confirm/${token}`;
+}
+
+/** `campaignId` ties an unsubscribe to the email it came from (attribution). */
+export async function unsubscribeUrl(
+  deps: Pick<Deps, 'signer' | 'config'>,
+  subscriberId: number,
+  at: number,
+  campaignId?: number,
+) {
+  const token = await deps.signer.sign({
+    purpose: 'unsubscribe',
+    subscriberId,
+    issuedAt: seconds(at),
+    extra: campaignId === undefined ? undefined : String(campaignId),
+  });
+  return `${deps.config.publicUrl}/unsubscribe/${token}`;
+}
+
+export async function preferencesUrl(deps: Pick<Deps, 'signer' | 'config'>, subscriberId: number, at: number) {
+  const token = await deps.signer.sign({ purpose: 'preferences', subscriberId, issuedAt: seconds(at) });
+  return `${deps.config.publicUrl}/preferences/${token}`;
+}

@@ -1,0 +1,100 @@
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { z } from 'zod';
+import type { Deps } from '../deps';
+import { AppError } from '../errors';
+import { singleLine } from '../http/fields';
+import { parseOr400, readBody } from '../http/read-body';
+import { MessagePage } from '../pages/message-page';
+import { hitRateLimit } from '../rate-limit';
+import { emailField } from './email-address';
+import { requestSubscription } from './subscribe';
+import { topicsField } from './topics';
+
+const HOUR_MS = 3600 * 1000;
+// Form posts send each field as a string (or an array for repeated fields); JSON may send more
+// types. Fields this form does not know are ignored, as browsers and plugins add their own.
+const subscribeSchema = z.object({
+  email: emailField,
+  name: singleLine('name', 100).optional(),
+  topics: topicsField.optional(),
+  source: z
+    .string()
+    .max(2000, 'source is too long')
+    .refine((v) => /^https?:\/\//i.test(v) && URL.canParse(v), 'source must be the http(s) URL of the article')
+    .optional(),
+  // Honeypot: hidden from people, filled in by bots.
+  website: z.string().max(2000).optional(),
+  consent: singleLine('consent', 50).optional(),
+});
+
+function checkedSource(referer: string | undefined): string | undefined {
+  if (!referer || referer.length > 2000 || !URL.canParse(referer)) return undefined;
+  return /^https?:/i.test(referer) ? referer : undefined;
+}
+
+/** POST /subscribe: the footer form's target. Never says whether an address was known. */
+export function subscribeRoutes(deps: Deps) {
+  const app = new Hono();
+  app.use(
+    '/subscribe',
+    cors({
+      origin: (origin) => (deps.config.allowedOrigins.includes('*') || deps.config.allowedOrigins.includes(origin) ? origin : null),
+      allowMethods: ['POST'],
+      allowHeaders: ['Content-Type'],
+      maxAge: 86400,
+    }),
+    bodyLimit({ maxSize: 16 * 1024, onError: () => { throw new AppError('payload_too_large', 'The sign-up form is too large.'); } }),
+  );
+
+  app.post('/subscribe', async (c) => {
+    const { kind, data } = await readBody(c, { arrays: ['topics'] });
+    const input = parseOr400(subscribeSchema, data);
+    if (input.topics && input.topics.length === 0) throw new AppError('bad_request', 'Choose at least one topic.', { field: 'topics' });
+    const ip = deps.clientIp(c);
+
+    const limit = await hitRateLimit(deps.db, {
+      key: `subscribe-ip:${ip ?? 'unknown'}`,
+      limit: deps.config.subscribeIpLimit,
+      windowMs: HOUR_MS,
+      now: deps.now(),
+    });
+    if (!limit.allowed) {
+      c.header('Retry-After', String(Math.ceil((limit.resetAt - deps.now()) / 1000)));
+      throw new AppError('too_many_requests', 'Too many sign-ups from your network. Please try again later.');
+    }
+
+    // A filled honeypot gets the same answer as a person, so a bot learns nothing.
+    if (!input.website) {
+      await requestSubscription(deps, {
+        email: input.email,
+        name: input.name || undefined,
+        topics: input.topics,
+        source: input.source ?? checkedSource(c.req.header('referer')),
+        ip,
+        userAgent: c.req.header('user-agent'),
+        consentWording: input.consent,
+      });
+    }
+    return kind === 'json' ? c.json({ ok: true }, 202) : checkInboxPage(c, deps, input.source ?? checkedSource(c.req.header('referer')));
+  });
+  return app;
+}
+
+function checkInboxPage(c: Context, deps: Deps, backTo: string | undefined) {
+  return c.html(
+    <MessagePage siteName={deps.config.siteName} siteUrl={deps.config.siteUrl} title="Check your inbox">
+      <p>
+        We sent you an email with a link to confirm your subscription. It may take a minute to arrive; if you
+        don’t see it, look in your spam folder.
+      </p>
+      {backTo && (
+        <p>
+          <a href={backTo}>Back to the article</a>
+        </p>
+      )}
+    </MessagePage>,
+    200,
+  );
+}

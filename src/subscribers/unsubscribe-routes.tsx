@@ -1,0 +1,58 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { Deps } from '../deps';
+import { AppError } from '../errors';
+import { MessagePage } from '../pages/message-page';
+import { UnsubscribePage } from '../pages/unsubscribe-page';
+import { preferencesUrl } from './links';
+import { campaignOf, checkUnsubscribeToken, unsubscribe } from './unsubscribe';
+
+/**
+ * GET shows the page (no state change); POST unsubscribes. A POST whose body is
+ * `List-Unsubscribe=One-Click` comes from a mail client's unsubscribe button (RFC 8058): it gets
+ * 200 with an empty body, no redirect, no cookie.
+ */
+export function unsubscribeRoutes(deps: Deps) {
+  const app = new Hono();
+  const site = { siteName: deps.config.siteName, siteUrl: deps.config.siteUrl };
+
+  app.get('/unsubscribe/:token', async (c) => {
+    const { subscriber } = await checkUnsubscribeToken(deps, c.req.param('token'));
+    return c.html(
+      <UnsubscribePage
+        {...site}
+        email={subscriber.email}
+        action={c.req.path}
+        preferencesUrl={await preferencesUrl(deps, subscriber.id, deps.now())}
+        alreadyLeft={subscriber.status !== 'active' && subscriber.status !== 'pending'}
+      />,
+    );
+  });
+
+  app.post(
+    '/unsubscribe/:token',
+    bodyLimit({ maxSize: 4096, onError: () => { throw new AppError('payload_too_large', 'The request body is too large.'); } }),
+    async (c) => {
+      const { subscriber, claims } = await checkUnsubscribeToken(deps, c.req.param('token'));
+      const body = await c.req.text();
+      const oneClick = new URLSearchParams(body).get('List-Unsubscribe') === 'One-Click';
+      const after = await unsubscribe(deps, subscriber, {
+        method: oneClick ? 'one-click' : 'link',
+        campaignId: campaignOf(claims),
+        ip: deps.clientIp(c),
+      });
+      if (oneClick) return c.body(null, 200);
+      return c.html(
+        <MessagePage {...site} title="You’re unsubscribed">
+          <p>
+            <strong>{after.email}</strong> will not receive any more emails from {deps.config.siteName}.
+          </p>
+          <p class="muted">
+            Left by mistake? <a href={await preferencesUrl(deps, after.id, deps.now())}>Subscribe again</a>.
+          </p>
+        </MessagePage>,
+      );
+    },
+  );
+  return app;
+}
