@@ -1,0 +1,145 @@
+/**
+ * A local Resend-compatible HTTP server for tests and benchmarks, driven through the real
+ * `resend` SDK (`new Resend(fake.apiKey, { baseUrl: fake.url })`). It listens on 127.0.0.1 only.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { apiError } from './errors';
+import { FaultQueue } from './faults';
+import { IdempotencyStore } from './idempotency';
+import { SlidingWindowLimit } from './rate-limit';
+import { checkAuth, handleSend } from './sending';
+import { answer, refuse, type FakeState, type Reply } from './state';
+import type { FakeResend, FakeResendOptions, RecordedRequest, SentEmail } from './types';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Resend refuses bodies over 40 MB; the fake stops reading there too. */
+const MAX_BODY = 40 * 1024 * 1024;
+
+export async function startFakeResend(options: FakeResendOptions = {}): Promise<FakeResend> {
+  const now = options.now ?? Date.now;
+  const state: FakeState = {
+    apiKey: options.apiKey ?? 're_test_key',
+    now,
+    limit: new SlidingWindowLimit(options.rate ?? 2, now),
+    faults: new FaultQueue(now),
+    keys: new IdempotencyStore(options.idempotencyTtlMs ?? DAY_MS, now),
+    emails: [],
+    emailsById: new Map(),
+    requests: [],
+    batches: 0,
+  };
+
+  const server = createServer((req, res) => {
+    void serve(state, req, res);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    apiKey: state.apiKey,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+    emails: () => state.emails.map((e) => structuredClone(e)),
+    requests: () => state.requests.map((r) => ({ ...r })),
+    inject: (fault) => state.faults.inject(fault),
+    setRate: (rate) => state.limit.setRate(rate),
+    reset() {
+      state.emails = [];
+      state.emailsById.clear();
+      state.requests = [];
+      state.batches = 0;
+      state.keys.clear();
+      state.faults.clear();
+      state.limit.clear();
+    },
+  };
+}
+
+async function serve(state: FakeState, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '') || '/';
+  const key = req.headers['idempotency-key'];
+  const record: RecordedRequest = {
+    id: state.requests.length + 1,
+    method: req.method ?? 'GET',
+    path,
+    at: state.now(),
+    idempotencyKey: typeof key === 'string' ? key : undefined,
+  };
+  state.requests.push(record);
+
+  let reply: Reply;
+  try {
+    const body = await readBody(req);
+    reply = body === undefined ? refuse(apiError(422, 'validation_error', 'The request body is too large.')) : await route(state, req, path, body, record);
+  } catch (err) {
+    reply = refuse(apiError(500, 'internal_server_error', `fake-resend: ${String(err)}`));
+  }
+
+  record.outcome = reply.outcome;
+  if (reply.kind === 'drop') {
+    req.socket.destroy();
+    return;
+  }
+  record.status = reply.status;
+  if (res.destroyed) return;
+  res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+  res.end(JSON.stringify(reply.body));
+}
+
+async function route(state: FakeState, req: IncomingMessage, path: string, body: string, record: RecordedRequest): Promise<Reply> {
+  if (path === '/emails' || path === '/emails/batch') {
+    if (req.method !== 'POST') return refuse(apiError(405, 'method_not_allowed', 'Method not allowed.'));
+    return handleSend(state, { path, headers: req.headers, body, record });
+  }
+  const match = /^\/emails\/([^/]+)$/.exec(path);
+  if (match && req.method === 'GET') return getEmail(state, req, decodeURIComponent(match[1]!));
+  return refuse(apiError(404, 'not_found', 'The requested endpoint does not exist.'));
+}
+
+/** GET /emails/:id, in the shape of the OpenAPI `Email` schema. */
+function getEmail(state: FakeState, req: IncomingMessage, id: string): Reply {
+  const denied = checkAuth(state, req.headers.authorization);
+  if (denied) return denied;
+  const rate = state.limit.take();
+  if (!rate.allowed) return refuse(apiError(429, 'rate_limit_exceeded', 'Too many requests.'), rate.headers);
+  const email = state.emailsById.get(id);
+  if (!email) return refuse(apiError(404, 'not_found', 'Email not found.'), rate.headers);
+  return answer(200, toApiEmail(email), 'found', rate.headers);
+}
+
+function toApiEmail(email: SentEmail) {
+  return {
+    object: 'email',
+    id: email.id,
+    to: email.to,
+    from: email.from,
+    created_at: new Date(email.createdAt).toISOString(),
+    subject: email.subject,
+    html: email.html ?? null,
+    text: email.text ?? null,
+    bcc: email.bcc,
+    cc: email.cc,
+    reply_to: email.replyTo,
+    last_event: email.scheduledAt ? 'scheduled' : 'sent',
+    tags: email.tags,
+  };
+}
+
+/** The body as text, or undefined past MAX_BODY. */
+async function readBody(req: IncomingMessage): Promise<string | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
