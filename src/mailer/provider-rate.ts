@@ -1,0 +1,139 @@
+/**
+ * The shared provider rate: every request to the mail provider (single sends, batches, retries)
+ * waits here for a slot, so Broadside never makes more than `rate` requests per second in total.
+ *
+ * Slots are counted over a sliding window (no more than `capacity` requests in any window), which
+ * is stricter than a fixed-window server and so never trips one. A slot is dated when its request
+ * *finishes*: the provider counts a request when it arrives, which is somewhere between our start
+ * and our answer, and a cold first request can take tens of milliseconds to get there while later
+ * ones on a warm connection arrive at once. Dating by the start let those bunch up into one
+ * provider window (a 429 at every window edge); dating by the finish never can, at the cost of one
+ * round trip per window. A small margin covers clock granularity.
+ *
+ * Transactional requests (a reader's confirmation email) are granted before queued bulk ones (a
+ * digest's chunks): priority is decided when a slot frees, not when a request queues.
+ */
+export type Priority = 'transactional' | 'bulk';
+
+export interface ProviderRateOptions {
+  /** Requests per second; may be fractional (0.5 = one request every 2 seconds). */
+  rate: number;
+  now?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Added to the window, in ms (default 10). */
+  marginMs?: number;
+}
+
+/** A granted slot; `release()` when its request has finished, whatever the outcome. */
+export interface Slot {
+  release(): void;
+}
+
+interface Waiter {
+  resolve: (slot: Slot) => void;
+}
+
+/** When a granted request was dated: `undefined` while it is still in flight. */
+interface Grant {
+  at?: number;
+}
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class ProviderRate {
+  private readonly now: () => number;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly marginMs: number;
+  private capacity = 1;
+  private windowMs = 1000;
+  private currentRate = 1;
+  /** The latest `capacity` grants, oldest first. */
+  private granted: Grant[] = [];
+  /** Resolves the pump's wait for an in-flight request to finish. */
+  private wake?: () => void;
+  private pausedUntil = 0;
+  private readonly queues: Record<Priority, Waiter[]> = { transactional: [], bulk: [] };
+  private pumping = false;
+
+  constructor(options: ProviderRateOptions) {
+    this.now = options.now ?? Date.now;
+    this.sleep = options.sleep ?? realSleep;
+    this.marginMs = options.marginMs ?? 10;
+    this.setRate(options.rate);
+  }
+
+  get rate(): number {
+    return this.currentRate;
+  }
+
+  setRate(rate: number): void {
+    if (!(rate > 0) || !Number.isFinite(rate)) throw new RangeError(`rate must be a positive number, got ${rate}`);
+    this.currentRate = rate;
+    this.capacity = Math.max(1, Math.floor(rate));
+    this.windowMs = (this.capacity * 1000) / rate;
+  }
+
+  /** Resolves when the caller may start one request. */
+  acquire(priority: Priority): Promise<Slot> {
+    return new Promise<Slot>((resolve) => {
+      this.queues[priority].push({ resolve });
+      void this.pump();
+    });
+  }
+
+  /** No request starts before `at` (ms): the provider said to wait (retry-after, ratelimit-reset). */
+  pauseUntil(at: number): void {
+    this.pausedUntil = Math.max(this.pausedUntil, at);
+  }
+
+  /** How many of this process's requests are in flight or finished within the last window. */
+  usedWithinWindow(): number {
+    const now = this.now();
+    return this.granted.filter((g) => g.at === undefined || now - g.at < this.windowMs).length;
+  }
+
+  /** How many requests wait for a slot. */
+  get waiting(): number {
+    return this.queues.transactional.length + this.queues.bulk.length;
+  }
+
+  /** Infinity while the slot to reuse is still in flight. */
+  private nextSlotAt(): number {
+    const oldest = this.granted.length >= this.capacity ? this.granted[this.granted.length - this.capacity]!.at ?? Infinity : -Infinity;
+    return Math.max(this.pausedUntil, oldest + this.windowMs + this.marginMs);
+  }
+
+  /** One loop hands out slots while anyone waits; a second call while it runs does nothing. */
+  private async pump(): Promise<void> {
+    if (this.pumping) return;
+    this.pumping = true;
+    try {
+      while (this.waiting > 0) {
+        const wait = this.nextSlotAt() - this.now();
+        if (wait === Infinity) {
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          continue;
+        }
+        if (wait > 0) {
+          await this.sleep(wait);
+          continue;
+        }
+        const waiter = this.queues.transactional.shift() ?? this.queues.bulk.shift();
+        const grant: Grant = {};
+        this.granted.push(grant);
+        if (this.granted.length > this.capacity) this.granted.splice(0, this.granted.length - this.capacity);
+        waiter?.resolve({ release: () => this.release(grant) });
+      }
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private release(grant: Grant): void {
+    if (grant.at !== undefined) return;
+    grant.at = this.now();
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+}

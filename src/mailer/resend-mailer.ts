@@ -1,0 +1,166 @@
+/**
+ * The Resend mailer: the real `resend` SDK behind Broadside's Mailer interface.
+ *
+ * The SDK neither throws nor retries, so this class owns the delivery policy:
+ * - every request waits for the shared ProviderRate (SEND_RATE, all mail together), transactional
+ *   mail ahead of bulk;
+ * - 429, 5xx, network errors and "same key still in flight" are retried with exponential backoff
+ *   and jitter, waiting at least as long as `retry-after` says;
+ * - every attempt of one send carries the same Idempotency-Key, so a retry after a lost answer
+ *   cannot mail anyone twice (Resend replays the first answer instead of sending again).
+ */
+import { Resend, type CreateEmailOptions } from 'resend';
+import type { Logger } from '../deps';
+import { MAX_BATCH, type EmailMessage, type MailError, type Mailer, type SendOptions, type SendResult } from './mailer';
+import { ProviderRate, type Priority } from './provider-rate';
+import { classify, rateHeaders, type ProviderError } from './resend-errors';
+
+export interface ResendMailerOptions {
+  apiKey: string;
+  /** API base URL; tests and benchmarks point it at a local server. Default: Resend's. */
+  baseUrl?: string;
+  /** Requests per second, all requests together (SEND_RATE). */
+  rate: number;
+  logger?: Logger;
+  /** Injected for tests; the rate limiter and the backoff use them. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  random?: () => number;
+  /** One attempt's time limit before it counts as a network error (default 30 s). */
+  timeoutMs?: number;
+  /** First backoff delay (default 500 ms), doubled per attempt up to `maxBackoffMs` (default 30 s). */
+  backoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+type SdkAnswer<T> = { data: T; error: null; headers: Record<string, string> | null } | { data: null; error: ProviderError; headers: Record<string, string> | null };
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export class ResendMailer implements Mailer {
+  readonly kind = 'resend' as const;
+  private readonly resend: Resend;
+  private readonly limiter: ProviderRate;
+  private readonly configuredRate: number;
+  private readonly logger?: Logger;
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly timeoutMs: number;
+  private readonly backoffMs: number;
+  private readonly maxBackoffMs: number;
+
+  constructor(options: ResendMailerOptions) {
+    this.resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
+    this.sleep = options.sleep ?? realSleep;
+    this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
+    this.configuredRate = options.rate;
+    this.limiter = new ProviderRate({ rate: options.rate, now: this.now, sleep: this.sleep });
+    this.logger = options.logger;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.backoffMs = options.backoffMs ?? 500;
+    this.maxBackoffMs = options.maxBackoffMs ?? 30_000;
+  }
+
+  async send(message: EmailMessage, options: SendOptions = {}): Promise<SendResult> {
+    const priority = options.priority ?? 'transactional';
+    // Without a caller's key, one made here still keeps this call's retries from sending twice.
+    const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
+    const result = await this.deliver<{ id: string }>(priority, options.attempts ?? defaultAttempts(priority), (signal) =>
+      this.resend.emails.send(toResend(message), { idempotencyKey, signal }),
+    );
+    return result.ok ? { ok: true, ids: [result.data.id] } : result;
+  }
+
+  async sendBatch(messages: EmailMessage[], options: SendOptions & { idempotencyKey: string }): Promise<SendResult> {
+    if (messages.length === 0) return { ok: true, ids: [] };
+    if (messages.length > MAX_BATCH) {
+      return { ok: false, error: { kind: 'invalid', message: `A batch holds at most ${MAX_BATCH} messages, got ${messages.length}` } };
+    }
+    const priority = options.priority ?? 'bulk';
+    const result = await this.deliver<{ data: { id: string }[] }>(priority, options.attempts ?? defaultAttempts(priority), (signal) =>
+      this.resend.batch.send(messages.map(toResend), { idempotencyKey: options.idempotencyKey, signal }),
+    );
+    return result.ok ? { ok: true, ids: result.data.data.map((d) => d.id) } : result;
+  }
+
+  /** Tries a request up to `attempts` times; never throws. */
+  private async deliver<T>(
+    priority: Priority,
+    attempts: number,
+    request: (signal: AbortSignal) => Promise<SdkAnswer<T>>,
+  ): Promise<{ ok: true; data: T } | { ok: false; error: MailError }> {
+    for (let attempt = 1; ; attempt++) {
+      const slot = await this.limiter.acquire(priority);
+      const answer = await this.attempt(request).finally(() => slot.release());
+      this.observe(answer.headers);
+      if (answer.error === null) return { ok: true, data: answer.data };
+
+      const error = classify(answer.error, answer.headers, this.now());
+      if (!error.retryable || attempt >= attempts) {
+        this.logger?.warn('mail provider request failed', { kind: error.kind, status: error.status, attempt, message: error.message });
+        const { retryable: _, ...mailError } = error;
+        return { ok: false, error: mailError };
+      }
+      const waitMs = Math.max(error.retryAfterMs ?? 0, this.backoff(attempt));
+      this.logger?.info('retrying mail provider request', { kind: error.kind, status: error.status, attempt, waitMs });
+      // A 429 is about the shared quota, so every request waits; other errors delay only this one.
+      if (error.kind === 'rate_limited') this.limiter.pauseUntil(this.now() + waitMs);
+      else await this.sleep(waitMs);
+    }
+  }
+
+  private async attempt<T>(request: (signal: AbortSignal) => Promise<SdkAnswer<T>>): Promise<SdkAnswer<T>> {
+    try {
+      return await request(AbortSignal.timeout(this.timeoutMs));
+    } catch (err) {
+      // The SDK catches fetch failures itself; this covers an abort surfacing some other way.
+      return { data: null, error: { statusCode: null, name: 'application_error', message: String(err) }, headers: null };
+    }
+  }
+
+  /** Exponential backoff with equal jitter: half fixed, half random, so clients spread out. */
+  private backoff(attempt: number): number {
+    const full = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (attempt - 1));
+    return full / 2 + (this.random() * full) / 2;
+  }
+
+  /**
+   * Reads the rate-limit headers every answer carries. Our own limiter already keeps to SEND_RATE,
+   * so the headers matter for what it cannot see: a lower limit on the account (then we adopt it),
+   * or quota used by someone else with the same key (remaining 0 although we did not use it all):
+   * then nothing starts before the reset. When we used the window up ourselves, the limiter
+   * already waits, and honouring a reset rounded up to whole seconds would halve the throughput.
+   */
+  private observe(headers: Record<string, string> | null): void {
+    const { limit, remaining, resetMs } = rateHeaders(headers);
+    if (limit !== undefined && limit > 0 && limit < this.limiter.rate) {
+      this.logger?.warn('the provider allows fewer requests per second than configured; using its limit', {
+        configured: this.configuredRate,
+        limit,
+      });
+      this.limiter.setRate(limit);
+    }
+    if (remaining === 0 && resetMs !== undefined && this.limiter.usedWithinWindow() < (limit ?? Infinity)) {
+      this.limiter.pauseUntil(this.now() + resetMs);
+    }
+  }
+}
+
+const defaultAttempts = (priority: Priority) => (priority === 'transactional' ? 4 : 1);
+
+function toResend(message: EmailMessage): CreateEmailOptions {
+  const headers = message.headers && Object.keys(message.headers).length > 0 ? message.headers : undefined;
+  const tags = message.tags && message.tags.length > 0 ? message.tags : undefined;
+  return {
+    from: message.from,
+    to: message.to,
+    replyTo: message.replyTo,
+    subject: message.subject,
+    html: message.html,
+    text: message.text,
+    headers,
+    tags,
+  };
+}
