@@ -17,5 +17,9 @@ export const outboxMessages = sqliteTable(
     idempotencyKey: text('idempotency_key'),
     createdAt: integer('created_at').notNull().default(nowMs),
   },
-  (t) => [index('outbox_messages_created_idx').on(t.createdAt)],
+  (t) => [
+    index('outbox_messages_created_idx').on(t.createdAt),
+    // The outbox checks a key's earlier messages before storing (idempotency).
+    index('outbox_messages_idempotency_idx').on(t.idempotencyKey),
+  ],
 );

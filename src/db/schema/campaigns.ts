@@ -1,0 +1,153 @@
+import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { nowMs } from './now';
+
+export const campaignKinds = ['digest', 'appeal', 'custom'] as const;
+export type CampaignKind = (typeof campaignKinds)[number];
+
+export const campaignStatuses = ['draft', 'scheduled', 'sending', 'sent', 'paused', 'cancelled', 'failed'] as const;
+export type CampaignStatus = (typeof campaignStatuses)[number];
+
+export interface DigestContent {
+  kind: 'digest';
+  intro: string;
+  articleIds: number[];
+  featuredId: number | null;
+  appealBlock: { text: string; donateUrl: string; donateLabel?: string } | null;
+}
+export interface AppealContent {
+  kind: 'appeal';
+  body: string;
+  donateUrl: string;
+  donateLabel: string | null;
+  progress: string | null;
+}
+export interface CustomContent {
+  kind: 'custom';
+  mjml: string;
+}
+export type CampaignContent = DigestContent | AppealContent | CustomContent;
+
+/** A digest, appeal or custom email, from draft to sent. */
+export const campaigns = sqliteTable(
+  'campaigns',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: campaignKinds }).notNull(),
+    status: text('status', { enum: campaignStatuses }).notNull().default('draft'),
+    subject: text('subject').notNull(),
+    preheader: text('preheader'),
+    /** Which readers it goes to: those who want this topic. */
+    topic: text('topic', { enum: ['digest', 'appeals'] }).notNull(),
+    content: text('content', { mode: 'json' }).$type<CampaignContent>().notNull(),
+    /** Appeals only: also leave out readers tagged "donor". */
+    excludeDonors: integer('exclude_donors', { mode: 'boolean' }).notNull().default(false),
+    /** Weekly digests: the ISO week they cover, e.g. "2026-W48". Unique: one digest per week. */
+    isoWeek: text('iso_week'),
+    /** Weekly digests: the articles window [periodStart, periodEnd). */
+    periodStart: integer('period_start'),
+    periodEnd: integer('period_end'),
+    scheduledAt: integer('scheduled_at'),
+    startedAt: integer('started_at'),
+    finishedAt: integer('finished_at'),
+    /** Why a campaign is paused or failed, in words an editor can act on. */
+    statusReason: text('status_reason'),
+    /**
+     * The campaign rendered once, with placeholders, when the send starts. Every chunk (and every
+     * retry of a chunk) personalises this same snapshot, so a retried batch is byte-identical and
+     * Resend's idempotency key recognises it.
+     */
+    renderedSubject: text('rendered_subject'),
+    renderedHtml: text('rendered_html'),
+    renderedText: text('rendered_text'),
+    audienceCount: integer('audience_count'),
+    createdAt: integer('created_at').notNull().default(nowMs),
+    updatedAt: integer('updated_at').notNull().default(nowMs),
+  },
+  (t) => [
+    uniqueIndex('campaigns_iso_week_unique').on(t.isoWeek),
+    index('campaigns_status_idx').on(t.status),
+  ],
+);
+
+export const deliveryStatuses = ['queued', 'sent', 'skipped', 'failed'] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/**
+ * The send ledger: one row per (campaign, reader), written when the send starts. It is the truth
+ * about who gets the campaign; chunks of it are sent, each exactly once.
+ */
+export const deliveries = sqliteTable(
+  'deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    /** Null once the reader is erased; the row stays so the campaign's numbers stay right. */
+    subscriberId: integer('subscriber_id'),
+    /** Which chunk of at most 100 this delivery is sent in. */
+    chunk: integer('chunk').notNull(),
+    status: text('status', { enum: deliveryStatuses }).notNull().default('queued'),
+    /**
+     * Address and name as they were when the chunk was first tried; retries build the same
+     * payload from these, whatever happens to the reader's row in between.
+     */
+    email: text('email'),
+    name: text('name'),
+    providerId: text('provider_id'),
+    error: text('error'),
+    sentAt: integer('sent_at'),
+    deliveredAt: integer('delivered_at'),
+    bouncedAt: integer('bounced_at'),
+    complainedAt: integer('complained_at'),
+    openedAt: integer('opened_at'),
+    clickedAt: integer('clicked_at'),
+    /** The provider's last word on this message (email.delivered, email.delivery_delayed…). */
+    lastEvent: text('last_event'),
+  },
+  (t) => [
+    // One delivery per reader per campaign: the ledger cannot hold a reader twice.
+    uniqueIndex('deliveries_campaign_subscriber_unique').on(t.campaignId, t.subscriberId),
+    // Sending reads one chunk at a time.
+    index('deliveries_campaign_chunk_idx').on(t.campaignId, t.chunk),
+    // Webhooks find a delivery by the provider's message id.
+    index('deliveries_provider_idx').on(t.providerId),
+    // "Had an appeal within N days" looks up a reader's recent deliveries.
+    index('deliveries_subscriber_idx').on(t.subscriberId, t.sentAt),
+  ],
+);
+
+export const chunkStatuses = ['pending', 'leased', 'sent', 'failed'] as const;
+export type ChunkStatus = (typeof chunkStatuses)[number];
+
+/**
+ * One row per chunk of a campaign's ledger. A sender claims a chunk with a lease; if it dies, the
+ * lease runs out and another sender retries the chunk with the same idempotency key.
+ */
+export const sendChunks = sqliteTable(
+  'send_chunks',
+  {
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    chunk: integer('chunk').notNull(),
+    status: text('status', { enum: chunkStatuses }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    leaseUntil: integer('lease_until'),
+    /** Backoff: not to be tried before this time. */
+    notBefore: integer('not_before'),
+    /** Set on the first try; from then on the chunk's members and payload are fixed. */
+    firstTriedAt: integer('first_tried_at'),
+    lastError: text('last_error'),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('send_chunks_pk').on(t.campaignId, t.chunk),
+    index('send_chunks_status_idx').on(t.status, t.notBefore),
+  ],
+);
+
+export type Campaign = typeof campaigns.$inferSelect;
+export type Delivery = typeof deliveries.$inferSelect;
+export type SendChunk = typeof sendChunks.$inferSelect;
+
