@@ -28,7 +28,8 @@ export function parseFeed(text: string, options: ParseFeedOptions): ParsedFeed {
   const baseUrl = safeUrl(reader.siteUrl, options.feedUrl) ?? options.feedUrl;
   const articles: FeedArticle[] = [];
   const skipped: SkippedItem[] = [];
-  const seen = new Map<string, number>();
+  const seenGuids = new Map<string, number>();
+  const seenUrls = new Map<string, number>();
 
   reader.items.forEach((item, index) => {
     const position = index + 1;
@@ -38,13 +39,17 @@ export function parseFeed(text: string, options: ParseFeedOptions): ParsedFeed {
       return;
     }
     const { article } = result;
-    // Feeds list newest first; a repeated guid is the same article, so the first one wins.
-    const first = seen.get(article.guid);
-    if (first !== undefined) {
-      skipped.push({ position, title: article.title, reason: `repeats the guid of item ${first}` });
+    // Feeds list newest first; a repeated guid or link is the same article, so the first wins.
+    const sameGuid = seenGuids.get(article.guid);
+    const sameUrl = seenUrls.get(article.url);
+    if (sameGuid !== undefined || sameUrl !== undefined) {
+      const reason =
+        sameGuid !== undefined ? `repeats the guid of item ${sameGuid}` : `repeats the link of item ${sameUrl}`;
+      skipped.push({ position, title: article.title, reason });
       return;
     }
-    seen.set(article.guid, position);
+    seenGuids.set(article.guid, position);
+    seenUrls.set(article.url, position);
     articles.push(article);
   });
   return { ok: true, format: reader.format, title: reader.title, articles, skipped };

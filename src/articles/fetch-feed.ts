@@ -1,0 +1,110 @@
+import { decodeFeedBody } from './decode-body';
+import type { FeedFormat } from './feed-reader';
+import type { FeedArticle, SkippedItem } from './normalise';
+import { parseFeed } from './parse-feed';
+
+export interface FetchFeedOptions {
+  /** The feed fetcher is an edge: tests and Workers may bring their own. */
+  fetch?: typeof globalThis.fetch;
+  /** For the whole exchange, headers and body. Default 10 s. */
+  timeoutMs?: number;
+  /** Larger bodies are refused; reading stops as soon as the limit is passed. Default 5 MiB. */
+  maxBytes?: number;
+}
+
+export type FetchFeedResult =
+  | { ok: true; format: FeedFormat; title?: string; articles: FeedArticle[]; skipped: SkippedItem[] }
+  | { ok: false; error: string };
+
+export const FEED_TIMEOUT_MS = 10_000;
+export const FEED_MAX_BYTES = 5 * 1024 * 1024;
+
+const ACCEPT =
+  'application/rss+xml, application/atom+xml, application/json;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1';
+
+/**
+ * Downloads and parses a feed. Every way a feed can fail (unreachable, slow, an HTTP error,
+ * too large, an unknown encoding, not a feed, malformed, hostile) comes back as
+ * `{ ok: false, error }` with a sentence an editor can act on; it never throws.
+ */
+export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Promise<FetchFeedResult> {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? FEED_TIMEOUT_MS;
+  const maxBytes = options.maxBytes ?? FEED_MAX_BYTES;
+  const signal = AbortSignal.timeout(timeoutMs);
+
+  let response: Response;
+  try {
+    response = await fetchImpl(url, {
+      signal,
+      redirect: 'follow',
+      headers: { accept: ACCEPT, 'user-agent': 'Broadside feed reader' },
+    });
+  } catch (e) {
+    return { ok: false, error: signal.aborted ? `the feed did not answer within ${seconds(timeoutMs)}` : unreachable(e) };
+  }
+  if (!response.ok) {
+    await response.body?.cancel().catch(() => undefined);
+    const text = response.statusText ? ` ${response.statusText}` : '';
+    return { ok: false, error: `the feed answered HTTP ${response.status}${text}` };
+  }
+
+  const body = await readCapped(response, maxBytes, signal, timeoutMs);
+  if (!body.ok) return body;
+  const decoded = decodeFeedBody(body.bytes, response.headers.get('content-type'));
+  if (!decoded.ok) return decoded;
+  // After redirects, relative links are relative to where the feed really is.
+  return parseFeed(decoded.text, { feedUrl: response.url || url });
+}
+
+type Body = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
+
+async function readCapped(response: Response, maxBytes: number, signal: AbortSignal, timeoutMs: number): Promise<Body> {
+  const tooLarge = { ok: false, error: `the feed is larger than ${megabytes(maxBytes)}` } as const;
+  if (Number(response.headers.get('content-length')) > maxBytes) {
+    await response.body?.cancel().catch(() => undefined);
+    return tooLarge;
+  }
+  if (!response.body) return { ok: true, bytes: new Uint8Array() };
+
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      total += value.byteLength;
+      // Counted after decompression, so a small gzip bomb is stopped here too.
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => undefined);
+        return tooLarge;
+      }
+      chunks.push(value);
+    }
+  } catch (e) {
+    if (signal.aborted) return { ok: false, error: `the feed took longer than ${seconds(timeoutMs)} to download` };
+    return { ok: false, error: `the connection broke while reading the feed (${describe(e)})` };
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return { ok: true, bytes };
+}
+
+function unreachable(e: unknown): string {
+  return `could not reach the feed (${describe(e)})`;
+}
+
+/** undici's "fetch failed" hides the useful part (ECONNREFUSED, ENOTFOUND…) in `cause`. */
+function describe(e: unknown): string {
+  if (!(e instanceof Error)) return String(e);
+  const cause = e.cause as { code?: string; message?: string } | undefined;
+  return cause?.code ?? cause?.message ?? e.message;
+}
+
+const seconds = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
