@@ -1,0 +1,28 @@
+/** @jsxImportSource react */
+import { Section } from '@react-email/components';
+import type { AppealContent } from '../../src/emails/types';
+import { Button } from './button';
+import { MarkdownBlock } from './markdown-block';
+import { colour, gutter, text } from './theme';
+
+/** A boxed appeal inside a digest: headline, a few lines of Markdown, the donate button. */
+export function AppealBlock({ appeal }: { appeal: AppealContent }) {
+  return (
+    <Section style={{ padding: `16px ${gutter}px 16px` }}>
+      <div
+        className="bs-tint"
+        style={{
+          backgroundColor: colour.tint,
+          borderTop: `3px solid ${colour.accent}`,
+          padding: '4px 24px 4px',
+        }}
+      >
+        <h2 className="bs-ink" style={{ ...text.h2, margin: '20px 0 12px' }}>
+          {appeal.headline}
+        </h2>
+        <MarkdownBlock markdown={appeal.body} />
+        <Button href={appeal.donateUrl}>{appeal.donateLabel ?? 'Support our journalism'}</Button>
+      </div>
+    </Section>
+  );
+}

@@ -1,0 +1,77 @@
+/** @jsxImportSource react */
+import { Fragment, type ReactNode } from 'react';
+import { Section } from '@react-email/components';
+import type { Site } from '../../src/emails/types';
+import { colour, font, gutter } from './theme';
+
+export interface FooterProps {
+  site: Site;
+  /** Why this reader gets this email, in one sentence. */
+  reason: string;
+  unsubscribeUrl?: string;
+  preferencesUrl?: string;
+  viewInBrowserUrl?: string;
+}
+
+const small = {
+  margin: '0 0 10px',
+  fontFamily: font.sans,
+  fontSize: '13px',
+  lineHeight: '1.6',
+  color: colour.muted,
+} as const;
+
+const footerLink = { color: colour.muted, textDecoration: 'underline' } as const;
+
+/**
+ * Small but legible: why you get this, the reader's own links, who we are and where to write.
+ * In the text part each link gets a line of its own (`data-text-line`) and the dots disappear.
+ */
+export function Footer({ site, reason, unsubscribeUrl, preferencesUrl, viewInBrowserUrl }: FooterProps) {
+  const links: [string, string][] = [];
+  if (unsubscribeUrl) links.push(['Unsubscribe', unsubscribeUrl]);
+  if (preferencesUrl) links.push(['Manage preferences', preferencesUrl]);
+  if (viewInBrowserUrl) links.push(['View in browser', viewInBrowserUrl]);
+  return (
+    <Section style={{ padding: `8px ${gutter}px 28px` }}>
+      <div className="bs-rule" style={{ borderTop: `1px solid ${colour.rule}`, padding: '20px 0 0' }}>
+        <p className="bs-muted" style={small}>
+          {reason}
+        </p>
+        {links.length > 0 && (
+          <p className="bs-muted" style={small}>
+            {links.map(([label, href], i) => (
+              <Fragment key={label}>
+                {i > 0 && <span data-skip-in-text="true">{'  ·  '}</span>}
+                <span data-text-line="true">
+                  <a href={href} className="bs-muted" style={footerLink}>
+                    {label}
+                  </a>
+                </span>
+              </Fragment>
+            ))}
+          </p>
+        )}
+        <p className="bs-muted" style={small}>
+          {joinLine([site.name, site.contactLine])}
+          {site.privacyUrl && <PrivacyLink href={site.privacyUrl} />}
+        </p>
+      </div>
+    </Section>
+  );
+}
+
+function PrivacyLink({ href }: { href: string }): ReactNode {
+  return (
+    <>
+      <span data-skip-in-text="true">{'  ·  '}</span>
+      <span data-text-line="true">
+        <a href={href} className="bs-muted" style={footerLink}>
+          Privacy policy
+        </a>
+      </span>
+    </>
+  );
+}
+
+const joinLine = (parts: (string | undefined)[]) => parts.filter(Boolean).join(' · ');

@@ -1,0 +1,60 @@
+/** @jsxImportSource react */
+import type { ReactNode } from 'react';
+import { Container, Head, Html, Preview } from '@react-email/components';
+import { colour, darkCss } from './theme';
+
+export interface EmailLayoutProps {
+  /** The document title: some clients show it, and the browser tab of an archived copy does. */
+  title: string;
+  /** The line an inbox shows after the subject. */
+  preheader: string;
+  masthead: ReactNode;
+  footer: ReactNode;
+  children: ReactNode;
+}
+
+/**
+ * One centred column of at most 600px on a newsprint-tinted page. The page colour sits on the
+ * body and on a full-width table (clients that drop <body> keep the table), both re-coloured by
+ * class in dark mode.
+ */
+export function EmailLayout({ title, preheader, masthead, footer, children }: EmailLayoutProps) {
+  return (
+    <Html lang="en" dir="ltr">
+      <Head>
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="color-scheme" content="light dark" />
+        <meta name="supported-color-schemes" content="light dark" />
+        <title>{title}</title>
+        <style>{darkCss}</style>
+      </Head>
+      <body className="bs-page" style={{ margin: 0, padding: 0, backgroundColor: colour.page }}>
+        <Preview>{preheader}</Preview>
+        <table
+          role="presentation"
+          width="100%"
+          border={0}
+          cellPadding={0}
+          cellSpacing={0}
+          className="bs-page"
+          style={{ backgroundColor: colour.page }}
+        >
+          <tbody>
+            <tr>
+              <td style={{ padding: '24px 0' }}>
+                <Container
+                  className="bs-paper"
+                  style={{ maxWidth: '600px', width: '100%', backgroundColor: colour.paper, color: colour.ink }}
+                >
+                  {masthead}
+                  {children}
+                  {footer}
+                </Container>
+              </td>
+            </tr>
+          </tbody>
+        </table>
+      </body>
+    </Html>
+  );
+}

@@ -1,0 +1,13 @@
+/** @jsxImportSource react */
+import { markdownToHtml } from '../../src/emails/markdown';
+import { text } from './theme';
+
+/** Editor-written Markdown, sanitised (see src/emails/markdown.ts). */
+export function MarkdownBlock({ markdown }: { markdown: string }) {
+  return (
+    <div
+      style={{ fontFamily: text.body.fontFamily, fontSize: text.body.fontSize, lineHeight: text.body.lineHeight }}
+      dangerouslySetInnerHTML={{ __html: markdownToHtml(markdown) }}
+    />
+  );
+}

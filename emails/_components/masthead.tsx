@@ -1,0 +1,62 @@
+/** @jsxImportSource react */
+import { Section } from '@react-email/components';
+import type { Site } from '../../src/emails/types';
+import { colour, font, gutter } from './theme';
+
+export interface MastheadProps {
+  site: Site;
+  /** The line under the title, e.g. "The weekly digest · Monday 24 November 2025". */
+  dateline?: string;
+  /** The digest's title is the publication's name; other emails have their own h1. */
+  as?: 'h1' | 'div';
+}
+
+/** The publication's name in large serif type, linking to the site, over a ruled dateline. */
+export function Masthead({ site, dateline, as: Tag = 'div' }: MastheadProps) {
+  return (
+    <Section style={{ padding: `28px ${gutter}px 0` }}>
+      <Tag
+        style={{
+          margin: 0,
+          textAlign: 'center',
+          fontFamily: font.serif,
+          fontSize: '34px',
+          lineHeight: '1.15',
+          fontWeight: 700,
+          letterSpacing: '-0.01em',
+        }}
+      >
+        <a
+          href={site.url}
+          data-text-nohref="true"
+          className="bs-ink"
+          style={{ color: colour.ink, textDecoration: 'none' }}
+        >
+          {site.name}
+        </a>
+      </Tag>
+      {dateline ? (
+        <p
+          className="bs-muted bs-rule-strong"
+          style={{
+            margin: '16px 0 0',
+            padding: '7px 0 6px',
+            borderTop: `1px solid ${colour.ink}`,
+            borderBottom: `1px solid ${colour.ink}`,
+            textAlign: 'center',
+            fontFamily: font.sans,
+            fontSize: '12px',
+            lineHeight: '1.4',
+            letterSpacing: '0.08em',
+            textTransform: 'uppercase',
+            color: colour.muted,
+          }}
+        >
+          {dateline}
+        </p>
+      ) : (
+        <div className="bs-rule-strong" style={{ margin: '16px 0 0', borderTop: `1px solid ${colour.ink}` }} />
+      )}
+    </Section>
+  );
+}

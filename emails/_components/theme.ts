@@ -1,0 +1,99 @@
+/**
+ * The look of every Broadside email: a restrained newspaper style from system fonts only.
+ * Colours are inline for clients that ignore <style>; `darkCss` re-colours the same elements by
+ * class where `prefers-color-scheme` is supported, and the `bs-*` class names tie the two together.
+ */
+export const font = {
+  serif: "Georgia, 'Times New Roman', Times, serif",
+  sans: "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif",
+} as const;
+
+export const colour = {
+  page: '#f2efe8',
+  paper: '#ffffff',
+  ink: '#1c1b19',
+  muted: '#5a5752',
+  rule: '#d9d3c7',
+  accent: '#9b1c1c',
+  link: '#1d4e89',
+  tint: '#f7f3ea',
+  onAccent: '#ffffff',
+} as const;
+
+const dark = {
+  page: '#0f0f0e',
+  paper: '#1b1a18',
+  ink: '#ece8e1',
+  muted: '#aaa49b',
+  rule: '#3b3833',
+  accent: '#e0887c',
+  link: '#93b9ec',
+  tint: '#26231f',
+  button: '#b3261e',
+} as const;
+
+export const darkCss = `
+:root { color-scheme: light dark; supported-color-schemes: light dark; }
+@media (prefers-color-scheme: dark) {
+  .bs-page { background-color: ${dark.page} !important; }
+  .bs-paper { background-color: ${dark.paper} !important; color: ${dark.ink} !important; }
+  .bs-ink { color: ${dark.ink} !important; }
+  .bs-muted { color: ${dark.muted} !important; }
+  .bs-accent { color: ${dark.accent} !important; }
+  .bs-link { color: ${dark.link} !important; }
+  .bs-rule { border-color: ${dark.rule} !important; }
+  .bs-rule-strong { border-color: ${dark.ink} !important; }
+  .bs-tint { background-color: ${dark.tint} !important; }
+  .bs-button { background-color: ${dark.button} !important; }
+  .bs-bar { background-color: ${dark.rule} !important; }
+}
+`;
+
+/** Content width inside the 600px column (24px gutters). */
+export const contentWidth = 552;
+export const gutter = 24;
+
+export const text = {
+  body: {
+    fontFamily: font.serif,
+    fontSize: '17px',
+    lineHeight: '1.55',
+    color: colour.ink,
+    margin: '0 0 16px',
+  },
+  small: {
+    fontFamily: font.sans,
+    fontSize: '14px',
+    lineHeight: '1.5',
+    color: colour.muted,
+    margin: '0 0 8px',
+  },
+  h1: {
+    fontFamily: font.serif,
+    fontSize: '30px',
+    lineHeight: '1.2',
+    fontWeight: 700,
+    color: colour.ink,
+    margin: '0 0 20px',
+  },
+  h2: {
+    fontFamily: font.serif,
+    fontSize: '22px',
+    lineHeight: '1.3',
+    fontWeight: 700,
+    color: colour.ink,
+    margin: '28px 0 12px',
+  },
+  h3: {
+    fontFamily: font.serif,
+    fontSize: '19px',
+    lineHeight: '1.3',
+    fontWeight: 700,
+    color: colour.ink,
+    margin: '24px 0 8px',
+  },
+  link: {
+    color: colour.link,
+    textDecoration: 'underline',
+  },
+} as const;

@@ -1,0 +1,24 @@
+/** @jsxImportSource react */
+import type { Topic } from '../../src/emails/types';
+import { text } from './theme';
+
+const topicText: Record<Topic, [string, string]> = {
+  digest: ['The weekly digest', 'the week’s articles in one email, once a week.'],
+  appeals: ['Appeals', 'now and then, a request to support our journalism.'],
+};
+
+/** What the reader signed up for, one topic per line. */
+export function TopicList({ topics }: { topics: readonly Topic[] }) {
+  return (
+    <ul style={{ margin: '0 0 20px', padding: '0 0 0 24px' }}>
+      {topics.map((topic) => {
+        const [title, description] = topicText[topic];
+        return (
+          <li key={topic} className="bs-ink" style={{ ...text.body, margin: '0 0 6px' }}>
+            <strong>{title}</strong>: {description}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

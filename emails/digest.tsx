@@ -1,0 +1,88 @@
+/** @jsxImportSource react */
+import { Section } from '@react-email/components';
+import type { AppealContent, DigestArticle, Personalisation, Site } from '../src/emails/types';
+import { AppealBlock } from './_components/appeal-block';
+import { ArticleItem, FeaturedArticle } from './_components/article';
+import { Footer } from './_components/footer';
+import { Greeting } from './_components/greeting';
+import { formatIssueDate } from './_components/issue-date';
+import { EmailLayout } from './_components/layout';
+import { MarkdownBlock } from './_components/markdown-block';
+import { Masthead } from './_components/masthead';
+import { sampleAppeal, sampleArticles, sampleIntro, samplePersonal, sampleSite } from './_components/samples';
+import { SectionHeading } from './_components/section-heading';
+import { gutter } from './_components/theme';
+
+export interface DigestEmailProps extends Personalisation {
+  site: Site;
+  /** The issue's date, `YYYY-MM-DD`, shown in the dateline. */
+  issueDate: string;
+  /** Inbox preview line; by default the lead headline and how many more stories follow. */
+  preheader?: string;
+  /** The editor's note, in Markdown. */
+  intro?: string;
+  /** The lead story; without one, the first of `articles` leads. */
+  featured?: DigestArticle;
+  articles: readonly DigestArticle[];
+  appeal?: AppealContent;
+}
+
+/** The weekly digest: masthead, editor's note, lead story, the week's other stories, appeal, footer. */
+export default function DigestEmail(props: DigestEmailProps) {
+  const { site, issueDate, intro, appeal } = props;
+  const [lead, ...rest] = props.featured ? [props.featured, ...props.articles] : props.articles;
+  const preheader =
+    props.preheader ??
+    (lead ? `${lead.title}${rest.length > 0 ? `, and ${rest.length} more from this week` : ''}` : site.name);
+  return (
+    <EmailLayout
+      title={`${site.name}: the weekly digest`}
+      preheader={preheader}
+      masthead={<Masthead site={site} as="h1" dateline={`The weekly digest · ${formatIssueDate(issueDate)}`} />}
+      footer={
+        <Footer
+          site={site}
+          reason={`You are receiving the weekly digest because you subscribed to ${site.name}.`}
+          unsubscribeUrl={props.unsubscribeUrl}
+          preferencesUrl={props.preferencesUrl}
+          viewInBrowserUrl={props.viewInBrowserUrl}
+        />
+      }
+    >
+      {intro && (
+        <Section style={{ padding: `28px ${gutter}px 0` }}>
+          <Greeting name={props.name} />
+          <MarkdownBlock markdown={intro} />
+        </Section>
+      )}
+      {lead && (
+        <>
+          <Section style={{ padding: `0 ${gutter}px` }}>
+            <SectionHeading>Featured</SectionHeading>
+          </Section>
+          <FeaturedArticle article={lead} />
+        </>
+      )}
+      {rest.length > 0 && (
+        <>
+          <Section style={{ padding: `0 ${gutter}px` }}>
+            <SectionHeading>Also this week</SectionHeading>
+          </Section>
+          {rest.map((article, i) => (
+            <ArticleItem key={article.url} article={article} first={i === 0} />
+          ))}
+        </>
+      )}
+      {appeal && <AppealBlock appeal={appeal} />}
+    </EmailLayout>
+  );
+}
+
+DigestEmail.PreviewProps = {
+  site: sampleSite,
+  ...samplePersonal,
+  issueDate: '2025-11-24',
+  intro: sampleIntro,
+  articles: sampleArticles,
+  appeal: sampleAppeal,
+} satisfies DigestEmailProps;

@@ -1,0 +1,64 @@
+import type { Topic } from '../db/schema/subscribers';
+
+export type { Topic };
+
+/** The publication an email speaks for. Every URL is absolute. */
+export interface Site {
+  name: string;
+  url: string;
+  /** Postal address or contact line shown in every footer (CAN-SPAM and plain courtesy). */
+  contactLine?: string;
+  privacyUrl?: string;
+}
+
+/**
+ * The per-reader parts of a bulk email. The fast path renders a campaign once with placeholder
+ * values here (see placeholders.ts) and substitutes each reader's values afterwards.
+ */
+export interface Personalisation {
+  /** The reader's name; absent or blank gives the fallback greeting ("Dear reader,"). */
+  name?: string | null;
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+  /** The campaign's archive page, the same for every reader. */
+  viewInBrowserUrl: string;
+}
+
+export interface ArticleImage {
+  src: string;
+  /** Describes the picture; falls back to the article title when the feed gave none. */
+  alt?: string;
+  /** Intrinsic size when known, so the email can reserve the right box before images load. */
+  width?: number;
+  height?: number;
+}
+
+export interface DigestArticle {
+  title: string;
+  url: string;
+  excerpt?: string;
+  author?: string;
+  category?: string;
+  image?: ArticleImage;
+}
+
+/** A donation appeal: in its own email, or as a block inside a digest. */
+export interface AppealContent {
+  headline: string;
+  /** Markdown. */
+  body: string;
+  donateUrl: string;
+  donateLabel?: string;
+}
+
+/** "£18,600 of £25,000 raised", with an optional bar drawn from `fraction` (0 to 1). */
+export interface AppealProgress {
+  label: string;
+  fraction?: number;
+}
+
+export interface RenderedEmail {
+  subject: string;
+  html: string;
+  text: string;
+}
