@@ -98,6 +98,10 @@ export class ResendMailer implements Mailer {
       if (answer.error === null) return { ok: true, data: answer.data };
 
       const error = classify(answer.error, answer.headers, this.now());
+      // A 429 is about the quota every request shares, so all of them wait, retried or not.
+      if (error.kind === 'rate_limited' && error.retryAfterMs !== undefined) {
+        this.limiter.pauseUntil(this.now() + error.retryAfterMs);
+      }
       if (!error.retryable || attempt >= attempts) {
         this.logger?.warn('mail provider request failed', { kind: error.kind, status: error.status, attempt, message: error.message });
         const { retryable: _, ...mailError } = error;
@@ -105,9 +109,7 @@ export class ResendMailer implements Mailer {
       }
       const waitMs = Math.max(error.retryAfterMs ?? 0, this.backoff(attempt));
       this.logger?.info('retrying mail provider request', { kind: error.kind, status: error.status, attempt, waitMs });
-      // A 429 is about the shared quota, so every request waits; other errors delay only this one.
-      if (error.kind === 'rate_limited') this.limiter.pauseUntil(this.now() + waitMs);
-      else await this.sleep(waitMs);
+      await this.sleep(waitMs);
     }
   }
 

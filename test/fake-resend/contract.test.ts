@@ -113,7 +113,7 @@ describe('idempotency', () => {
   });
 
   it('refuses a key whose first request is still in flight (409 concurrent_idempotent_requests)', async () => {
-    fake.inject({ kind: 'delay', ms: 200 });
+    fake.inject({ kind: 'delay', ms: 500 });
     const slow = resend.emails.send(email(1), { idempotencyKey: 'confirm/9' });
     await new Promise((r) => setTimeout(r, 50));
     const { error } = await resend.emails.send(email(1), { idempotencyKey: 'confirm/9' });
@@ -187,10 +187,10 @@ describe('faults', () => {
   });
 
   it('answers 503 to everything during an outage, then works again', async () => {
-    fake.inject({ kind: 'outage', ms: 150 });
+    fake.inject({ kind: 'outage', ms: 400 });
     expect((await resend.emails.send(email(1))).error).toMatchObject({ statusCode: 503 });
     expect((await resend.emails.send(email(2))).error).toMatchObject({ statusCode: 503 });
-    await new Promise((r) => setTimeout(r, 160));
+    await new Promise((r) => setTimeout(r, 410));
     expect((await resend.emails.send(email(3))).error).toBeNull();
     expect(fake.emails().map((e) => e.subject)).toEqual(['Issue 3']);
   });

@@ -96,19 +96,32 @@ describe('retries', () => {
   });
 
   it('waits a timed-out request out: the retry meets the in-flight key, then gets the replay', async () => {
-    fake.inject({ kind: 'delay', ms: 300 });
-    // Attempts at about 0, 210 (the first is in flight until 300) and 440 ms.
-    const slow = mailer({ timeoutMs: 100, backoffMs: 150, maxBackoffMs: 400, random: () => 0.5 });
+    fake.inject({ kind: 'delay', ms: 500 });
+    // Attempts at about 0 (times out at 100), 210 and 440 (the first is in flight until 500), 890.
+    const slow = mailer({ timeoutMs: 100, backoffMs: 150, maxBackoffMs: 1000, random: () => 0.5 });
     const result = await slow.send(message(1), { idempotencyKey: 'slow' });
     expect(result).toEqual({ ok: true, ids: [fake.emails()[0]!.id] });
     expect(fake.emails()).toHaveLength(1);
-    expect(fake.requests().map((r) => r.outcome)).toEqual(['accepted', 'concurrent_idempotent_requests', 'replayed']);
+    const outcomes = fake.requests().map((r) => r.outcome);
+    expect(outcomes[0]).toBe('accepted');
+    expect(outcomes).toContain('concurrent_idempotent_requests');
+    expect(outcomes.at(-1)).toBe('replayed');
   });
 
   it('waits at least as long as retry-after says', async () => {
     fake.inject({ kind: 'status', status: 429, retryAfter: 0.3 });
     const result = await mailer().send(message(1));
     expect(result.ok).toBe(true);
+    const [first, second] = fake.requests();
+    expect(second!.at - first!.at).toBeGreaterThanOrEqual(295);
+  });
+
+  it('holds every request back after a 429, even one not retried', async () => {
+    fake.inject({ kind: 'status', status: 429, retryAfter: 0.3 });
+    const m = mailer();
+    const chunk = await m.sendBatch([message(1)], { idempotencyKey: 'c5/0' });
+    expect(chunk).toMatchObject({ ok: false, error: { kind: 'rate_limited', retryAfterMs: 300 } });
+    expect((await m.send(message(2))).ok).toBe(true);
     const [first, second] = fake.requests();
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(295);
   });
