@@ -1,0 +1,74 @@
+import { escapeHtml } from './escape-html';
+import { slots, type Placeholders, type Slot } from './placeholders';
+import { displayName } from './reader-name';
+import type { Personalisation, RenderedEmail } from './types';
+
+/**
+ * The per-reader fast path. A campaign is rendered once with placeholder values (about 1.6 ms);
+ * `compilePersonalised` splits each part at its placeholders once, and every reader then costs a
+ * few string joins (microseconds).
+ *
+ * Substituted values are escaped the way the renderer would have escaped them: in the HTML with
+ * React's five entities (names and URLs alike; URLs are Broadside's own, so nothing else needs
+ * doing to them), raw in the text part and subject. Names go through `displayName` as in the
+ * templates. The result is byte-identical to rendering the template for that reader, which
+ * test/emails/personalise.test.ts checks over arbitrary names and URLs.
+ *
+ * Precondition for that identity: URLs contain no whitespace and are not `mailto:` (the text
+ * conversion would reflow or shorten them). Broadside's links are https URLs with tokens.
+ */
+export interface Personaliser {
+  (values: Personalisation): RenderedEmail;
+  /** The slots the HTML part contains, e.g. to refuse a campaign without an unsubscribe link. */
+  readonly htmlSlots: ReadonlySet<Slot>;
+}
+
+interface Template {
+  /** Literal text around the slots: `parts.length === holes.length + 1`. */
+  parts: string[];
+  holes: Slot[];
+}
+
+function compile(source: string, placeholders: Placeholders): Template {
+  const bySlot = new Map<string, Slot>(slots.map((slot) => [placeholders.values[slot], slot]));
+  const escaped = [...bySlot.keys()].map((t) => t.replace(/[{}]/g, '\\$&'));
+  const pieces = source.split(new RegExp(`(${escaped.join('|')})`));
+  const parts: string[] = [];
+  const holes: Slot[] = [];
+  pieces.forEach((piece, i) => {
+    if (i % 2 === 0) parts.push(piece);
+    else holes.push(bySlot.get(piece) as Slot);
+  });
+  return { parts, holes };
+}
+
+function fill(template: Template, values: Record<Slot, string>): string {
+  const { parts, holes } = template;
+  let out = parts[0] as string;
+  for (let i = 0; i < holes.length; i++) {
+    out += values[holes[i] as Slot] + (parts[i + 1] as string);
+  }
+  return out;
+}
+
+export function compilePersonalised(rendered: RenderedEmail, placeholders: Placeholders): Personaliser {
+  const subject = compile(rendered.subject, placeholders);
+  const html = compile(rendered.html, placeholders);
+  const text = compile(rendered.text, placeholders);
+  const personalise = (values: Personalisation): RenderedEmail => {
+    const raw: Record<Slot, string> = {
+      name: displayName(values.name),
+      unsubscribeUrl: values.unsubscribeUrl,
+      preferencesUrl: values.preferencesUrl,
+      viewInBrowserUrl: values.viewInBrowserUrl,
+    };
+    const forHtml: Record<Slot, string> = {
+      name: escapeHtml(raw.name),
+      unsubscribeUrl: escapeHtml(raw.unsubscribeUrl),
+      preferencesUrl: escapeHtml(raw.preferencesUrl),
+      viewInBrowserUrl: escapeHtml(raw.viewInBrowserUrl),
+    };
+    return { subject: fill(subject, raw), html: fill(html, forHtml), text: fill(text, raw) };
+  };
+  return Object.assign(personalise, { htmlSlots: new Set(html.holes) });
+}
