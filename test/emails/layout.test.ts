@@ -1,0 +1,111 @@
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import AppealEmail from '../../emails/appeal';
+import ConfirmEmail from '../../emails/confirm';
+import DigestEmail from '../../emails/digest';
+import WelcomeEmail from '../../emails/welcome';
+import { renderAppealEmail, renderConfirmEmail, renderDigestEmail, renderWelcomeEmail } from '../../src/emails/render';
+
+/**
+ * The emails laid out by a real browser (Debian's Chromium), at desktop and phone widths, in
+ * light and dark mode: what a reader would see go wrong if a template broke.
+ */
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const emails = {
+  confirm: () => renderConfirmEmail(ConfirmEmail.PreviewProps),
+  welcome: () => renderWelcomeEmail(WelcomeEmail.PreviewProps),
+  digest: () => renderDigestEmail(DigestEmail.PreviewProps),
+  appeal: () => renderAppealEmail(AppealEmail.PreviewProps),
+};
+
+interface Measured {
+  columnWidth: number;
+  scrollWidth: number;
+  buttonHeights: number[];
+  /** Visible text whose colour is too close to the background behind it (WCAG AA, 4.5:1). */
+  lowContrast: string[];
+}
+
+async function measure(html: string, width: number, colorScheme: 'light' | 'dark'): Promise<Measured> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  try {
+    await page.route('**/*', (route) => route.abort());
+    await page.emulateMedia({ colorScheme });
+    await page.setContent(html);
+    return await page.evaluate(() => {
+      const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+      const luminance = ([r = 0, g = 0, b = 0]: number[]) => {
+        const f = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+      };
+      const background = (el: Element | null): number[] => {
+        for (; el; el = el.parentElement) {
+          const c = rgb(getComputedStyle(el).backgroundColor);
+          if (c.length === 3 || (c[3] ?? 0) > 0) return c.slice(0, 3);
+        }
+        return [255, 255, 255];
+      };
+      const lowContrast: string[] = [];
+      for (const el of document.body.querySelectorAll('*')) {
+        const ownText = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent?.trim());
+        if (!ownText || el.getClientRects().length === 0) continue;
+        const style = getComputedStyle(el);
+        if (style.opacity === '0' || style.display === 'none') continue;
+        const [a, b] = [luminance(rgb(style.color)), luminance(background(el))];
+        const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        if (ratio < 4.5) lowContrast.push(`${el.textContent?.trim().slice(0, 40)} (${ratio.toFixed(2)})`);
+      }
+      const column = document.querySelector('.bs-paper') as HTMLElement;
+      return {
+        columnWidth: column.getBoundingClientRect().width,
+        scrollWidth: document.documentElement.scrollWidth,
+        buttonHeights: [...document.querySelectorAll('td.bs-button a')].map((a) => a.getBoundingClientRect().height),
+        lowContrast,
+      };
+    });
+  } finally {
+    await page.close();
+  }
+}
+
+describe.each(Object.keys(emails))('%s in Chromium', (name) => {
+  const render = emails[name as keyof typeof emails];
+
+  it('is one column of at most 600px on desktop, with buttons at least 44px tall', async () => {
+    const m = await measure((await render()).html, 800, 'light');
+    expect(m.columnWidth).toBe(600);
+    expect(m.buttonHeights.length).toBeGreaterThan(0);
+    for (const h of m.buttonHeights) expect(h).toBeGreaterThanOrEqual(44);
+  });
+
+  it('fits a 375px phone without sideways scrolling', async () => {
+    const m = await measure((await render()).html, 375, 'light');
+    expect(m.columnWidth).toBeLessThanOrEqual(375);
+    expect(m.scrollWidth).toBeLessThanOrEqual(375);
+  });
+
+  it.each(['light', 'dark'] as const)('keeps every text readable in %s mode', async (scheme) => {
+    const m = await measure((await render()).html, 600, scheme);
+    expect(m.lowContrast).toEqual([]);
+  });
+});
