@@ -10,10 +10,27 @@ export interface FetchFeedOptions {
   timeoutMs?: number;
   /** Larger bodies are refused; reading stops as soon as the limit is passed. Default 5 MiB. */
   maxBytes?: number;
+  /** From the previous fetch: the server may then answer 304 Not Modified instead of the feed. */
+  validators?: FeedValidators;
+}
+
+/** HTTP cache validators of the last feed read (ETag, Last-Modified), for a conditional request. */
+export interface FeedValidators {
+  etag?: string;
+  lastModified?: string;
 }
 
 export type FetchFeedResult =
-  | { ok: true; format: FeedFormat; title?: string; articles: FeedArticle[]; skipped: SkippedItem[] }
+  | {
+      ok: true;
+      notModified: false;
+      format: FeedFormat;
+      title?: string;
+      articles: FeedArticle[];
+      skipped: SkippedItem[];
+      validators: FeedValidators;
+    }
+  | { ok: true; notModified: true }
   | { ok: false; error: string };
 
 export const FEED_TIMEOUT_MS = 10_000;
@@ -33,15 +50,19 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
   const maxBytes = options.maxBytes ?? FEED_MAX_BYTES;
   const signal = AbortSignal.timeout(timeoutMs);
 
+  const headers: Record<string, string> = { accept: ACCEPT, 'user-agent': 'Broadside feed reader' };
+  if (options.validators?.etag) headers['if-none-match'] = options.validators.etag;
+  if (options.validators?.lastModified) headers['if-modified-since'] = options.validators.lastModified;
+
   let response: Response;
   try {
-    response = await fetchImpl(url, {
-      signal,
-      redirect: 'follow',
-      headers: { accept: ACCEPT, 'user-agent': 'Broadside feed reader' },
-    });
+    response = await fetchImpl(url, { signal, redirect: 'follow', headers });
   } catch (e) {
     return { ok: false, error: signal.aborted ? `the feed did not answer within ${seconds(timeoutMs)}` : unreachable(e) };
+  }
+  if (response.status === 304) {
+    await response.body?.cancel().catch(() => undefined);
+    return { ok: true, notModified: true };
   }
   if (!response.ok) {
     await response.body?.cancel().catch(() => undefined);
@@ -54,7 +75,13 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
   const decoded = decodeFeedBody(body.bytes, response.headers.get('content-type'));
   if (!decoded.ok) return decoded;
   // After redirects, relative links are relative to where the feed really is.
-  return parseFeed(decoded.text, { feedUrl: response.url || url });
+  const parsed = parseFeed(decoded.text, { feedUrl: response.url || url });
+  if (!parsed.ok) return parsed;
+  const validators = {
+    etag: response.headers.get('etag') ?? undefined,
+    lastModified: response.headers.get('last-modified') ?? undefined,
+  };
+  return { ...parsed, notModified: false, validators };
 }
 
 type Body = { ok: true; bytes: Uint8Array } | { ok: false; error: string };

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database';
 import type { Logger } from '../deps';
 import type { FeedFormat } from './feed-reader';
+import { loadFeedValidators, saveFeedValidators } from './feed-state';
 import { fetchFeed } from './fetch-feed';
 import type { SkippedItem } from './normalise';
 import { upsertArticles } from './queries';
@@ -19,7 +20,10 @@ export type RefreshReport =
   | {
       ok: true;
       feedUrl: string;
-      format: FeedFormat;
+      /** The site answered 304: nothing changed since the last refresh, nothing was read. */
+      notModified: boolean;
+      /** Absent when not modified. */
+      format?: FeedFormat;
       /** Items in the feed that were read. */
       found: number;
       added: number;
@@ -40,15 +44,23 @@ export async function refreshFeed(options: RefreshFeedOptions): Promise<RefreshR
     fetch: options.fetch,
     timeoutMs: options.timeoutMs,
     maxBytes: options.maxBytes,
+    validators: await loadFeedValidators(db, feedUrl),
   });
   if (!result.ok) {
     logger.warn('feed refresh failed', { feedUrl, error: result.error });
     return { ok: false, feedUrl, error: result.error };
   }
+  if (result.notModified) {
+    logger.info('feed not modified', { feedUrl });
+    return { ok: true, feedUrl, notModified: true, found: 0, added: 0, updated: 0, unchanged: 0, skipped: [] };
+  }
   const counts = await upsertArticles(db, result.articles, options.now());
+  // Only once the articles are stored: a failed write must not make the next refresh a 304.
+  await saveFeedValidators(db, feedUrl, result.validators);
   const report = {
     ok: true as const,
     feedUrl,
+    notModified: false,
     format: result.format,
     found: result.articles.length,
     ...counts,

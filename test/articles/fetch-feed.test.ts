@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { fetchFeed } from '../../src/articles/fetch-feed';
+import { fetchFeed, type FetchFeedResult } from '../../src/articles/fetch-feed';
 import { endlessFeed, serve, startFeedServer, type FeedServer } from './support/feed-server';
 import { fixture, fixtureBytes } from './support/fixtures';
 
@@ -8,6 +8,13 @@ afterEach(async () => {
   await server?.close();
   server = undefined;
 });
+
+/** The feed that was read, or a failed test saying why there was none. */
+function read(result: FetchFeedResult) {
+  if (!result.ok) throw new Error(`expected a feed, got: ${result.error}`);
+  if (result.notModified) throw new Error('expected a feed, got 304 Not Modified');
+  return result;
+}
 
 async function withServer(routes: Parameters<typeof startFeedServer>[0]) {
   server = await startFeedServer(routes);
@@ -18,7 +25,7 @@ describe('fetchFeed', () => {
   it('downloads and parses a feed', async () => {
     const s = await withServer({ '/feed/': serve(fixture('wordpress-rss.xml')) });
     const result = await fetchFeed(s.url('/feed/'));
-    expect(result.ok && result.articles.length).toBe(6);
+    expect(read(result).articles.length).toBe(6);
   });
 
   it('uses the fetch it is given', async () => {
@@ -31,7 +38,7 @@ describe('fetchFeed', () => {
       },
     });
     expect(seen).toEqual([s.url('/feed/')]);
-    expect(result.ok && result.format).toBe('atom');
+    expect(read(result).format).toBe('atom');
   });
 
   it('follows redirects and resolves relative links against the final address', async () => {
@@ -42,7 +49,7 @@ describe('fetchFeed', () => {
       ),
     });
     const result = await fetchFeed(s.url('/old-feed'));
-    expect(result.ok && result.articles[0]?.url).toBe(s.url('/new/story.html'));
+    expect(read(result).articles[0]?.url).toBe(s.url('/new/story.html'));
   });
 
   it('reports HTTP errors with their status', async () => {
@@ -104,7 +111,7 @@ describe('fetchFeed', () => {
     ).join('');
     const s = await withServer({ '/large': serve(`<rss version="2.0"><channel><title>L</title>${items}</channel></rss>`) });
     const result = await fetchFeed(s.url('/large'));
-    expect(result.ok && result.articles.length).toBe(2000);
+    expect(read(result).articles.length).toBe(2000);
   });
 
   it('says when the address is a web page, not a feed', async () => {
@@ -139,17 +146,35 @@ describe('fetchFeed', () => {
   });
 });
 
+describe('conditional requests', () => {
+  it('sends the validators it is given and reports 304 as not modified', async () => {
+    const seen: (string | undefined)[] = [];
+    const s = await withServer({
+      '/feed/': (req, res) => {
+        seen.push(req.headers['if-none-match']);
+        if (req.headers['if-none-match'] === '"v1"') return void res.writeHead(304).end();
+        res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v1"', 'last-modified': 'Fri, 10 May 2024 16:05:11 GMT' });
+        res.end(fixture('wordpress-rss.xml'));
+      },
+    });
+    const first = read(await fetchFeed(s.url('/feed/')));
+    expect(first.validators).toEqual({ etag: '"v1"', lastModified: 'Fri, 10 May 2024 16:05:11 GMT' });
+    expect(await fetchFeed(s.url('/feed/'), { validators: first.validators })).toEqual({ ok: true, notModified: true });
+    expect(seen).toEqual([undefined, '"v1"']);
+  });
+});
+
 describe('character encodings', () => {
   const latin1 = fixtureBytes('latin1-rss.xml');
 
-  const expectFrench = (result: Awaited<ReturnType<typeof fetchFeed>>) => {
-    if (!result.ok) throw new Error(result.error);
-    expect(result.articles[0]).toMatchObject({
+  const expectFrench = (result: FetchFeedResult) => {
+    const feed = read(result);
+    expect(feed.articles[0]).toMatchObject({
       title: 'Le Café Müller rouvre sur le quai',
       author: 'Zoë Lefèvre',
       categories: ['Économie'],
     });
-    expect(result.articles[0]!.excerpt).toContain('£3 pour les touristes');
+    expect(feed.articles[0]!.excerpt).toContain('£3 pour les touristes');
   };
 
   it('reads ISO-8859-1 named by the XML declaration', async () => {
@@ -174,7 +199,7 @@ describe('character encodings', () => {
     const body = Buffer.concat([Buffer.from(head), Buffer.from([0x93, 0x4f, 0x6b, 0x94, 0x20, 0x96, 0x20, 0x69, 0x74, 0x92, 0x73]), Buffer.from(tail)]);
     const s = await withServer({ '/q': serve(body, 'application/rss+xml') });
     const result = await fetchFeed(s.url('/q'));
-    expect(result.ok && result.articles[0]?.title).toBe('“Ok” – it’s');
+    expect(read(result).articles[0]?.title).toBe('“Ok” – it’s');
   });
 
   it('reads UTF-16 with a byte-order mark', async () => {
@@ -182,7 +207,7 @@ describe('character encodings', () => {
     const body = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
     const s = await withServer({ '/atom': serve(body, 'application/atom+xml') });
     const result = await fetchFeed(s.url('/atom'));
-    expect(result.ok && result.articles[0]?.title).toBe('Council’s budget gap grows to £4.2m');
+    expect(read(result).articles[0]?.title).toBe('Council’s budget gap grows to £4.2m');
   });
 
   it('names an encoding it cannot read', async () => {

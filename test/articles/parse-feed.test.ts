@@ -199,6 +199,31 @@ describe('WordPress REST API JSON', () => {
   });
 });
 
+describe('RSS 1.0 (RDF)', () => {
+  it('reads items that sit beside the channel', () => {
+    const feed = parseOk(`<?xml version="1.0"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/" xmlns:dc="http://purl.org/dc/elements/1.1/">
+  <channel rdf:about="https://riversideledger.example/"><title>The Riverside Ledger</title><link>https://riversideledger.example/</link></channel>
+  <item rdf:about="https://riversideledger.example/ferry/">
+    <title>Ferry timetable published</title>
+    <link>https://riversideledger.example/ferry/</link>
+    <description>Boats every twenty minutes at weekends.</description>
+    <dc:creator>Grace Adeyemi</dc:creator>
+    <dc:date>2024-05-11T08:00:00Z</dc:date>
+  </item>
+</rdf:RDF>`);
+    expect(feed.articles).toEqual([
+      expect.objectContaining({
+        url: 'https://riversideledger.example/ferry/',
+        title: 'Ferry timetable published',
+        author: 'Grace Adeyemi',
+        excerpt: 'Boats every twenty minutes at weekends.',
+        publishedAt: Date.UTC(2024, 4, 11, 8, 0, 0),
+      }),
+    ]);
+  });
+});
+
 describe('broken items', () => {
   it('keeps the good items and reports each bad one with its reason', () => {
     const feed = parseOk(fixture('one-broken-item.xml'));

@@ -43,6 +43,29 @@ describe('refreshFeed', () => {
     expect(lines).toContainEqual(expect.objectContaining({ level: 'warn', message: 'feed items skipped' }));
   });
 
+  it('asks the site only for changes since the last refresh', async () => {
+    opened = await openLibsql(':memory:');
+    let version = 1;
+    let fullAnswers = 0;
+    server = await startFeedServer({
+      '/feed/': (req, res) => {
+        const etag = `"v${version}"`;
+        if (req.headers['if-none-match'] === etag) return void res.writeHead(304).end();
+        fullAnswers++;
+        const body = fixture('wordpress-rss.xml').replace('old tannery site</title>', `old tannery site (v${version})</title>`);
+        res.writeHead(200, { 'content-type': 'application/rss+xml', etag }).end(body);
+      },
+    });
+    const { logger } = memoryLogger();
+    const refresh = () => refreshFeed({ db: opened!.db, feedUrl: server!.url('/feed/'), now: () => NOW, logger });
+
+    expect(await refresh()).toMatchObject({ ok: true, notModified: false, added: 6 });
+    expect(await refresh()).toMatchObject({ ok: true, notModified: true, added: 0, updated: 0 });
+    version = 2;
+    expect(await refresh()).toMatchObject({ ok: true, notModified: false, updated: 1, unchanged: 5 });
+    expect(fullAnswers).toBe(2);
+  });
+
   it('turns a fetch that throws into a report, not an exception', async () => {
     opened = await openLibsql(':memory:');
     const { logger } = memoryLogger();
