@@ -53,14 +53,14 @@ export interface SkippedItem {
 const feedArticleSchema = z.object({
   guid: z.string().min(1).max(2048, 'guid is longer than 2048 characters'),
   url: z.string().max(2048, 'link is longer than 2048 characters'),
-  title: z.string().min(1, 'has no title').max(1000, 'title is longer than 1000 characters'),
+  title: z.string().min(1, 'has no title').max(300),
   author: z.string().max(200).nullable(),
   excerpt: z.string(),
   imageUrl: z.string().max(2048).nullable(),
-  imageAlt: z.string().max(1000).nullable(),
+  imageAlt: z.string().max(300).nullable(),
   imageWidth: z.number().int().positive().nullable(),
   imageHeight: z.number().int().positive().nullable(),
-  categories: z.array(z.string().min(1).max(200)).max(100),
+  categories: z.array(z.string().min(1).max(100)).max(30),
   publishedAt: z.number().int().nullable(),
   updatedAtSource: z.number().int().nullable(),
 }) satisfies z.ZodType<FeedArticle>;
@@ -99,14 +99,15 @@ export function normaliseItem(raw: RawItem, baseUrl: string): NormaliseResult {
   const candidate = {
     guid: raw.id?.trim() || url,
     url,
-    title: plain(raw.title),
-    author: plain(raw.author) || null,
+    // Over-long text is clipped, not refused: a site's odd data should not lose an article.
+    title: trimExcerpt(plain(raw.title), 300),
+    author: trimExcerpt(plain(raw.author), 200) || null,
     excerpt: trimExcerpt(excerptText),
     imageUrl: image?.url ?? null,
     imageAlt: image?.alt ?? null,
     imageWidth: image?.width ?? null,
     imageHeight: image?.height ?? null,
-    categories: unique(raw.categories.map(plain).filter(Boolean)),
+    categories: unique(raw.categories.map((c) => trimExcerpt(plain(c), 100)).filter(Boolean)).slice(0, 30),
     publishedAt: published ?? updated,
     updatedAtSource: updated,
   };
@@ -147,7 +148,8 @@ function chooseImage(candidates: ImageCandidate[], base: string): ChosenImage | 
     if (!url) continue;
     // 1×1 images are tracking pixels (FeedBurner, stats plugins), not pictures of the story.
     if ((c.width !== undefined && c.width <= 2) || (c.height !== undefined && c.height <= 2)) continue;
-    return { url, alt: plain(c.alt) || null, width: c.width ?? null, height: c.height ?? null };
+    const alt = trimExcerpt(plain(c.alt), 300) || null;
+    return { url, alt, width: c.width ?? null, height: c.height ?? null };
   }
   return null;
 }

@@ -247,6 +247,16 @@ describe('broken items', () => {
     ]);
   });
 
+  it('clips over-long titles and categories instead of losing the article', () => {
+    const long = 'Very long headline '.repeat(40);
+    const feed = parseOk(
+      `<rss><channel><item><title>${long}</title><link>https://x.example/long</link><category>${'c'.repeat(500)}</category></item></channel></rss>`,
+    );
+    expect(feed.articles[0]!.title.length).toBeLessThanOrEqual(300);
+    expect(feed.articles[0]!.title).toMatch(/^(Very long headline )+Very long…$/);
+    expect(feed.articles[0]!.categories[0]!.length).toBeLessThanOrEqual(100);
+  });
+
   it('leaves the date empty when an item has none, rather than inventing one', () => {
     const feed = parseOk(fixture('one-broken-item.xml'));
     expect(byTitle(feed, 'Allotment').publishedAt).toBeNull();
