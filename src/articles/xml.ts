@@ -82,18 +82,22 @@ export function declaresEntities(text: string): boolean {
   let i = 0;
   for (;;) {
     while (i < text.length && /[\s\uFEFF]/.test(text[i] ?? '')) i++;
-    if (text.startsWith('<?', i) || text.startsWith('<!--', i)) {
-      const end = text.indexOf(text.startsWith('<?', i) ? '?>' : '-->', i);
+    const terminator = text.startsWith('<?', i) ? '?>' : text.startsWith('<!--', i) ? '-->' : undefined;
+    if (terminator) {
+      const end = text.indexOf(terminator, i);
       if (end < 0) return false;
-      i = end + 2;
+      i = end + terminator.length;
       continue;
     }
     if (!/^<!DOCTYPE/i.test(text.slice(i, i + 9))) return false;
     const subsetStart = text.indexOf('[', i);
     const declarationEnd = text.indexOf('>', i);
     if (subsetStart < 0 || (declarationEnd >= 0 && declarationEnd < subsetStart)) return false;
-    const subsetEnd = text.indexOf(']', subsetStart);
-    return /<!ENTITY/i.test(text.slice(subsetStart, subsetEnd < 0 ? undefined : subsetEnd));
+    // The subset runs until the root element. Not until the first "]": a comment or an entity
+    // value may hold one. Markup inside an entity value can only come after its <!ENTITY.
+    const subset = text.slice(subsetStart);
+    const rootAt = subset.search(/<[A-Za-z_:]/);
+    return /<!ENTITY/i.test(rootAt < 0 ? subset : subset.slice(0, rootAt));
   }
 }
 

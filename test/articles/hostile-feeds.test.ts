@@ -33,12 +33,26 @@ describe('entity expansion', () => {
     expect(JSON.stringify(result)).not.toContain('root:');
   });
 
-  it('never expands declared entities, even when the DOCTYPE hides them from the first check', () => {
-    // A "]" inside a comment ends the internal subset early for the pre-check; the parser still
-    // reads the declaration, and must leave the reference alone.
-    const xml = `<?xml version="1.0"?><!DOCTYPE rss [<!-- ] --><!ENTITY boom "EXPANDED">]><rss><channel><item><title>Safe &boom;</title><link>https://x.example/a</link></item></channel></rss>`;
+  it('sees entity declarations however the prolog tries to hide them', () => {
+    const hidden = [
+      // A comment before the DOCTYPE.
+      `<?xml version="1.0"?><!-- hello --><!DOCTYPE rss [<!ENTITY boom "EXPANDED">]>`,
+      // A "]" inside a comment, which would end the internal subset for a naive reader.
+      `<?xml version="1.0"?><!DOCTYPE rss [<!-- ] --><!ENTITY boom "EXPANDED">]>`,
+      // A "]" inside an earlier entity value.
+      `<!DOCTYPE rss [<!ENTITY a "]"><!ENTITY boom "EXPANDED">]>`,
+    ];
+    for (const prolog of hidden) {
+      const xml = `${prolog}<rss><channel><item><title>Safe &boom;</title><link>https://x.example/a</link></item></channel></rss>`;
+      const result = parseFeed(xml, { feedUrl });
+      expect(result).toEqual({ ok: false, error: expect.stringContaining('declares its own XML entities') });
+    }
+  });
+
+  it('reads a feed with a plain DOCTYPE that declares nothing', () => {
+    const xml = `<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN" "http://my.netscape.com/publish/formats/rss-0.91.dtd"><rss version="0.91"><channel><item><title>Old &amp; fine</title><link>https://x.example/old</link></item></channel></rss>`;
     const result = parseFeed(xml, { feedUrl });
-    expect(result.ok && result.articles[0]?.title).toBe('Safe &boom;');
+    expect(result.ok && result.articles[0]?.title).toBe('Old & fine');
   });
 
   it('reads a feed whose article text quotes "<!ENTITY" (only the prolog counts)', () => {
