@@ -39,6 +39,7 @@ CREATE TABLE `campaigns` (
 	`rendered_subject` text,
 	`rendered_html` text,
 	`rendered_text` text,
+	`placeholder_nonce` text,
 	`audience_count` integer,
 	`created_at` integer DEFAULT (cast(unixepoch('subsecond') * 1000 as integer)) NOT NULL,
 	`updated_at` integer DEFAULT (cast(unixepoch('subsecond') * 1000 as integer)) NOT NULL

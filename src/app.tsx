@@ -9,13 +9,17 @@ import type { Deps } from './deps';
 import { demoRoutes } from './demo/routes';
 import { embedRoutes } from './embed/routes';
 import { AppError } from './errors';
+import { campaignRoutes } from './campaigns/routes';
+import { digestRoutes } from './digests/routes';
+import { articleRoutes } from './articles/routes';
 import { onError } from './http/on-error';
 import { outboxApiRoutes, outboxPageRoutes } from './outbox/routes';
 import { subscriberAdminRoutes } from './subscribers/admin-routes';
 import { confirmRoutes } from './subscribers/confirm-routes';
 import { preferencesRoutes } from './subscribers/preferences-routes';
 import { subscribeRoutes } from './subscribers/subscribe-routes';
-import { unsubscribeRoutes } from './subscribers/unsubscribe-routes';
+import { linkHelpRoutes, unsubscribeRoutes } from './subscribers/unsubscribe-routes';
+import { archiveRoutes } from './archive/routes';
 
 const tooLarge = () => {
   throw new AppError('payload_too_large', 'The request body is too large.');
@@ -52,6 +56,8 @@ export function createApp(deps: Deps) {
   app.route('/', confirmRoutes(deps));
   app.route('/', unsubscribeRoutes(deps));
   app.route('/', preferencesRoutes(deps));
+  app.route('/', linkHelpRoutes(deps));
+  app.route('/', archiveRoutes(deps));
 
   // Admin: everything under /admin needs the token or a session, except the login page itself.
   app.route('/', loginRoutes(deps));
@@ -67,5 +73,8 @@ export function createApp(deps: Deps) {
   app.route('/admin/outbox', outboxPageRoutes(deps));
   app.route('/admin/api/outbox', outboxApiRoutes(deps));
   app.route('/admin/api/subscribers', subscriberAdminRoutes(deps));
+  app.route('/admin/api/articles', articleRoutes(deps));
+  app.route('/admin/api/campaigns', campaignRoutes(deps));
+  app.route('/admin/api/digests', digestRoutes(deps));
   return app;
 }

@@ -1,48 +1,25 @@
 import { serve } from '@hono/node-server';
-import { getConnInfo } from '@hono/node-server/conninfo';
+import { Cron } from 'croner';
 import { createApp } from './app';
 import { ConfigError, parseConfig } from './config';
-import { openLibsql } from './db/libsql';
-import { consoleLogger, type Deps } from './deps';
-import { createMailer } from './mailer/create-mailer';
-import { loadSecrets } from './secrets';
-import { TokenSigner } from './tokens';
+import { consoleLogger } from './deps';
+import { buildNodeDeps } from './node-deps';
+import { startSchedules } from './schedules';
+import { runSendLoop } from './sending/send-loop';
 
 /**
- * The Node entry: read configuration, open the embedded libSQL file (migrating it), build the
- * dependencies once, serve. Everything else lives in createApp(deps).
+ * The Node entry: read configuration, build the dependencies once (libSQL file, migrated),
+ * serve createApp(deps), and run the schedules and the send loop in-process.
  */
 async function main() {
   const config = parseConfig(process.env);
+  try {
+    new Cron(config.digestSchedule).stop();
+  } catch (err) {
+    throw new ConfigError(`Invalid configuration:\n  DIGEST_SCHEDULE: ${(err as Error).message}`);
+  }
   const logger = consoleLogger;
-  const { db, client } = await openLibsql(config.databaseUrl, config.databaseAuthToken);
-  const secrets = await loadSecrets(db, config);
-
-  const pending = new Set<Promise<unknown>>();
-  const defer = (work: Promise<unknown>) => {
-    const p = work
-      .catch((err) => logger.error('background work failed', { error: String(err?.stack ?? err) }))
-      .finally(() => pending.delete(p));
-    pending.add(p);
-  };
-
-  const deps: Deps = {
-    config,
-    db,
-    mailer: createMailer(config, db, logger),
-    secrets,
-    signer: new TokenSigner(secrets.secret),
-    logger,
-    now: Date.now,
-    defer,
-    clientIp: (c) => {
-      try {
-        return getConnInfo(c).remote.address;
-      } catch {
-        return undefined;
-      }
-    },
-  };
+  const { deps, generatedSecrets, settle, close } = await buildNodeDeps(config, logger);
 
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -54,19 +31,25 @@ async function main() {
         : 'Mailer: Resend',
     );
     if (!config.adminToken) {
-      console.log(`Admin token${secrets.generated.includes('adminToken') ? ' (generated now, kept in the database)' : ''}: ${secrets.adminToken}`);
+      const note = generatedSecrets.includes('adminToken') ? ' (generated now, kept in the database)' : '';
+      console.log(`Admin token${note}: ${deps.secrets.adminToken}`);
     }
     console.log(`Try it: ${config.publicUrl}/`);
   });
 
-  let stopping = false;
+  const stopping = new AbortController();
+  const schedules = startSchedules(deps);
+  const sending = runSendLoop(deps, { signal: stopping.signal });
+
   const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (stopping.signal.aborted) return;
     logger.info('shutting down', { signal });
+    stopping.abort();
+    schedules.stop();
     server.close();
-    await Promise.allSettled([...pending]);
-    client.close();
+    await sending;
+    await settle();
+    close();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop('SIGINT'));
@@ -74,10 +57,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  if (err instanceof ConfigError) {
-    console.error(err.message);
-  } else {
-    console.error('Broadside could not start:', err);
-  }
+  console.error(err instanceof ConfigError ? err.message : `Broadside could not start: ${err?.stack ?? err}`);
   process.exit(1);
 });

@@ -56,3 +56,23 @@ export function unsubscribeRoutes(deps: Deps) {
   );
   return app;
 }
+
+/**
+ * /unsubscribe and /preferences without a token: where the generic links of the web archive and
+ * of test emails lead. They explain where the reader's own link is.
+ */
+export function linkHelpRoutes(deps: Deps) {
+  const app = new Hono();
+  const site = { siteName: deps.config.siteName, siteUrl: deps.config.siteUrl };
+  const help = (title: string) => (
+    <MessagePage {...site} title={title}>
+      <p>
+        Every email from {deps.config.siteName} ends with your own links to unsubscribe or to choose what you
+        receive. Open the latest one and use the link at the bottom: it works in one click, no password needed.
+      </p>
+    </MessagePage>
+  );
+  app.get('/unsubscribe', (c) => c.html(help('Unsubscribe')));
+  app.get('/preferences', (c) => c.html(help('Your newsletter preferences')));
+  return app;
+}

@@ -52,6 +52,7 @@ describe('admin readers API', () => {
 
   it('edits name, topics and tags, and can unsubscribe but never activate', async () => {
     const r = await (await add({ email: 'edit@example.com', status: 'pending' })).json();
+    await t.settle(); // the confirmation email goes out in the background
     const patched = await t.admin(`/admin/api/subscribers/${r.id}`, {
       method: 'PATCH',
       body: JSON.stringify({ name: 'Edited', topics: ['appeals'], tags: ['donor', 'board'] }),

@@ -29,6 +29,8 @@ export interface TestAppOptions {
   clientIp?: ClientIp;
   /** Fixed start time; the clock only moves when the test moves it. */
   now?: number;
+  /** Use the real clock (for tests that run the send loop with its timers). */
+  realClock?: boolean;
 }
 
 /**
@@ -55,7 +57,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     secrets: { secret: config.secret!, adminToken: config.adminToken! },
     signer: new TokenSigner(config.secret!),
     logger,
-    now: () => time,
+    now: options.realClock ? Date.now : () => time,
     defer: (work) => {
       pending.push(work.catch((err) => logger.error('deferred work failed', { error: String(err) })));
     },

@@ -7,19 +7,27 @@ export type CampaignKind = (typeof campaignKinds)[number];
 export const campaignStatuses = ['draft', 'scheduled', 'sending', 'sent', 'paused', 'cancelled', 'failed'] as const;
 export type CampaignStatus = (typeof campaignStatuses)[number];
 
-export interface DigestContent {
-  kind: 'digest';
-  intro: string;
-  articleIds: number[];
-  featuredId: number | null;
-  appealBlock: { text: string; donateUrl: string; donateLabel?: string } | null;
-}
-export interface AppealContent {
-  kind: 'appeal';
+/** A donation appeal: the body of an appeal campaign, or a block inside a digest. */
+export interface AppealBlock {
+  headline: string;
+  /** Markdown. */
   body: string;
   donateUrl: string;
-  donateLabel: string | null;
-  progress: string | null;
+  donateLabel?: string;
+}
+export interface DigestContent {
+  kind: 'digest';
+  /** The editor's note at the top, Markdown. */
+  intro: string;
+  /** The articles in the order they appear (the featured one included or not). */
+  articleIds: number[];
+  featuredId: number | null;
+  appealBlock: AppealBlock | null;
+}
+export interface AppealContent extends AppealBlock {
+  kind: 'appeal';
+  /** "1,240 readers have given …", with an optional bar (0 to 1). */
+  progress: { label: string; fraction?: number } | null;
 }
 export interface CustomContent {
   kind: 'custom';
@@ -59,6 +67,8 @@ export const campaigns = sqliteTable(
     renderedSubject: text('rendered_subject'),
     renderedHtml: text('rendered_html'),
     renderedText: text('rendered_text'),
+    /** The placeholder nonce of that render (see src/emails/placeholders.ts). */
+    placeholderNonce: text('placeholder_nonce'),
     audienceCount: integer('audience_count'),
     createdAt: integer('created_at').notNull().default(nowMs),
     updatedAt: integer('updated_at').notNull().default(nowMs),

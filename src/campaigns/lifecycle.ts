@@ -1,0 +1,64 @@
+import { sql } from 'drizzle-orm';
+import type { Campaign } from '../db/schema';
+import type { Deps } from '../deps';
+import { AppError } from '../errors';
+import { startSend } from '../sending/start-send';
+import { getCampaign, updateCampaignIf } from './queries';
+import { allowed, transitions, type CampaignAction } from './transitions';
+
+type LifecycleDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger'>;
+
+const illegal = (action: CampaignAction, c: Campaign) =>
+  new AppError('conflict', `A ${c.status} campaign cannot be ${{ schedule: 'scheduled', start: 'sent', pause: 'paused', resume: 'resumed', cancel: 'cancelled', edit: 'edited' }[action]}.`, {
+    status: c.status,
+  });
+
+async function guarded(deps: LifecycleDeps, campaign: Campaign, action: CampaignAction, values: Partial<Campaign>) {
+  if (!allowed(action, campaign.status)) throw illegal(action, campaign);
+  const row = await updateCampaignIf(deps.db, campaign.id, transitions[action], { ...values, updatedAt: deps.now() });
+  if (row) return row;
+  throw illegal(action, (await getCampaign(deps.db, campaign.id)) ?? campaign);
+}
+
+/**
+ * POST /:id/send. Without `at` (or with a time already past) the send starts now: the ledger is
+ * written and the send loop picks it up. With a future `at` the campaign is scheduled.
+ */
+export async function sendCampaign(deps: LifecycleDeps, campaign: Campaign, at?: number): Promise<Campaign> {
+  if (at !== undefined && at > deps.now()) {
+    return guarded(deps, campaign, 'schedule', { status: 'scheduled', scheduledAt: at, statusReason: null });
+  }
+  if (!allowed('start', campaign.status)) throw illegal('start', campaign);
+  return startSend(deps, campaign.id);
+}
+
+/** Stops claiming new chunks; a chunk already in flight finishes. */
+export const pauseCampaign = (deps: LifecycleDeps, c: Campaign, reason = 'Paused by an editor.') =>
+  guarded(deps, c, 'pause', { status: 'paused', statusReason: reason });
+
+/**
+ * Back to where it was paused from: sending if the ledger exists, scheduled otherwise. Chunks
+ * that were backing off may go at once.
+ */
+export async function resumeCampaign(deps: LifecycleDeps, c: Campaign): Promise<Campaign> {
+  const status = c.startedAt === null ? 'scheduled' : 'sending';
+  const row = await guarded(deps, c, 'resume', { status, statusReason: null, scheduledAt: c.scheduledAt ?? deps.now() });
+  if (status === 'sending') {
+    await deps.db.run(sql`update send_chunks set not_before = null where campaign_id = ${c.id} and status = 'pending'`);
+  }
+  return row;
+}
+
+/** Cancels: nothing more is sent. Readers not yet mailed are marked skipped, so the numbers add up. */
+export async function cancelCampaign(deps: LifecycleDeps, c: Campaign): Promise<Campaign> {
+  const row = await guarded(deps, c, 'cancel', { status: 'cancelled', statusReason: 'Cancelled by an editor.', finishedAt: deps.now() });
+  // Chunks already tried keep their outcome; only untried ones are dropped.
+  await deps.db.batch([
+    deps.db.run(sql`update deliveries set status = 'skipped', error = 'campaign cancelled'
+      where campaign_id = ${c.id} and status = 'queued'
+        and chunk in (select chunk from send_chunks where campaign_id = ${c.id} and status = 'pending' and first_tried_at is null)`),
+    deps.db.run(sql`update send_chunks set status = 'failed', last_error = 'campaign cancelled'
+      where campaign_id = ${c.id} and status = 'pending' and first_tried_at is null`),
+  ]);
+  return row;
+}

@@ -1,0 +1,88 @@
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { campaignStatuses } from '../db/schema';
+import type { Deps } from '../deps';
+import { AppError } from '../errors';
+import { parseOr400, readJson } from '../http/read-body';
+import { createSchema, patchSchemas, sendSchema, testSchema } from './content';
+import { createCampaign, editCampaign } from './create';
+import { cancelCampaign, pauseCampaign, resumeCampaign, sendCampaign } from './lifecycle';
+import { deliveryCounts, getCampaign, listCampaigns } from './queries';
+import { serializeCampaign } from './serialize';
+import { testSendCampaign } from './test-send';
+import { renderGeneric } from './web-render';
+
+const listSchema = z.object({
+  status: z.enum(campaignStatuses).optional(),
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(200, 'limit is at most 200').default(50),
+});
+
+/** /admin/api/campaigns. Mounted behind requireAdmin. */
+export function campaignRoutes(deps: Deps) {
+  const app = new Hono();
+
+  const load = async (raw: string) => {
+    const id = Number(raw);
+    const campaign = Number.isSafeInteger(id) && id > 0 ? await getCampaign(deps.db, id) : undefined;
+    if (!campaign) throw new AppError('not_found', 'No campaign with this id.');
+    return campaign;
+  };
+  const show = async (c: { json: (body: unknown, status?: 200 | 201 | 202) => Response }, id: number, status: 200 | 201 | 202 = 200) => {
+    const campaign = (await getCampaign(deps.db, id))!;
+    return c.json(serializeCampaign(campaign, await deliveryCounts(deps.db, id)), status);
+  };
+
+  app.get('/', async (c) => {
+    const q = parseOr400(listSchema, c.req.query());
+    const rows = await listCampaigns(deps.db, { status: q.status, limit: q.limit, offset: (q.page - 1) * q.limit });
+    const items = await Promise.all(rows.map(async (r) => serializeCampaign(r, await deliveryCounts(deps.db, r.id))));
+    return c.json({ campaigns: items, page: q.page, limit: q.limit });
+  });
+
+  app.post('/', async (c) => {
+    const input = parseOr400(createSchema, await readJson(c));
+    const campaign = await createCampaign(deps, input);
+    return show(c, campaign.id, 201);
+  });
+
+  app.get('/:id', async (c) => show(c, (await load(c.req.param('id'))).id));
+
+  app.patch('/:id', async (c) => {
+    const campaign = await load(c.req.param('id'));
+    const input = parseOr400(patchSchemas[campaign.kind], await readJson(c));
+    await editCampaign(deps, campaign, input);
+    return show(c, campaign.id);
+  });
+
+  app.get('/:id/preview', async (c) => {
+    const campaign = await load(c.req.param('id'));
+    const format = c.req.query('format') ?? 'html';
+    if (format !== 'html' && format !== 'text') throw new AppError('bad_request', 'format must be "html" or "text".');
+    const rendered = await renderGeneric(deps, campaign);
+    // The preview is an email, not part of the admin: no scripts can run in it.
+    c.header('Content-Security-Policy', "script-src 'none'; frame-ancestors 'self'");
+    return format === 'text' ? c.text(rendered.text) : c.html(rendered.html);
+  });
+
+  app.post('/:id/test', async (c) => {
+    const campaign = await load(c.req.param('id'));
+    const { to } = parseOr400(testSchema, await readJson(c));
+    const results = await testSendCampaign(deps, campaign, to);
+    const failed = results.filter((r) => !r.ok);
+    return c.json({ results }, failed.length === results.length ? 502 : 200);
+  });
+
+  app.post('/:id/send', async (c) => {
+    const campaign = await load(c.req.param('id'));
+    const raw = (c.req.header('content-length') ?? '0') === '0' && !c.req.header('content-type') ? {} : await readJson(c);
+    const { at } = parseOr400(sendSchema, raw);
+    const after = await sendCampaign(deps, campaign, at === undefined ? undefined : Date.parse(at));
+    return show(c, after.id, 202);
+  });
+
+  app.post('/:id/pause', async (c) => show(c, (await pauseCampaign(deps, await load(c.req.param('id')))).id));
+  app.post('/:id/resume', async (c) => show(c, (await resumeCampaign(deps, await load(c.req.param('id')))).id));
+  app.post('/:id/cancel', async (c) => show(c, (await cancelCampaign(deps, await load(c.req.param('id')))).id));
+  return app;
+}

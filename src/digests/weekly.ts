@@ -1,0 +1,79 @@
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { articlesPublishedSince } from '../articles/queries';
+import { campaigns, type Campaign, type DigestContent } from '../db/schema';
+import type { Deps } from '../deps';
+import { startSend } from '../sending/start-send';
+import { isoWeek } from './iso-week';
+
+type DigestDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger'>;
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+/** A digest quotes at most this many articles (the newest); more would be a wall, not a digest. */
+export const MAX_DIGEST_ARTICLES = 24;
+
+export type WeeklyDigestResult =
+  | { created: true; campaign: Campaign; articleCount: number }
+  | { created: false; reason: string; campaign?: Campaign };
+
+/** Where this digest's articles start: the end of the previous digest's window, or a week ago. */
+async function periodStart(deps: DigestDeps, now: number): Promise<number> {
+  const [last] = await deps.db
+    .select({ periodEnd: campaigns.periodEnd })
+    .from(campaigns)
+    .where(and(eq(campaigns.kind, 'digest'), isNotNull(campaigns.periodEnd)))
+    .orderBy(desc(campaigns.periodEnd))
+    .limit(1);
+  return last?.periodEnd ?? now - WEEK_MS;
+}
+
+/**
+ * Builds this ISO week's digest from the articles published since the previous digest, as the
+ * schedule does and as POST /admin/api/digests/weekly does on demand. One per week: the unique
+ * index on iso_week makes a second run (or a second process) a no-op. In DIGEST_MODE=auto the
+ * digest is sent at once; in draft mode it waits for an editor.
+ */
+export async function buildWeeklyDigest(deps: DigestDeps): Promise<WeeklyDigestResult> {
+  const now = deps.now();
+  const week = isoWeek(now);
+  const existing = await deps.db.select().from(campaigns).where(eq(campaigns.isoWeek, week)).get();
+  if (existing) return { created: false, reason: `The digest for ${week} already exists (campaign ${existing.id}).`, campaign: existing };
+
+  const since = await periodStart(deps, now);
+  const found = (await articlesPublishedSince(deps.db, since, now)).slice(0, MAX_DIGEST_ARTICLES);
+  if (found.length === 0) {
+    return { created: false, reason: `No articles were published since ${new Date(since).toISOString()}, so there is no digest for ${week}.` };
+  }
+  const featured = found.find((a) => a.imageUrl) ?? found[0]!;
+  const content: DigestContent = {
+    kind: 'digest',
+    intro: '',
+    articleIds: found.map((a) => a.id),
+    featuredId: featured.id,
+    appealBlock: null,
+  };
+  const [campaign] = await deps.db
+    .insert(campaigns)
+    .values({
+      kind: 'digest',
+      status: 'draft',
+      topic: 'digest',
+      subject: `${deps.config.siteName}: ${featured.title}`.slice(0, 200),
+      content,
+      isoWeek: week,
+      periodStart: since,
+      periodEnd: now,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning();
+  if (!campaign) {
+    const other = await deps.db.select().from(campaigns).where(eq(campaigns.isoWeek, week)).get();
+    return { created: false, reason: `The digest for ${week} already exists.`, campaign: other };
+  }
+  deps.logger.info('weekly digest built', { campaignId: campaign.id, week, articles: found.length });
+  if (deps.config.digestMode === 'auto') {
+    return { created: true, campaign: await startSend(deps, campaign.id), articleCount: found.length };
+  }
+  return { created: true, campaign, articleCount: found.length };
+}

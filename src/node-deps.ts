@@ -1,0 +1,46 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Config } from './config';
+import { openLibsql } from './db/libsql';
+import { consoleLogger, type Deps, type Logger } from './deps';
+import { createMailer } from './mailer/create-mailer';
+import { loadSecrets } from './secrets';
+import { TokenSigner } from './tokens';
+
+/**
+ * Builds the dependencies of a Node process (the server, the campaign CLI) from parsed
+ * configuration: the libSQL database (migrated), secrets, mailer, signer. `settle()` waits for
+ * work handed to `defer`, for a clean shutdown.
+ */
+export async function buildNodeDeps(config: Config, logger: Logger = consoleLogger) {
+  const { db, client } = await openLibsql(config.databaseUrl, config.databaseAuthToken);
+  const secrets = await loadSecrets(db, config);
+  const pending = new Set<Promise<unknown>>();
+  const deps: Deps = {
+    config,
+    db,
+    mailer: createMailer(config, db, logger),
+    secrets,
+    signer: new TokenSigner(secrets.secret),
+    logger,
+    now: Date.now,
+    defer: (work) => {
+      const p = work
+        .catch((err) => logger.error('background work failed', { error: String(err?.stack ?? err) }))
+        .finally(() => pending.delete(p));
+      pending.add(p);
+    },
+    clientIp: (c) => {
+      try {
+        return getConnInfo(c).remote.address;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+  return {
+    deps,
+    generatedSecrets: secrets.generated,
+    settle: () => Promise.allSettled([...pending]),
+    close: () => client.close(),
+  };
+}

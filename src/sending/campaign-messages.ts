@@ -1,0 +1,65 @@
+import type { Campaign } from '../db/schema';
+import type { Deps } from '../deps';
+import { compilePersonalised, type Personaliser } from '../emails/personalise';
+import { createPlaceholders } from '../emails/placeholders';
+import type { EmailMessage } from '../mailer/mailer';
+import { preferencesUrl, unsubscribeUrl } from '../subscribers/links';
+import { listUnsubscribeHeaders } from '../subscribers/notify';
+import type { ChunkMember } from './chunk-queries';
+
+type MessageDeps = Pick<Deps, 'config' | 'signer'>;
+
+export const archiveUrl = (config: Deps['config'], campaignId: number) => `${config.publicUrl}/archive/${campaignId}`;
+
+/**
+ * Builds a campaign's messages from its stored render. Personal links are signed with the
+ * campaign's start time as their issue time, so the same reader always gets the same bytes:
+ * a retried chunk is identical to its first try.
+ */
+export class CampaignMessages {
+  private readonly personalise: Personaliser;
+
+  constructor(
+    private readonly deps: MessageDeps,
+    private readonly campaign: Campaign,
+  ) {
+    if (!campaign.renderedHtml || !campaign.renderedText || !campaign.placeholderNonce || campaign.startedAt === null) {
+      throw new Error(`campaign ${campaign.id} has no stored render`);
+    }
+    this.personalise = compilePersonalised(
+      { subject: campaign.renderedSubject ?? campaign.subject, html: campaign.renderedHtml, text: campaign.renderedText },
+      createPlaceholders(campaign.placeholderNonce),
+    );
+  }
+
+  async build(member: ChunkMember): Promise<EmailMessage> {
+    const { config } = this.deps;
+    const c = this.campaign;
+    const at = c.startedAt!;
+    const unsubscribe = await unsubscribeUrl(this.deps, member.subscriberId, at, c.id);
+    const email = this.personalise({
+      name: member.name,
+      unsubscribeUrl: unsubscribe,
+      preferencesUrl: await preferencesUrl(this.deps, member.subscriberId, at),
+      viewInBrowserUrl: archiveUrl(config, c.id),
+    });
+    return {
+      from: config.mailFrom,
+      to: member.email,
+      replyTo: config.mailReplyTo,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+      headers: listUnsubscribeHeaders(config, unsubscribe),
+      tags: [
+        { name: 'campaign', value: String(c.id) },
+        { name: 'kind', value: c.kind },
+      ],
+    };
+  }
+}
+
+/** The same key for every try of the same chunk, and different for any other chunk or send. */
+export const chunkIdempotencyKey = (campaign: Pick<Campaign, 'id' | 'startedAt'>, chunk: number) =>
+  `broadside-campaign-${campaign.id}-${campaign.startedAt}-chunk-${chunk}`;
+

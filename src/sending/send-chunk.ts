@@ -1,0 +1,116 @@
+import { getCampaign, updateCampaignIf } from '../campaigns/queries';
+import type { Campaign } from '../db/schema';
+import type { Deps } from '../deps';
+import type { MailError } from '../mailer/mailer';
+import { CampaignMessages, chunkIdempotencyKey } from './campaign-messages';
+import {
+  chunkMembers,
+  failChunk,
+  finishCampaigns,
+  freezeChunk,
+  markChunkSent,
+  releaseChunk,
+  type ClaimedChunk,
+} from './chunk-queries';
+
+export interface SendPolicy {
+  /** How long a claimed chunk is ours before another sender may retry it. */
+  leaseMs: number;
+  /** First retry delay; doubles per attempt (with jitter), capped at maxBackoffMs. */
+  baseBackoffMs: number;
+  maxBackoffMs: number;
+  /** A chunk still failing this long after its first failure pauses the whole campaign. */
+  outageMs: number;
+}
+
+export const defaultSendPolicy: SendPolicy = {
+  leaseMs: 60_000,
+  baseBackoffMs: 1_000,
+  maxBackoffMs: 60_000,
+  outageMs: 10 * 60_000,
+};
+
+type SendDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now'>;
+
+export type ChunkOutcome = 'sent' | 'retry' | 'failed' | 'paused' | 'gone';
+
+/** Errors that a later try can get past; the rest are about the request itself. */
+const retryable = (e: MailError) =>
+  e.kind === 'rate_limited' || e.kind === 'server' || e.kind === 'network' || (e.kind === 'conflict' && /concurrent|in progress|processing/i.test(e.message));
+
+/**
+ * Sends one claimed chunk and records the outcome. Exactly-once rests on three things:
+ * the chunk's members are fixed on its first try (freezeChunk), the batch is rebuilt identically
+ * from the ledger and the stored render, and its Idempotency-Key is the same on every try — so
+ * whether a previous try died before, during or after Resend accepted it, this try either sends
+ * the batch or gets Resend's stored answer for it.
+ */
+export async function sendChunk(
+  deps: SendDeps,
+  claim: ClaimedChunk,
+  policy: SendPolicy,
+  cache: Map<number, CampaignMessages> = new Map(),
+): Promise<ChunkOutcome> {
+  const campaign = await getCampaign(deps.db, claim.campaignId);
+  if (!campaign || campaign.status !== 'sending') return 'gone';
+  if (claim.firstTriedAt === null) await freezeChunk(deps.db, campaign, claim.chunk, deps.now());
+
+  const members = await chunkMembers(deps.db, campaign.id, claim.chunk);
+  if (members.length === 0) {
+    // Everyone in this chunk left before it was tried: nothing to send.
+    await markChunkSent(deps.db, { campaignId: campaign.id, chunk: claim.chunk, members, ids: [], now: deps.now() });
+    await finishCampaigns(deps.db, deps.now());
+    return 'sent';
+  }
+  let messages = cache.get(campaign.id);
+  if (!messages) {
+    messages = new CampaignMessages(deps, campaign);
+    cache.set(campaign.id, messages);
+  }
+  const batch = await Promise.all(members.map((m) => messages.build(m)));
+  const result = await deps.mailer.sendBatch(batch, {
+    idempotencyKey: chunkIdempotencyKey(campaign, claim.chunk),
+    priority: 'bulk',
+    attempts: 1,
+  });
+  const now = deps.now();
+  if (result.ok) {
+    await markChunkSent(deps.db, { campaignId: campaign.id, chunk: claim.chunk, members, ids: result.ids, now });
+    await finishCampaigns(deps.db, now);
+    return 'sent';
+  }
+  return handleFailure(deps, campaign, claim, result.error, policy);
+}
+
+async function handleFailure(deps: SendDeps, campaign: Campaign, claim: ClaimedChunk, error: MailError, policy: SendPolicy): Promise<ChunkOutcome> {
+  const now = deps.now();
+  const message = `${error.kind}${error.status ? ` ${error.status}` : ''}: ${error.message}`;
+  deps.logger.warn('chunk not sent', { campaignId: campaign.id, chunk: claim.chunk, attempt: claim.attempts, error: message });
+
+  if (error.kind === 'auth') {
+    // Every chunk would fail the same way: stop and tell the editor, lose nothing.
+    await releaseChunk(deps.db, { campaignId: campaign.id, chunk: claim.chunk, notBefore: now, error: message });
+    await pause(deps, campaign, `Resend refused the API key (${error.message}). Fix RESEND_API_KEY, then resume.`);
+    return 'paused';
+  }
+  if (!retryable(error)) {
+    await failChunk(deps.db, { campaignId: campaign.id, chunk: claim.chunk, error: message, now });
+    await finishCampaigns(deps.db, now);
+    return 'failed';
+  }
+  const backoff = Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** Math.min(claim.attempts - 1, 16));
+  const wait = Math.max(error.retryAfterMs ?? 0, backoff * (0.5 + Math.random() / 2));
+  await releaseChunk(deps.db, { campaignId: campaign.id, chunk: claim.chunk, notBefore: now + wait, error: message });
+  // A long outage pauses the campaign; resuming it later sends the rest without loss.
+  const failingSince = claim.firstTriedAt ?? now;
+  if (now - failingSince >= policy.outageMs) {
+    await pause(deps, campaign, `Paused after ${Math.round((now - failingSince) / 60000)} minutes of failed sends (${message}). Resume when the provider is back.`);
+    return 'paused';
+  }
+  return 'retry';
+}
+
+async function pause(deps: SendDeps, campaign: Campaign, reason: string) {
+  await updateCampaignIf(deps.db, campaign.id, ['sending'], { status: 'paused', statusReason: reason, updatedAt: deps.now() });
+  deps.logger.error('campaign paused', { campaignId: campaign.id, reason });
+}
