@@ -99,6 +99,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = result.data;
+  if (e.RESEND_API_KEY && /@localhost>?$/i.test(e.MAIL_FROM)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  MAIL_FROM: set it to an address at your domain verified with Resend (e.g. "Your Site <newsletter@yoursite.org>"); Resend refuses @localhost',
+    );
+  }
   const publicUrl = trimSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
   const siteUrl = trimSlash(e.SITE_URL ?? publicUrl);
   const allowedOrigins = (e.ALLOWED_ORIGINS ?? siteUrl)

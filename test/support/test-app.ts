@@ -42,6 +42,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     PUBLIC_URL: 'http://broadside.test',
     SITE_URL: 'https://news.example.org',
     SITE_NAME: 'The Riverside Ledger',
+    MAIL_FROM: 'The Riverside Ledger <newsletter@news.example.org>',
     ADMIN_TOKEN: TEST_ADMIN_TOKEN,
     SECRET: TEST_SECRET,
     ...options.env,
