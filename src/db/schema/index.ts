@@ -5,7 +5,10 @@
  */
 export * from './articles';
 export * from './campaigns';
+export * from './complaint-holds';
 export * from './outbox';
 export * from './rate-limits';
 export * from './settings';
 export * from './subscribers';
+export * from './tracking';
+export * from './webhooks';
