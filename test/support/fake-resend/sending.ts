@@ -91,6 +91,7 @@ function accept(state: FakeState, emails: ParsedEmail[], record: RecordedRequest
   return emails.map((email, index) => {
     const sent: SentEmail = {
       ...email,
+      ...(state.keepBodies ? {} : { html: undefined, text: undefined }),
       id: randomUUID(),
       idempotencyKey: key,
       batchId,

@@ -20,6 +20,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
   const now = options.now ?? Date.now;
   const state: FakeState = {
     apiKey: options.apiKey ?? 're_test_key',
+    keepBodies: options.keepBodies ?? true,
     now,
     limit: new SlidingWindowLimit(options.rate ?? 2, now),
     faults: new FaultQueue(now),
