@@ -20,6 +20,7 @@ import { preferencesRoutes } from './subscribers/preferences-routes';
 import { subscribeRoutes } from './subscribers/subscribe-routes';
 import { linkHelpRoutes, unsubscribeRoutes } from './subscribers/unsubscribe-routes';
 import { archiveRoutes } from './archive/routes';
+import { webhookRoutes } from './webhooks/routes';
 
 const tooLarge = () => {
   throw new AppError('payload_too_large', 'The request body is too large.');
@@ -58,6 +59,7 @@ export function createApp(deps: Deps) {
   app.route('/', preferencesRoutes(deps));
   app.route('/', linkHelpRoutes(deps));
   app.route('/', archiveRoutes(deps));
+  app.route('/', webhookRoutes(deps));
 
   // Admin: everything under /admin needs the token or a session, except the login page itself.
   app.route('/', loginRoutes(deps));

@@ -29,7 +29,11 @@ const envSchema = z.object({
   SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: url.optional(),
-  RESEND_WEBHOOK_SECRET: z.string().startsWith('whsec_', 'must start with whsec_').optional(),
+  RESEND_WEBHOOK_SECRET: z
+    .string()
+    .startsWith('whsec_', 'must start with whsec_')
+    .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, 'must be whsec_ followed by the base64 secret Resend shows')
+    .optional(),
   MAIL_FROM: emailAddress.default('Broadside <newsletter@localhost>'),
   MAIL_REPLY_TO: emailAddress.optional(),
   UNSUBSCRIBE_MAILTO: z.email().optional(),
@@ -42,6 +46,16 @@ const envSchema = z.object({
   APPEAL_MIN_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   TRACK_CLICKS: bool.default(true),
   TRACK_OPENS: bool.default(false),
+  /**
+   * Complaints as a percentage of delivered above which appeals are held (DESIGN: 0.3%, or a
+   * lower configured value). "0.1" and "0.1%" both mean 0.1 percent.
+   */
+  COMPLAINT_THRESHOLD: z
+    .string()
+    .regex(/^\d*\.?\d+%?$/, 'must be a percentage such as 0.3')
+    .transform((v) => Number(v.replace('%', '')))
+    .refine((v) => v > 0 && v <= 0.3, 'must be above 0 and at most 0.3 (percent of delivered)')
+    .default(0.3),
   TURNSTILE_SECRET: z.string().optional(),
   /** sign-up attempts allowed per client IP per hour */
   SUBSCRIBE_IP_LIMIT: z.coerce.number().int().positive().default(30),
@@ -77,6 +91,8 @@ export interface Config {
   appealMinDays: number;
   trackClicks: boolean;
   trackOpens: boolean;
+  /** Complaint rate (a fraction: 0.003 is 0.3%) above which appeals are held. */
+  complaintThreshold: number;
   turnstileSecret?: string;
   subscribeIpLimit: number;
   confirmEmailLimit: number;
@@ -144,6 +160,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     appealMinDays: e.APPEAL_MIN_DAYS,
     trackClicks: e.TRACK_CLICKS,
     trackOpens: e.TRACK_OPENS,
+    complaintThreshold: e.COMPLAINT_THRESHOLD / 100,
     turnstileSecret: e.TURNSTILE_SECRET,
     subscribeIpLimit: e.SUBSCRIBE_IP_LIMIT,
     confirmEmailLimit: e.CONFIRM_EMAIL_LIMIT,
