@@ -20,6 +20,8 @@ import { preferencesRoutes } from './subscribers/preferences-routes';
 import { subscribeRoutes } from './subscribers/subscribe-routes';
 import { linkHelpRoutes, unsubscribeRoutes } from './subscribers/unsubscribe-routes';
 import { archiveRoutes } from './archive/routes';
+import { trackingRoutes } from './tracking/routes';
+import { webhookRoutes } from './webhooks/routes';
 import { webhookRoutes } from './webhooks/routes';
 
 const tooLarge = () => {
@@ -59,6 +61,8 @@ export function createApp(deps: Deps) {
   app.route('/', preferencesRoutes(deps));
   app.route('/', linkHelpRoutes(deps));
   app.route('/', archiveRoutes(deps));
+  app.route('/', trackingRoutes(deps));
+  app.route('/', webhookRoutes(deps));
   app.route('/', webhookRoutes(deps));
 
   // Admin: everything under /admin needs the token or a session, except the login page itself.

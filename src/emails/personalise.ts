@@ -61,12 +61,14 @@ export function compilePersonalised(rendered: RenderedEmail, placeholders: Place
       unsubscribeUrl: values.unsubscribeUrl,
       preferencesUrl: values.preferencesUrl,
       viewInBrowserUrl: values.viewInBrowserUrl,
+      readerToken: values.readerToken ?? '',
     };
     const forHtml: Record<Slot, string> = {
       name: escapeHtml(raw.name),
       unsubscribeUrl: escapeHtml(raw.unsubscribeUrl),
       preferencesUrl: escapeHtml(raw.preferencesUrl),
       viewInBrowserUrl: escapeHtml(raw.viewInBrowserUrl),
+      readerToken: escapeHtml(raw.readerToken),
     };
     return { subject: fill(subject, raw), html: fill(html, forHtml), text: fill(text, raw) };
   };

@@ -9,7 +9,7 @@ import type { Personalisation } from './types';
  * editor's note that happens to contain a placeholder-looking string is never substituted.
  * Keep the nonce with a stored render if it is to be personalised later.
  */
-export const slots = ['name', 'unsubscribeUrl', 'preferencesUrl', 'viewInBrowserUrl'] as const;
+export const slots = ['name', 'unsubscribeUrl', 'preferencesUrl', 'viewInBrowserUrl', 'readerToken'] as const;
 export type Slot = (typeof slots)[number];
 
 const tokenNames: Record<Slot, string> = {
@@ -17,6 +17,7 @@ const tokenNames: Record<Slot, string> = {
   unsubscribeUrl: 'UNSUBSCRIBE_URL',
   preferencesUrl: 'PREFERENCES_URL',
   viewInBrowserUrl: 'VIEW_URL',
+  readerToken: 'READER',
 };
 
 export interface Placeholders {
@@ -43,6 +44,7 @@ export function createPlaceholders(nonce: string = randomNonce()): Placeholders 
       unsubscribeUrl: token('unsubscribeUrl'),
       preferencesUrl: token('preferencesUrl'),
       viewInBrowserUrl: token('viewInBrowserUrl'),
+      readerToken: token('readerToken'),
     },
   };
 }

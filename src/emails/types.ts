@@ -22,6 +22,12 @@ export interface Personalisation {
   preferencesUrl: string;
   /** The campaign's archive page, the same for every reader. */
   viewInBrowserUrl: string;
+  /**
+   * The reader's click/open tracking token (src/tracking/). Templates never print it: link
+   * tracking puts its placeholder into a campaign's stored render after rendering. Absent in
+   * generic copies (archive, preview), whose tracked links then carry no reader.
+   */
+  readerToken?: string;
 }
 
 export interface ArticleImage {

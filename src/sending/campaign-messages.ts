@@ -5,9 +5,10 @@ import { createPlaceholders } from '../emails/placeholders';
 import type { EmailMessage } from '../mailer/mailer';
 import { preferencesUrl, unsubscribeUrl } from '../subscribers/links';
 import { listUnsubscribeHeaders } from '../subscribers/notify';
+import { readerTokens, type ReaderTokens } from '../tracking/reader-tokens';
 import type { ChunkMember } from './chunk-queries';
 
-type MessageDeps = Pick<Deps, 'config' | 'signer'>;
+type MessageDeps = Pick<Deps, 'config' | 'signer' | 'db'>;
 
 export const archiveUrl = (config: Deps['config'], campaignId: number) => `${config.publicUrl}/archive/${campaignId}`;
 
@@ -18,6 +19,8 @@ export const archiveUrl = (config: Deps['config'], campaignId: number) => `${con
  */
 export class CampaignMessages {
   private readonly personalise: Personaliser;
+  /** Set when the stored render has tracked links or an open pixel (see src/tracking/). */
+  private tokens?: Promise<ReaderTokens>;
 
   constructor(
     private readonly deps: MessageDeps,
@@ -37,11 +40,13 @@ export class CampaignMessages {
     const c = this.campaign;
     const at = c.startedAt!;
     const unsubscribe = await unsubscribeUrl(this.deps, member.subscriberId, at, c.id);
+    if (this.personalise.htmlSlots.has('readerToken')) this.tokens ??= readerTokens(this.deps.db, c.id);
     const email = this.personalise({
       name: member.name,
       unsubscribeUrl: unsubscribe,
       preferencesUrl: await preferencesUrl(this.deps, member.subscriberId, at),
       viewInBrowserUrl: archiveUrl(config, c.id),
+      readerToken: this.tokens ? await (await this.tokens)(member.subscriberId) : undefined,
     });
     return {
       from: config.mailFrom,

@@ -6,6 +6,7 @@ import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { hasUnsubscribePlaceholder } from '../emails/mjml';
 import { createPlaceholders } from '../emails/placeholders';
+import { prepareTracking } from '../tracking/prepare-tracking';
 import { audienceWhere } from './audience';
 
 /** Resend's batch limit: one chunk is one POST /emails/batch. */
@@ -30,7 +31,9 @@ export async function startSend(deps: StartDeps, campaignId: number): Promise<Ca
     throw new AppError('conflict', 'This email has no unsubscribe link: add href="{{unsubscribe_url}}" to a link or button in the MJML.');
   }
   const placeholders = createPlaceholders();
-  const rendered = await renderCampaign(deps, campaign, placeholders.values);
+  // Click and open tracking rewrite the render once; the stored render is what readers get.
+  const tracking = await prepareTracking(deps.config, campaignId, await renderCampaign(deps, campaign, placeholders.values), placeholders.values.readerToken);
+  const rendered = tracking.rendered;
   const now = deps.now();
   const where = audienceWhere(campaign, { now, appealMinDays: deps.config.appealMinDays });
 
@@ -60,6 +63,7 @@ export async function startSend(deps: StartDeps, campaignId: number): Promise<Ca
     deps.db.run(sql`
       update campaigns set audience_count = (select count(*) from deliveries where campaign_id = ${campaignId})
       where id = ${campaignId} and status = 'sending' and started_at = ${now}`),
+    ...tracking.statements(deps.db, startedHere),
   ]);
   const after = (await getCampaign(deps.db, campaignId))!;
   if (after.startedAt !== now) {

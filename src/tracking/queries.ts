@@ -1,0 +1,56 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database } from '../db/database';
+import { campaignLinks, campaignTracking, deliveries } from '../db/schema';
+
+export interface StoredLink {
+  id: number;
+  url: string;
+  key: string;
+}
+
+/** A campaign's link at `position`, with the campaign's key to check the token against. */
+export const findLink = (db: Database, campaignId: number, position: number): Promise<StoredLink | undefined> =>
+  db
+    .select({ id: campaignLinks.id, url: campaignLinks.url, key: campaignTracking.key })
+    .from(campaignLinks)
+    .innerJoin(campaignTracking, eq(campaignTracking.campaignId, campaignLinks.campaignId))
+    .where(and(eq(campaignLinks.campaignId, campaignId), eq(campaignLinks.position, position)))
+    .get();
+
+export const findTrackingKey = async (db: Database, campaignId: number): Promise<string | undefined> =>
+  (await db.select({ key: campaignTracking.key }).from(campaignTracking).where(eq(campaignTracking.campaignId, campaignId)).get())?.key;
+
+/**
+ * One click by a known reader: their row for the link counts up (the unique index makes a repeat
+ * click an update), and the delivery remembers the first click. One batch. A reader erased since
+ * the email went out is not recorded (their row is gone, and so is consent to track them).
+ */
+export async function recordClick(db: Database, args: { linkId: number; campaignId: number; subscriberId: number; at: number }) {
+  await db.batch([
+    db.run(sql`
+      insert into link_clicks (link_id, campaign_id, subscriber_id, clicks, first_at, last_at)
+      select ${args.linkId}, ${args.campaignId}, ${args.subscriberId}, 1, ${args.at}, ${args.at}
+      where exists (select 1 from subscribers where id = ${args.subscriberId})
+      on conflict (link_id, subscriber_id) do update set clicks = clicks + 1, last_at = excluded.last_at`),
+    db
+      .update(deliveries)
+      .set({ clickedAt: sql`coalesce(${deliveries.clickedAt}, ${args.at})` })
+      .where(and(eq(deliveries.campaignId, args.campaignId), eq(deliveries.subscriberId, args.subscriberId))),
+  ]);
+}
+
+/** A click from a copy without a reader (the archive page, a preview). */
+export async function recordAnonymousClick(db: Database, linkId: number) {
+  await db
+    .update(campaignLinks)
+    .set({ anonymousClicks: sql`${campaignLinks.anonymousClicks} + 1` })
+    .where(eq(campaignLinks.id, linkId));
+}
+
+/** The open pixel was loaded: the delivery remembers the first time. */
+export async function recordOpen(db: Database, args: { campaignId: number; subscriberId: number; at: number }) {
+  await db
+    .update(deliveries)
+    .set({ openedAt: sql`coalesce(${deliveries.openedAt}, ${args.at})` })
+    .where(and(eq(deliveries.campaignId, args.campaignId), eq(deliveries.subscriberId, args.subscriberId)));
+}
