@@ -20,6 +20,9 @@ import { preferencesRoutes } from './subscribers/preferences-routes';
 import { subscribeRoutes } from './subscribers/subscribe-routes';
 import { linkHelpRoutes, unsubscribeRoutes } from './subscribers/unsubscribe-routes';
 import { archiveRoutes } from './archive/routes';
+import { statsRoutes } from './stats/routes';
+import { trackingRoutes } from './tracking/routes';
+import { webhookRoutes } from './webhooks/routes';
 import { trackingRoutes } from './tracking/routes';
 import { webhookRoutes } from './webhooks/routes';
 import { webhookRoutes } from './webhooks/routes';
@@ -63,6 +66,8 @@ export function createApp(deps: Deps) {
   app.route('/', archiveRoutes(deps));
   app.route('/', trackingRoutes(deps));
   app.route('/', webhookRoutes(deps));
+  app.route('/', trackingRoutes(deps));
+  app.route('/', webhookRoutes(deps));
   app.route('/', webhookRoutes(deps));
 
   // Admin: everything under /admin needs the token or a session, except the login page itself.
@@ -82,5 +87,6 @@ export function createApp(deps: Deps) {
   app.route('/admin/api/articles', articleRoutes(deps));
   app.route('/admin/api/campaigns', campaignRoutes(deps));
   app.route('/admin/api/digests', digestRoutes(deps));
+  app.route('/admin/api/stats', statsRoutes(deps));
   return app;
 }

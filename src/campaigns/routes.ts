@@ -11,6 +11,7 @@ import { deliveryCounts, getCampaign, listCampaigns } from './queries';
 import { serializeCampaign } from './serialize';
 import { testSendCampaign } from './test-send';
 import { renderGeneric } from './web-render';
+import { campaignStats } from '../stats/campaign-stats';
 
 const listSchema = z.object({
   status: z.enum(campaignStatuses).optional(),
@@ -84,5 +85,6 @@ export function campaignRoutes(deps: Deps) {
   app.post('/:id/pause', async (c) => show(c, (await pauseCampaign(deps, await load(c.req.param('id')))).id));
   app.post('/:id/resume', async (c) => show(c, (await resumeCampaign(deps, await load(c.req.param('id')))).id));
   app.post('/:id/cancel', async (c) => show(c, (await cancelCampaign(deps, await load(c.req.param('id')))).id));
+  app.get('/:id/stats', async (c) => c.json(await campaignStats(deps, await load(c.req.param('id')))));
   return app;
 }
