@@ -23,9 +23,6 @@ import { archiveRoutes } from './archive/routes';
 import { statsRoutes } from './stats/routes';
 import { trackingRoutes } from './tracking/routes';
 import { webhookRoutes } from './webhooks/routes';
-import { trackingRoutes } from './tracking/routes';
-import { webhookRoutes } from './webhooks/routes';
-import { webhookRoutes } from './webhooks/routes';
 
 const tooLarge = () => {
   throw new AppError('payload_too_large', 'The request body is too large.');
@@ -65,9 +62,6 @@ export function createApp(deps: Deps) {
   app.route('/', linkHelpRoutes(deps));
   app.route('/', archiveRoutes(deps));
   app.route('/', trackingRoutes(deps));
-  app.route('/', webhookRoutes(deps));
-  app.route('/', trackingRoutes(deps));
-  app.route('/', webhookRoutes(deps));
   app.route('/', webhookRoutes(deps));
 
   // Admin: everything under /admin needs the token or a session, except the login page itself.
