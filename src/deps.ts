@@ -18,6 +18,20 @@ export interface Secrets {
 }
 
 /**
+ * The job runner edge: where send work goes once a send's ledger is written. Workers put one
+ * job per chunk on a Cloudflare Queue; Node needs nothing here, because its send loop polls the
+ * ledger for due chunks.
+ */
+export interface JobRunner {
+  /**
+   * The campaign's unsent chunks are ready to go: after a send starts, or a paused one resumes.
+   * Never throws: the ledger is already written, and a job lost here is found again by the
+   * runner's own sweep.
+   */
+  chunksReady(campaignId: number): Promise<void>;
+}
+
+/**
  * What createApp(deps) is built from. Entry files (src/node.ts, src/worker.ts) make these once
  * per process or isolate; no module reads the environment or opens a connection by itself.
  */
@@ -38,6 +52,8 @@ export interface Deps {
   defer: (work: Promise<unknown>) => void;
   /** The requesting client's IP address, as the runtime knows it. */
   clientIp: ClientIp;
+  /** Absent on Node (its send loop polls the ledger); the Cloudflare Queue producer on Workers. */
+  jobs?: JobRunner;
 }
 
 export const consoleLogger: Logger = {

@@ -6,7 +6,7 @@ import { startSend } from '../sending/start-send';
 import { getCampaign, updateCampaignIf } from './queries';
 import { allowed, transitions, type CampaignAction } from './transitions';
 
-type LifecycleDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger'>;
+type LifecycleDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger' | 'jobs'>;
 
 const illegal = (action: CampaignAction, c: Campaign) =>
   new AppError('conflict', `A ${c.status} campaign cannot be ${{ schedule: 'scheduled', start: 'sent', pause: 'paused', resume: 'resumed', cancel: 'cancelled', edit: 'edited' }[action]}.`, {
@@ -45,6 +45,8 @@ export async function resumeCampaign(deps: LifecycleDeps, c: Campaign): Promise<
   const row = await guarded(deps, c, 'resume', { status, statusReason: null, scheduledAt: c.scheduledAt ?? deps.now() });
   if (status === 'sending') {
     await deps.db.run(sql`update send_chunks set not_before = null where campaign_id = ${c.id} and status = 'pending'`);
+    // Jobs taken while it was paused were dropped (Workers): queue the rest again.
+    await deps.jobs?.chunksReady(c.id);
   }
   return row;
 }

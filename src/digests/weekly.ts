@@ -5,7 +5,7 @@ import type { Deps } from '../deps';
 import { startSend } from '../sending/start-send';
 import { isoWeek } from './iso-week';
 
-type DigestDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger'>;
+type DigestDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger' | 'jobs'>;
 
 const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** A digest quotes at most this many articles (the newest); more would be a wall, not a digest. */

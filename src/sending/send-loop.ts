@@ -8,7 +8,7 @@ import { claimChunk, finishCampaigns } from './chunk-queries';
 import { defaultSendPolicy, sendChunk, type SendPolicy } from './send-chunk';
 import { startSend } from './start-send';
 
-type LoopDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now'>;
+type LoopDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now' | 'jobs'>;
 
 export interface SendLoopOptions {
   policy?: Partial<SendPolicy>;

@@ -12,7 +12,7 @@ import { audienceWhere } from './audience';
 /** Resend's batch limit: one chunk is one POST /emails/batch. */
 export const CHUNK_SIZE = 100;
 
-type StartDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger'>;
+type StartDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger' | 'jobs'>;
 
 /**
  * Starts sending a draft or scheduled campaign: renders it once (with placeholders) and writes the
@@ -70,5 +70,6 @@ export async function startSend(deps: StartDeps, campaignId: number): Promise<Ca
     throw new AppError('conflict', `The campaign is already ${after.status}.`);
   }
   deps.logger.info('send started', { campaignId, audience: after.audienceCount });
+  await deps.jobs?.chunksReady(campaignId);
   return after;
 }
