@@ -1,8 +1,9 @@
 import mjml2html, { type MjmlValidationError } from 'mjml';
 
 /**
- * MJML bodies of custom campaigns, compiled with `mjml` 5 on Node. (The Workers build will need
- * `mjml-browser` behind the same function, after `globalThis.window ??= globalThis`.)
+ * MJML bodies of custom campaigns, compiled with `mjml` 5 on Node. The Workers build resolves the
+ * `mjml` import to src/emails/mjml-workers.ts (mjml-browser), through wrangler.toml's [alias],
+ * so this function and its results are the same on both runtimes.
  */
 
 export interface MjmlError {
