@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
-import { applyEvent } from './apply-event';
+import { applyEvent, type ApplyOutcome } from './apply-event';
 import { anyEvent, knownEventTypes, resendEvent } from './events';
 import { applyPendingEvents } from './pending';
 import { claimReceipt, pruneReceipts, releaseReceipt } from './receipts';
@@ -65,7 +65,7 @@ export function webhookRoutes(deps: Deps) {
     if (!(await claimReceipt(deps.db, { svixId: verdict.id, type: parsed.data.type, now }))) {
       return c.json({ ok: true, duplicate: true });
     }
-    let outcome;
+    let outcome: ApplyOutcome;
     try {
       outcome = await applyEvent(deps, parsed.data);
     } catch (err) {

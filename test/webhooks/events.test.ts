@@ -117,6 +117,24 @@ describe('Resend events on the delivery and the reader', () => {
   });
 });
 
+describe('failures while applying', () => {
+  it('answer 500 and give the svix-id back, so the Svix retry is applied rather than ignored as a repeat', async () => {
+    const id = 'msg_retry_after_failure';
+    // Break the complaint guard's table for one request.
+    await t.client.execute('alter table complaint_holds rename to complaint_holds_away');
+    const failed = await postWebhook(t, about(rows[0]!, 'email.complained'), { id });
+    expect(failed.status).toBe(500);
+    await t.client.execute('alter table complaint_holds_away rename to complaint_holds');
+
+    const retried = await postWebhook(t, about(rows[0]!, 'email.complained'), { id });
+    expect(retried).toEqual({ status: 200, body: { ok: true, outcome: 'applied' } });
+    const stats = await (await t.admin(`/admin/api/campaigns/${campaignId}/stats`)).json();
+    expect(stats).toMatchObject({ complained: 1, complaintHold: { complaints: 1, base: 4 } });
+    const who = await reader(t, rows[0]!.subscriberId);
+    expect(who.events.filter((e: { type: string }) => e.type === 'complained')).toHaveLength(1);
+  });
+});
+
 describe('events that arrive before the send loop stored the message id', () => {
   it('waits for the id and then applies them; a bounce stops mail to the reader at once', async () => {
     await seedReaders(t.db, 2);

@@ -138,6 +138,11 @@ describe('POST /webhooks/resend: payloads', () => {
     expect((await postWebhook(t, noBounce)).status).toBe(400);
   });
 
+  it('answers 413 to a body far larger than any Resend event', async () => {
+    const event = { ...delivered(), padding: 'x'.repeat(300 * 1024) };
+    expect((await postWebhook(t, event)).status).toBe(413);
+  });
+
   it('refuses webhooks with 503 and says what to set when RESEND_WEBHOOK_SECRET is unset', async () => {
     const bare = await createTestApp();
     try {
