@@ -1,0 +1,80 @@
+import type { Queue } from '@cloudflare/workers-types/index.ts';
+import type { Hono } from 'hono';
+import { createApp } from '../app';
+import type { Database } from '../db/database';
+import { openD1 } from '../db/d1';
+import { openLibsqlWeb } from '../db/libsql-web';
+import { consoleLogger, type Deps } from '../deps';
+import { cloudflareClientIp } from '../http/client-ip';
+import { createMailer } from '../mailer/create-mailer';
+import type { CampaignMessages } from '../sending/campaign-messages';
+import type { ChunkJob } from '../sending/queue-chunks';
+import { queueJobRunner } from '../sending/queue-jobs';
+import { TokenSigner } from '../tokens';
+import { workerConfig, type WorkerEnv } from './env';
+
+/** Everything an isolate builds once and every handler (fetch, scheduled, queue) shares. */
+export interface WorkerContext {
+  deps: Deps;
+  app: Hono;
+  queue: Queue<ChunkJob>;
+  /** Campaign renders for the queue consumer, kept between invocations. */
+  renders: Map<number, CampaignMessages>;
+  /** Resolves when the work handed to deps.defer so far has finished: for ctx.waitUntil. */
+  drain(): Promise<void>;
+}
+
+const contexts = new WeakMap<WorkerEnv, Promise<WorkerContext>>();
+
+/**
+ * The isolate's context, built on first use from its env and kept: the database handle, the
+ * mailer and its rate limiter, and the app are made once per isolate, not per request. A failed
+ * build is not kept, so a fixed binding takes effect without a redeploy.
+ */
+export function workerContext(env: WorkerEnv): Promise<WorkerContext> {
+  let context = contexts.get(env);
+  if (!context) {
+    context = Promise.resolve().then(() => buildContext(env));
+    contexts.set(env, context);
+    context.catch(() => contexts.delete(env));
+  }
+  return context;
+}
+
+function openDatabase(env: WorkerEnv, config: Deps['config']): Database {
+  // workerConfig has made sure one of the two is there.
+  if (typeof env.DATABASE_URL === 'string' && env.DATABASE_URL) return openLibsqlWeb(config.databaseUrl, config.databaseAuthToken);
+  return openD1(env.DB!);
+}
+
+function buildContext(env: WorkerEnv): WorkerContext {
+  const config = workerConfig(env);
+  const logger = consoleLogger;
+  const db = openDatabase(env, config);
+  const queue = env.SEND_QUEUE!;
+  // Work deferred by a request (a confirmation email) must outlive its response: each handler
+  // hands drain() to ctx.waitUntil. An isolate serves requests concurrently, so drain() may also
+  // wait for another request's work, which only keeps the isolate a little longer.
+  const pending = new Set<Promise<unknown>>();
+  const deps: Deps = {
+    config,
+    db,
+    mailer: createMailer(config, db, logger),
+    secrets: { secret: config.secret!, adminToken: config.adminToken! },
+    signer: new TokenSigner(config.secret!),
+    logger,
+    now: Date.now,
+    defer: (work) => {
+      const p = work
+        .catch((err) => logger.error('background work failed', { error: String(err?.stack ?? err) }))
+        .finally(() => pending.delete(p));
+      pending.add(p);
+    },
+    clientIp: cloudflareClientIp,
+    jobs: queueJobRunner(queue, db, logger),
+  };
+  const drain = async () => {
+    while (pending.size) await Promise.allSettled([...pending]);
+  };
+  return { deps, app: createApp(deps), queue, renders: new Map(), drain };
+}

@@ -1,0 +1,46 @@
+import { refreshFeed } from '../articles/refresh-feed';
+import { buildWeeklyDigest } from '../digests/weekly';
+import { finishCampaigns } from '../sending/chunk-queries';
+import { requeueOverdue } from '../sending/queue-jobs';
+import { startDueCampaigns } from '../sending/send-loop';
+import type { WorkerContext } from './context';
+
+/** The Cron Triggers of wrangler.toml besides the weekly digest (which is DIGEST_SCHEDULE). */
+export const FEED_REFRESH_CRON = '*/30 * * * *';
+export const SENDING_CRON = '* * * * *';
+
+async function refresh({ deps }: WorkerContext) {
+  if (!deps.config.feedUrl) return;
+  await refreshFeed({ db: deps.db, feedUrl: deps.config.feedUrl, now: deps.now, logger: deps.logger });
+}
+
+/**
+ * One Cron Trigger firing, told apart by its expression:
+ * - DIGEST_SCHEDULE (`0 7 * * 1` unless set): refresh the feed, then build this week's digest
+ *   (and, with DIGEST_MODE=auto, start sending it);
+ * - every 30 minutes: refresh the feed;
+ * - every minute: the sending housekeeping that Node's send loop does on each tick: start
+ *   scheduled campaigns that are due, close finished ones, and queue again chunks whose job was
+ *   lost.
+ * Errors are thrown, so the dashboard shows the run as failed.
+ */
+export async function runScheduled(context: WorkerContext, cron: string): Promise<void> {
+  const { deps } = context;
+  if (cron === deps.config.digestSchedule) {
+    await refresh(context);
+    const result = await buildWeeklyDigest(deps);
+    deps.logger.info('weekly digest', result.created ? { campaignId: result.campaign.id, status: result.campaign.status } : { reason: result.reason });
+  } else if (cron === FEED_REFRESH_CRON) {
+    await refresh(context);
+  } else if (cron === SENDING_CRON) {
+    await startDueCampaigns(deps);
+    await finishCampaigns(deps.db, deps.now());
+    await requeueOverdue({ db: deps.db, queue: context.queue, logger: deps.logger, now: deps.now(), sendRate: deps.config.sendRate });
+  } else {
+    deps.logger.error('unknown cron trigger', {
+      cron,
+      expected: [deps.config.digestSchedule, FEED_REFRESH_CRON, SENDING_CRON],
+      hint: 'the weekly digest trigger in wrangler.toml must equal DIGEST_SCHEDULE',
+    });
+  }
+}
