@@ -9,6 +9,7 @@ export interface ComplaintRate {
   complaints: number;
   /** Delivered emails, or sent ones while no delivery event has arrived (no webhooks for it). */
   base: number;
+  baseKind: 'delivered' | 'sent';
   rate: number;
 }
 
@@ -21,7 +22,7 @@ export async function complaintRate(deps: Pick<Deps, 'db'>, campaignId: number):
   const complaints = Number(row?.complaints ?? 0);
   const delivered = Number(row?.delivered ?? 0);
   const base = delivered > 0 ? delivered : Number(row?.sent ?? 0);
-  return { complaints, base, rate: base > 0 ? complaints / base : 0 };
+  return { complaints, base, baseKind: delivered > 0 ? 'delivered' : 'sent', rate: base > 0 ? complaints / base : 0 };
 }
 
 const percent = (r: number) => `${(r * 100).toFixed(2).replace(/\.?0+$/, '')}%`;
@@ -44,7 +45,7 @@ const percent = (r: number) => `${(r * 100).toFixed(2).replace(/\.?0+$/, '')}%`;
 export async function checkComplaintGuard(deps: GuardDeps, campaignId: number): Promise<number[]> {
   const held = await deps.db.select({ id: complaintHolds.campaignId }).from(complaintHolds).where(eq(complaintHolds.campaignId, campaignId)).get();
   if (held) return [];
-  const { complaints, base, rate } = await complaintRate(deps, campaignId);
+  const { complaints, base, baseKind, rate } = await complaintRate(deps, campaignId);
   const threshold = deps.config.complaintThreshold;
   if (complaints === 0 || rate <= threshold) return [];
 
@@ -54,20 +55,21 @@ export async function checkComplaintGuard(deps: GuardDeps, campaignId: number): 
   const reason =
     `Held by the complaint guard: campaign #${campaignId}` +
     (campaign ? ` ("${campaign.subject}")` : '') +
-    ` drew ${complaints} spam complaint${complaints === 1 ? '' : 's'} from ${base} delivered emails (${percent(rate)}, above the ${percent(threshold)} limit). ` +
+    ` drew ${complaints} spam complaint${complaints === 1 ? '' : 's'} from ${base} ${baseKind} emails (${percent(rate)}, above the ${percent(threshold)} limit). ` +
     'Check who is on the list and what was sent, then resume.';
-  const [, paused] = (await deps.db.batch([
+  await deps.db.batch([
     deps.db
       .insert(complaintHolds)
       .values({ campaignId, complaints, base, threshold, token, heldAt: now })
       .onConflictDoNothing(),
-    deps.db.all<{ id: number }>(sql`
+    deps.db.run(sql`
       update campaigns set status = 'paused', status_reason = ${reason}, updated_at = ${now}
       where topic = 'appeals' and status in ('scheduled', 'sending')
-        and exists (select 1 from complaint_holds where campaign_id = ${campaignId} and token = ${token})
-      returning id`),
-  ])) as [unknown, { id: number }[]];
+        and exists (select 1 from complaint_holds where campaign_id = ${campaignId} and token = ${token})`),
+  ]);
+  // Read back rather than trusting a batch item's result shape, which differs between drivers.
+  const paused = await deps.db.all<{ id: number }>(sql`select id from campaigns where status = 'paused' and status_reason = ${reason}`);
   const ids = paused.map((r) => Number(r.id));
-  deps.logger.warn('complaint guard: appeals held', { campaignId, complaints, base, rate, paused: ids });
+  if (ids.length) deps.logger.warn('complaint guard: appeals held', { campaignId, complaints, base, rate, paused: ids });
   return ids;
 }
