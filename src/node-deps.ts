@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Config } from './config';
 import { openLibsql } from './db/libsql';
@@ -20,7 +21,8 @@ export async function buildNodeDeps(config: Config, logger: Logger = consoleLogg
     db,
     mailer: createMailer(config, db, logger),
     secrets,
-    signer: new TokenSigner(secrets.secret),
+    // node:crypto's HMAC is synchronous and ~20× faster than WebCrypto's for the per-reader links.
+    signer: new TokenSigner(secrets.secret, (payload) => createHmac('sha256', secrets.secret).update(payload).digest()),
     logger,
     now: Date.now,
     defer: (work) => {

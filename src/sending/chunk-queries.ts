@@ -74,16 +74,19 @@ export async function chunkMembers(db: Database, campaignId: number, chunk: numb
   return rows.map((r) => ({ id: r.id, subscriberId: r.subscriber_id, email: r.email, name: r.name }));
 }
 
-/** The provider accepted the batch: record every message id and close the chunk, in one batch. */
+/**
+ * The provider accepted the batch: record every message id and close the chunk, in one batch.
+ * The ids go in as one JSON array joined with json_each (UPDATE … FROM), one statement for the
+ * whole chunk rather than a hundred, and under D1's limit of 100 bound parameters.
+ */
 export async function markChunkSent(db: Database, args: { campaignId: number; chunk: number; members: ChunkMember[]; ids: string[]; now: number }) {
-  const updates = args.members.map((m, i) =>
-    db.run(sql`update deliveries set status = 'sent', provider_id = ${args.ids[i] ?? null}, sent_at = coalesce(sent_at, ${args.now}), error = null
-               where id = ${m.id}`),
-  );
+  const pairs = JSON.stringify(args.members.map((m, i) => [m.id, args.ids[i] ?? null]));
   await db.batch([
     db.run(sql`update send_chunks set status = 'sent', sent_at = ${args.now}, lease_until = null, last_error = null
                where campaign_id = ${args.campaignId} and chunk = ${args.chunk}`),
-    ...updates,
+    db.run(sql`update deliveries set status = 'sent', provider_id = j.value ->> 1, sent_at = coalesce(sent_at, ${args.now}), error = null
+               from json_each(${pairs}) j
+               where deliveries.id = j.value ->> 0`),
   ]);
 }
 

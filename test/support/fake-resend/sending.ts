@@ -69,7 +69,7 @@ export async function handleSend(state: FakeState, req: SendRequest): Promise<Re
   req.record.emailCount = parsed.emails.length;
 
   if (key !== undefined) {
-    const claim = state.keys.claim(key, fingerprint(req.path, body));
+    const claim = state.keys.claim(key, fingerprint(req.path, req.body));
     if (claim.kind === 'refused') return refuse(claim.error, headers);
     if (claim.kind === 'replay') return answer(claim.response.status, claim.response.body, 'replayed', headers);
   }

@@ -1,0 +1,52 @@
+/**
+ * A whole digest send against the local Resend-compatible server allowing `rate` requests per
+ * second: end-to-end throughput as a share of the allowed rate, and the sender's peak memory for
+ * lists of different sizes (it should not grow with the list).
+ */
+import { spawn } from 'node:child_process';
+import { startFakeResend } from '../test/support/fake-resend';
+
+function runSender(readers: number, env: Record<string, string>): Promise<Record<string, number | string>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/digest-sender.ts', String(readers)], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').pop()!)) : reject(new Error(`sender exited ${code}`))));
+  });
+}
+
+export async function benchDigestSend(sizes: number[], rate = 50) {
+  const results = [];
+  for (const readers of sizes) {
+    const fake = await startFakeResend({ rate, keepBodies: false });
+    const r = await runSender(readers, {
+      RESEND_API_KEY: fake.apiKey,
+      RESEND_BASE_URL: fake.url,
+      MAIL_FROM: 'The Riverside Ledger <newsletter@news.example.org>',
+      SEND_RATE: String(rate),
+      SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
+      ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    });
+    const requests = fake.requests();
+    const refused = requests.filter((q) => q.status === 429).length;
+    const accepted = new Set(fake.emails().flatMap((e) => e.to)).size;
+    await fake.stop();
+    const chunks = Math.ceil(readers / 100);
+    const achieved = chunks / (Number(r.elapsedMs) / 1000);
+    results.push({
+      readers,
+      status: r.status,
+      'emails accepted (unique)': accepted,
+      'requests (429s)': `${requests.length} (${refused})`,
+      'ledger (ms)': r.ledgerMs,
+      'end to end (s)': Math.round(Number(r.elapsedMs) / 100) / 10,
+      'requests/s achieved': Math.round(achieved * 10) / 10,
+      'share of allowed rate': `${Math.round((achieved / rate) * 1000) / 10}%`,
+      'sender peak RSS (MB)': r.maxRssMB,
+    });
+  }
+  return results;
+}

@@ -1,0 +1,51 @@
+/**
+ * The sending side of bench/digest-send.ts, in its own process so its peak memory is its own:
+ * seeds N readers in a fresh libSQL file, builds a digest, then times startSend (the ledger) and
+ * the send loop until the campaign is sent. Prints one JSON line.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCampaign } from '../src/campaigns/create';
+import { deliveryCounts, getCampaign } from '../src/campaigns/queries';
+import { parseConfig } from '../src/config';
+import type { Logger } from '../src/deps';
+import { buildNodeDeps } from '../src/node-deps';
+import { runSendLoop } from '../src/sending/send-loop';
+import { startSend } from '../src/sending/start-send';
+import { seedArticles, seedReaders } from '../test/support/factories';
+
+const readers = Number(process.argv[2]);
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: (m, f) => console.error(m, f) };
+const dir = mkdtempSync(join(tmpdir(), 'broadside-bench-'));
+const { deps, close } = await buildNodeDeps(
+  parseConfig({ ...process.env, DATABASE_URL: `file:${join(dir, 'bench.db')}` }),
+  quiet,
+);
+await seedReaders(deps.db, readers, { name: 'Reader' });
+const found = await seedArticles(deps.db, 10, Date.now());
+const campaign = await createCampaign(deps, { kind: 'digest', subject: 'This week', intro: 'Good morning.', articleIds: found.map((a) => a.id), featuredId: found[0]!.id });
+
+const rssBefore = process.memoryUsage().rss;
+const started = performance.now();
+await startSend(deps, campaign.id);
+const ledgerMs = performance.now() - started;
+await runSendLoop(deps, { untilIdle: true, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 4), idleMs: 50 });
+const elapsedMs = performance.now() - started;
+
+const counts = await deliveryCounts(deps.db, campaign.id);
+const status = (await getCampaign(deps.db, campaign.id))!.status;
+close();
+rmSync(dir, { recursive: true, force: true });
+console.log(
+  JSON.stringify({
+    readers,
+    status,
+    sent: counts.sent,
+    failed: counts.failed,
+    ledgerMs: Math.round(ledgerMs),
+    elapsedMs: Math.round(elapsedMs),
+    rssBeforeSendMB: Math.round(rssBefore / 1048576),
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);

@@ -1,0 +1,29 @@
+/**
+ * `npm run bench [-- personalise|digest|subscribe]`: Broadside's quality targets, measured.
+ * Method and results are in BENCHMARKS.md.
+ */
+import { benchDigestSend } from './digest-send';
+import { benchPersonalise } from './personalise';
+import { benchSubscribe } from './subscribe-load';
+
+const all = ['personalise', 'digest', 'subscribe'] as const;
+const wanted = process.argv.slice(2).length ? process.argv.slice(2) : [...all];
+const unknown = wanted.filter((w) => !(all as readonly string[]).includes(w));
+if (unknown.length) {
+  console.error(`Unknown benchmark ${unknown.join(', ')}; choose from ${all.join(', ')}.`);
+  process.exit(2);
+}
+
+console.log(`node ${process.version}, ${new Date().toISOString()}`);
+if (wanted.includes('personalise')) {
+  console.log('\n## Personalisation');
+  console.table(await benchPersonalise());
+}
+if (wanted.includes('digest')) {
+  console.log('\n## Digest send against the local Resend server at 50 requests/s');
+  console.table(await benchDigestSend([20_000, 100_000]));
+}
+if (wanted.includes('subscribe')) {
+  console.log('\n## POST /subscribe under load');
+  console.table(await benchSubscribe());
+}

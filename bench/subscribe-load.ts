@@ -1,0 +1,50 @@
+/**
+ * POST /subscribe under sustained load: autocannon sends sign-ups with unique addresses for a
+ * while against Broadside in its own process; then every 202 must be a stored reader (no lost
+ * sign-ups) and no request may fail.
+ */
+import { spawn } from 'node:child_process';
+import autocannon from 'autocannon';
+
+export async function benchSubscribe(seconds = 15, connections = 10) {
+  const server = spawn(process.execPath, ['--import', 'tsx', 'bench/subscribe-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const port = await new Promise<number>((resolve) => {
+    server.stdout.on('data', (d: Buffer) => {
+      const m = /ready (\d+)/.exec(String(d));
+      if (m) resolve(Number(m[1]));
+    });
+  });
+  const base = `http://127.0.0.1:${port}`;
+  let n = 0;
+  const result = await autocannon({
+    url: `${base}/subscribe`,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ email: `load-${++n}@example.org`, source: 'https://news.example.org/a' }) }),
+      },
+    ],
+  });
+  // Count what was stored through the admin API.
+  const res = await fetch(`${base}/admin/api/subscribers?limit=1`, { headers: { authorization: 'Bearer bench-admin-token-0123456789' } });
+  const stored = ((await res.json()) as { total: number }).total;
+  server.kill('SIGTERM');
+  const accepted = result['2xx'];
+  return {
+    'duration (s)': seconds,
+    connections,
+    requests: result.requests.total,
+    'requests/s (mean)': Math.round(result.requests.average),
+    '2xx': accepted,
+    'non-2xx': result.non2xx,
+    errors: result.errors + result.timeouts,
+    'readers stored': stored,
+    'lost sign-ups': accepted - stored,
+    'latency p50 (ms)': result.latency.p50,
+    'latency p99 (ms)': result.latency.p99,
+    'latency max (ms)': result.latency.max,
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * The server side of bench/subscribe-load.ts: Broadside on Node with a fresh libSQL file and the
+ * outbox mailer, alone in its process (one core for the app). Prints "ready <port>" when it listens.
+ */
+import { serve } from '@hono/node-server';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createApp } from '../src/app';
+import { parseConfig } from '../src/config';
+import type { Logger } from '../src/deps';
+import { buildNodeDeps } from '../src/node-deps';
+
+const dir = mkdtempSync(join(tmpdir(), 'broadside-subscribe-'));
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: (m, f) => console.error(m, f) };
+const { deps, settle } = await buildNodeDeps(
+  parseConfig({
+    DATABASE_URL: `file:${join(dir, 'bench.db')}`,
+    PUBLIC_URL: 'http://127.0.0.1:8799',
+    SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
+    ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    // One client IP sends everything here; the per-IP limit is not what is measured.
+    SUBSCRIBE_IP_LIMIT: '100000000',
+  }),
+  quiet,
+);
+const app = createApp(deps);
+const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`ready ${info.port}`));
+process.on('SIGTERM', async () => {
+  server.close();
+  await settle();
+  process.exit(0);
+});
