@@ -64,7 +64,7 @@ export default defineConfig(async () => {
             // Pre-bundled with esbuild, as wrangler bundles them for production, they load.
             deps: { optimizer: { ssr: { enabled: true, include: ['sanitize-html', 'mjml-browser'] } } },
             globalSetup: ['test/worker/support/global-setup.ts'],
-            setupFiles: ['test/worker/support/apply-migrations.ts'],
+            setupFiles: ['test/worker/support/setup-file.ts'],
             // One file at a time: they share the fake Resend server, whose faults and log are global.
             fileParallelism: false,
             testTimeout: 30_000,
