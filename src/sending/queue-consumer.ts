@@ -69,7 +69,7 @@ export async function consumeSendJobs(deps: ConsumerDeps, messages: readonly Mes
 }
 
 /** The span in which the mailer's limiter allows its burst (see ProviderRate). */
-export const rateWindowMs = (rate: number) => (Math.max(1, Math.floor(rate)) * 1000) / rate;
+const rateWindowMs = (rate: number) => (Math.max(1, Math.floor(rate)) * 1000) / rate;
 
 async function decide(
   deps: ConsumerDeps,
