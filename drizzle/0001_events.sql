@@ -5,6 +5,7 @@ CREATE TABLE `complaint_holds` (
 	`threshold` real NOT NULL,
 	`token` text NOT NULL,
 	`held_at` integer NOT NULL,
+	`released_at` integer,
 	FOREIGN KEY (`campaign_id`) REFERENCES `campaigns`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint

@@ -3,6 +3,7 @@ import type { Campaign } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { startSend } from '../sending/start-send';
+import { releaseHolds } from '../webhooks/complaint-guard';
 import { getCampaign, updateCampaignIf } from './queries';
 import { allowed, transitions, type CampaignAction } from './transitions';
 
@@ -42,6 +43,7 @@ export const pauseCampaign = (deps: LifecycleDeps, c: Campaign, reason = 'Paused
  */
 export async function resumeCampaign(deps: LifecycleDeps, c: Campaign): Promise<Campaign> {
   const status = c.startedAt === null ? 'scheduled' : 'sending';
+  if (c.topic === 'appeals' && allowed('resume', c.status)) await releaseHolds(deps);
   const row = await guarded(deps, c, 'resume', { status, statusReason: null, scheduledAt: c.scheduledAt ?? deps.now() });
   if (status === 'sending') {
     await deps.db.run(sql`update send_chunks set not_before = null where campaign_id = ${c.id} and status = 'pending'`);

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { getCampaign } from '../campaigns/queries';
+import { getCampaign, updateCampaignIf } from '../campaigns/queries';
 import { renderCampaign } from '../campaigns/render-campaign';
 import type { Campaign } from '../db/schema';
 import type { Deps } from '../deps';
@@ -7,6 +7,7 @@ import { AppError } from '../errors';
 import { hasUnsubscribePlaceholder } from '../emails/mjml';
 import { createPlaceholders } from '../emails/placeholders';
 import { prepareTracking } from '../tracking/prepare-tracking';
+import { activeHoldReason } from '../webhooks/complaint-guard';
 import { audienceWhere } from './audience';
 
 /** Resend's batch limit: one chunk is one POST /emails/batch. */
@@ -26,6 +27,14 @@ export async function startSend(deps: StartDeps, campaignId: number): Promise<Ca
   if (!campaign) throw new AppError('not_found', 'No campaign with this id.');
   if (campaign.status !== 'draft' && campaign.status !== 'scheduled') {
     throw new AppError('conflict', `A ${campaign.status} campaign cannot be started.`);
+  }
+  if (campaign.topic === 'appeals') {
+    // The complaint guard holds further appeals until an editor releases it.
+    const held = await activeHoldReason(deps);
+    if (held) {
+      const paused = await updateCampaignIf(deps.db, campaignId, ['draft', 'scheduled'], { status: 'paused', statusReason: held, updatedAt: deps.now() });
+      if (paused) return paused;
+    }
   }
   if (campaign.content.kind === 'custom' && !hasUnsubscribePlaceholder(campaign.content.mjml)) {
     throw new AppError('conflict', 'This email has no unsubscribe link: add href="{{unsubscribe_url}}" to a link or button in the MJML.');

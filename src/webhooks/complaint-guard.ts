@@ -73,3 +73,22 @@ export async function checkComplaintGuard(deps: GuardDeps, campaignId: number): 
   if (ids.length) deps.logger.warn('complaint guard: appeals held', { campaignId, complaints, base, rate, paused: ids });
   return ids;
 }
+
+/**
+ * While a hold is not released, appeals do not go out: the reason of the latest hold, or null.
+ * Called when an appeal is about to start, so an appeal sent after the guard tripped waits too.
+ */
+export async function activeHoldReason(deps: Pick<Deps, 'db'>): Promise<string | null> {
+  const [row] = await deps.db.all<{ campaign_id: number; complaints: number; base: number }>(sql`
+    select campaign_id, complaints, base from complaint_holds where released_at is null order by held_at desc limit 1`);
+  if (!row) return null;
+  return (
+    `Held by the complaint guard: campaign #${row.campaign_id} drew ${row.complaints} spam complaints from ${row.base} emails. ` +
+    'Appeals wait until an editor has checked the list and resumes one.'
+  );
+}
+
+/** An editor resuming a held appeal releases every hold: they have looked. */
+export async function releaseHolds(deps: Pick<Deps, 'db' | 'now'>): Promise<void> {
+  await deps.db.run(sql`update complaint_holds set released_at = ${deps.now()} where released_at is null`);
+}

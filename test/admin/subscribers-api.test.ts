@@ -68,6 +68,23 @@ describe('admin readers API', () => {
     expect(detail.events.map((e: { type: string }) => e.type)).toEqual(['unsubscribed', 'updated_by_editor', 'confirmation_sent', 'added_by_editor']);
   });
 
+  it('erases the address and name copied onto a reader\'s deliveries, keeping the campaign\'s numbers', async () => {
+    const r = await (await add({ email: 'sent-to@example.com', name: 'Private Name', status: 'active' })).json();
+    const campaign = await (
+      await t.admin('/admin/api/campaigns', {
+        method: 'POST',
+        body: JSON.stringify({ kind: 'appeal', subject: 'Appeal', body: 'Please.', donateUrl: 'https://news.example.org/donate' }),
+      })
+    ).json();
+    await t.admin(`/admin/api/campaigns/${campaign.id}/send`, { method: 'POST' });
+    const { runSendLoop } = await import('../../src/sending/send-loop');
+    await runSendLoop(t.deps, { untilIdle: true, idleMs: 5 });
+    expect((await t.admin(`/admin/api/subscribers/${r.id}`, { method: 'DELETE' })).status).toBe(204);
+    const rows = await t.client.execute('select email, name, subscriber_id, status from deliveries');
+    expect(rows.rows).toEqual([expect.objectContaining({ email: null, name: null, subscriber_id: null, status: 'sent' })]);
+    expect((await (await t.admin(`/admin/api/campaigns/${campaign.id}`)).json()).counts.sent).toBe(1);
+  });
+
   it('erases a reader and their history on DELETE', async () => {
     const r = await (await add({ email: 'erase@example.com', status: 'active' })).json();
     expect((await t.admin(`/admin/api/subscribers/${r.id}`, { method: 'DELETE' })).status).toBe(204);

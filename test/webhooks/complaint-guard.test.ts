@@ -107,4 +107,28 @@ describe('complaint guard', () => {
     expect(held.status).toBe('paused');
     expect(held.statusReason).toContain(`campaign #${digest}`);
   });
+
+  it('holds further appeals too: one started after the guard tripped waits until an editor resumes it', async () => {
+    const w = await world();
+    await postWebhook(t, complaint(w.rows[0]!, w.sent));
+    await postWebhook(t, complaint(w.rows[1]!, w.sent));
+    await seedReaders(t.db, 5);
+    const later = await createCampaign(t, { ...appeal, subject: 'Spring appeal' });
+    const res = await post(`/admin/api/campaigns/${later}/send`);
+    expect(res.status).toBe(202);
+    const waiting = await res.json();
+    expect(waiting).toMatchObject({ status: 'paused', counts: { audience: 0 } });
+    expect(waiting.statusReason).toMatch(/complaint guard/);
+    // A digest is not an appeal: it goes.
+    const digest = await createCampaign(t, customDigest);
+    expect((await (await post(`/admin/api/campaigns/${digest}/send`)).json()).status).toBe('sending');
+
+    // Resuming releases the hold; the appeal then starts as if scheduled now.
+    expect((await post(`/admin/api/campaigns/${later}/resume`)).status).toBe(200);
+    await drain(t);
+    expect((await campaign(later)).status).toBe('sent');
+    // Released: the next appeal goes straight out.
+    const next = await createCampaign(t, { ...appeal, subject: 'Summer appeal' });
+    expect((await (await post(`/admin/api/campaigns/${next}/send`)).json()).status).toBe('sending');
+  });
 });

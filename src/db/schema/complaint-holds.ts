@@ -18,4 +18,9 @@ export const complaintHolds = sqliteTable('complaint_holds', {
   /** Random per attempt: lets the pause in the same batch apply only for the attempt that won. */
   token: text('token').notNull(),
   heldAt: integer('held_at').notNull(),
+  /**
+   * When an editor released the hold by resuming a held appeal. Until then every appeal that is
+   * started is paused at once ("further appeals are held"), not only those running at the time.
+   */
+  releasedAt: integer('released_at'),
 });
