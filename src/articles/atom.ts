@@ -1,4 +1,4 @@
-import he from 'he';
+import { escapeUTF8 } from 'entities';
 import type { FeedReader } from './feed-reader';
 import { positiveInt, type ImageCandidate } from './html-text';
 import type { RawItem } from './normalise';
@@ -49,7 +49,7 @@ function asHtml(node: unknown, text: (node: unknown) => string | undefined): str
   if (type === 'xhtml') return rawInner(node) || textOf(node);
   const value = text(node);
   if (value === undefined) return undefined;
-  return type === 'text' || type === 'text/plain' ? he.escape(value) : value;
+  return type === 'text' || type === 'text/plain' ? escapeUTF8(value) : value;
 }
 
 function authorName(node: unknown): string | undefined {

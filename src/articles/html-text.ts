@@ -1,4 +1,4 @@
-import he from 'he';
+import { decodeHTML } from 'entities';
 import sanitizeHtml from 'sanitize-html';
 
 /** An image named by a feed, before its URL is resolved and checked. */
@@ -40,7 +40,7 @@ export function htmlToText(html: string): HtmlText {
     },
   });
   // sanitize-html returns text escaped for HTML (&amp;, &lt;); the excerpt is plain text.
-  return { text: collapseWhitespace(he.decode(escaped)), images };
+  return { text: collapseWhitespace(decodeHTML(escaped)), images };
 }
 
 export function collapseWhitespace(text: string): string {

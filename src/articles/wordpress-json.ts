@@ -1,4 +1,4 @@
-import he from 'he';
+import { decodeHTML } from 'entities';
 import { z } from 'zod';
 import type { FeedReader } from './feed-reader';
 import type { ImageCandidate } from './html-text';
@@ -61,7 +61,7 @@ function readWordpressPost(item: unknown): RawItem | { error: string; title?: st
   if (!parsed.success) {
     const title = rendered.safeParse((item as { title?: unknown } | null)?.title);
     return {
-      title: title.success ? he.decode(title.data.rendered).slice(0, 200) : undefined,
+      title: title.success ? decodeHTML(title.data.rendered).slice(0, 200) : undefined,
       error: parsed.error.issues
         .map((i) => (i.message.startsWith('has ') ? i.message : `${i.path.join('.')}: ${i.message}`))
         .join('; '),
@@ -75,7 +75,7 @@ function readWordpressPost(item: unknown): RawItem | { error: string; title?: st
   });
   return {
     // guid.rendered is HTML ("?p=12&#038;lang=en"); decoded it matches the RSS feed's guid.
-    id: post.guid ? he.decode(post.guid.rendered) : undefined,
+    id: post.guid ? decodeHTML(post.guid.rendered) : undefined,
     link: post.link,
     title: post.title?.rendered,
     author: embedded?.author?.[0]?.name,

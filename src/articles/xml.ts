@@ -1,5 +1,5 @@
 import { XMLParser, XMLValidator, type EntityDecoderOptions } from 'fast-xml-parser';
-import he from 'he';
+import { decodeHTML } from 'entities';
 
 /** An element as fast-xml-parser gives it here: attributes under "@_name", text under "#text". */
 export type XmlElement = Record<string, unknown>;
@@ -20,7 +20,7 @@ const entityDecoder: EntityDecoderOptions = {
   addInputEntities: () => undefined,
   reset: () => undefined,
   setXmlVersion: () => undefined,
-  decode: (text) => (text.includes('&') ? he.decode(text) : text),
+  decode: (text) => (text.includes('&') ? decodeHTML(text) : text),
 };
 
 const parser = new XMLParser({

@@ -1,4 +1,4 @@
-import he from 'he';
+import { decodeHTMLAttribute } from 'entities';
 import { escapeHtml } from '../emails/escape-html';
 import type { RenderedEmail } from '../emails/types';
 
@@ -27,7 +27,7 @@ export function linksIn(html: string): string[] {
   const out: string[] = [];
   for (const [tag] of html.matchAll(LINK_TAG)) {
     const m = HREF.exec(tag);
-    if (m) out.push(he.decode(m[2] ?? m[3] ?? '', { isAttributeValue: true }));
+    if (m) out.push(decodeHTMLAttribute(m[2] ?? m[3] ?? ''));
   }
   return out;
 }
@@ -35,7 +35,7 @@ export function linksIn(html: string): string[] {
 function rewriteHtml(html: string, tracked: TrackedUrl): string {
   return html.replace(LINK_TAG, (tag) =>
     tag.replace(HREF, (whole, prefix: string, dq?: string, sq?: string) => {
-      const next = tracked(he.decode(dq ?? sq ?? '', { isAttributeValue: true }));
+      const next = tracked(decodeHTMLAttribute(dq ?? sq ?? ''));
       return next === null ? whole : `${prefix}"${escapeHtml(next)}"`;
     }),
   );
