@@ -6,9 +6,9 @@
 import { spawn } from 'node:child_process';
 import { startFakeResend } from '../test/support/fake-resend';
 
-function runSender(readers: number, env: Record<string, string>): Promise<Record<string, number | string>> {
+function runSender(readers: number, kind: 'digest' | 'appeal', env: Record<string, string>): Promise<Record<string, number | string>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/digest-sender.ts', String(readers)], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/digest-sender.ts', String(readers), kind], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -18,11 +18,11 @@ function runSender(readers: number, env: Record<string, string>): Promise<Record
   });
 }
 
-export async function benchDigestSend(sizes: number[], rate = 50) {
+export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 'appeal' }[], rate = 50) {
   const results = [];
-  for (const readers of sizes) {
+  for (const { readers, kind } of runs) {
     const fake = await startFakeResend({ rate, keepBodies: false });
-    const r = await runSender(readers, {
+    const r = await runSender(readers, kind, {
       RESEND_API_KEY: fake.apiKey,
       RESEND_BASE_URL: fake.url,
       MAIL_FROM: 'The Riverside Ledger <newsletter@news.example.org>',
@@ -37,9 +37,11 @@ export async function benchDigestSend(sizes: number[], rate = 50) {
     const chunks = Math.ceil(readers / 100);
     const achieved = chunks / (Number(r.elapsedMs) / 1000);
     results.push({
+      kind,
       readers,
       status: r.status,
       'emails accepted (unique)': accepted,
+      'email size (KB)': r.emailKB,
       'requests (429s)': `${requests.length} (${refused})`,
       'ledger (ms)': r.ledgerMs,
       'end to end (s)': Math.round(Number(r.elapsedMs) / 100) / 10,

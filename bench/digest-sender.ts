@@ -1,6 +1,6 @@
 /**
  * The sending side of bench/digest-send.ts, in its own process so its peak memory is its own:
- * seeds N readers in a fresh libSQL file, builds a digest, then times startSend (the ledger) and
+ * seeds N readers in a fresh libSQL file, builds a digest (or an appeal), then times startSend (the ledger) and
  * the send loop until the campaign is sent. Prints one JSON line.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +16,7 @@ import { startSend } from '../src/sending/start-send';
 import { seedArticles, seedReaders } from '../test/support/factories';
 
 const readers = Number(process.argv[2]);
+const kind = process.argv[3] === 'appeal' ? 'appeal' : 'digest';
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: (m, f) => console.error(m, f) };
 const dir = mkdtempSync(join(tmpdir(), 'broadside-bench-'));
 const { deps, close } = await buildNodeDeps(
@@ -24,23 +25,35 @@ const { deps, close } = await buildNodeDeps(
 );
 await seedReaders(deps.db, readers, { name: 'Reader' });
 const found = await seedArticles(deps.db, 10, Date.now());
-const campaign = await createCampaign(deps, { kind: 'digest', subject: 'This week', intro: 'Good morning.', articleIds: found.map((a) => a.id), featuredId: found[0]!.id });
+const campaign =
+  kind === 'digest'
+    ? await createCampaign(deps, { kind: 'digest', subject: 'This week', intro: 'Good morning.', articleIds: found.map((a) => a.id), featuredId: found[0]!.id })
+    : await createCampaign(deps, {
+        kind: 'appeal',
+        subject: 'Keep local news free to read',
+        body: 'We rely on **readers like you**. Every gift keeps a reporter in the council chamber.\n\nThank you for reading.',
+        donateUrl: 'https://news.example.org/donate',
+      });
 
 const rssBefore = process.memoryUsage().rss;
 const started = performance.now();
 await startSend(deps, campaign.id);
 const ledgerMs = performance.now() - started;
-await runSendLoop(deps, { untilIdle: true, concurrency: Number(process.env.BENCH_CONCURRENCY ?? 4), idleMs: 50 });
+await runSendLoop(deps, { untilIdle: true, concurrency: 4, idleMs: 50 });
 const elapsedMs = performance.now() - started;
 
 const counts = await deliveryCounts(deps.db, campaign.id);
-const status = (await getCampaign(deps.db, campaign.id))!.status;
+const sentCampaign = (await getCampaign(deps.db, campaign.id))!;
+const status = sentCampaign.status;
+const emailKB = Math.round(((sentCampaign.renderedHtml?.length ?? 0) + (sentCampaign.renderedText?.length ?? 0)) / 102.4) / 10;
 close();
 rmSync(dir, { recursive: true, force: true });
 console.log(
   JSON.stringify({
     readers,
+    kind,
     status,
+    emailKB,
     sent: counts.sent,
     failed: counts.failed,
     ledgerMs: Math.round(ledgerMs),

@@ -20,8 +20,14 @@ if (wanted.includes('personalise')) {
   console.table(await benchPersonalise());
 }
 if (wanted.includes('digest')) {
-  console.log('\n## Digest send against the local Resend server at 50 requests/s');
-  console.table(await benchDigestSend([20_000, 100_000]));
+  console.log('\n## Campaign send against the local Resend server at 50 requests/s');
+  console.table(
+    await benchDigestSend([
+      { kind: 'digest', readers: 20_000 },
+      { kind: 'digest', readers: 100_000 },
+      { kind: 'appeal', readers: 100_000 },
+    ]),
+  );
 }
 if (wanted.includes('subscribe')) {
   console.log('\n## POST /subscribe under load');

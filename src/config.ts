@@ -56,7 +56,11 @@ const envSchema = z.object({
     .transform((v) => Number(v.replace('%', '')))
     .refine((v) => v > 0 && v <= 0.3, 'must be above 0 and at most 0.3 (percent of delivered)')
     .default(0.3),
-  TURNSTILE_SECRET: z.string().optional(),
+  /** Cloudflare Turnstile on the sign-up form: both keys, or neither. */
+  TURNSTILE_SECRET: z.string().min(1).optional(),
+  TURNSTILE_SITE_KEY: z.string().min(1).optional(),
+  /** Where Turnstile tokens are checked (tests point it at a local server). */
+  TURNSTILE_VERIFY_URL: url.default('https://challenges.cloudflare.com/turnstile/v0/siteverify'),
   /** sign-up attempts allowed per client IP per hour */
   SUBSCRIBE_IP_LIMIT: z.coerce.number().int().positive().default(30),
   /** confirmation emails per address per day */
@@ -93,7 +97,7 @@ export interface Config {
   trackOpens: boolean;
   /** Complaint rate (a fraction: 0.003 is 0.3%) above which appeals are held. */
   complaintThreshold: number;
-  turnstileSecret?: string;
+  turnstile?: { secret: string; siteKey: string; verifyUrl: string };
   subscribeIpLimit: number;
   confirmEmailLimit: number;
 }
@@ -118,6 +122,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (e.RESEND_API_KEY && /@localhost>?$/i.test(e.MAIL_FROM)) {
     throw new ConfigError(
       'Invalid configuration:\n  MAIL_FROM: set it to an address at your domain verified with Resend (e.g. "Your Site <newsletter@yoursite.org>"); Resend refuses @localhost',
+    );
+  }
+  if (!e.TURNSTILE_SECRET !== !e.TURNSTILE_SITE_KEY) {
+    throw new ConfigError(
+      `Invalid configuration:\n  ${e.TURNSTILE_SECRET ? 'TURNSTILE_SITE_KEY' : 'TURNSTILE_SECRET'}: Turnstile needs both TURNSTILE_SITE_KEY (shown in the form) and TURNSTILE_SECRET`,
     );
   }
   const publicUrl = trimSlash(e.PUBLIC_URL ?? `http://localhost:${e.PORT}`);
@@ -161,7 +170,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     trackClicks: e.TRACK_CLICKS,
     trackOpens: e.TRACK_OPENS,
     complaintThreshold: e.COMPLAINT_THRESHOLD / 100,
-    turnstileSecret: e.TURNSTILE_SECRET,
+    turnstile:
+      e.TURNSTILE_SECRET && e.TURNSTILE_SITE_KEY
+        ? { secret: e.TURNSTILE_SECRET, siteKey: e.TURNSTILE_SITE_KEY, verifyUrl: e.TURNSTILE_VERIFY_URL }
+        : undefined,
     subscribeIpLimit: e.SUBSCRIBE_IP_LIMIT,
     confirmEmailLimit: e.CONFIRM_EMAIL_LIMIT,
   };

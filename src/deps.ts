@@ -50,6 +50,8 @@ export interface Deps {
    * The work must handle its own errors.
    */
   defer: (work: Promise<unknown>) => void;
+  /** Outbound HTTP to other services (the site's feed, Turnstile): globalThis.fetch in production. */
+  fetch: typeof fetch;
   /** The requesting client's IP address, as the runtime knows it. */
   clientIp: ClientIp;
   /** Absent on Node (its send loop polls the ledger); the Cloudflare Queue producer on Workers. */

@@ -31,6 +31,7 @@ export async function buildNodeDeps(config: Config, logger: Logger = consoleLogg
         .finally(() => pending.delete(p));
       pending.add(p);
     },
+    fetch: (input, init) => fetch(input, init),
     clientIp: (c) => {
       try {
         return getConnInfo(c).remote.address;

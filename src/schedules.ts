@@ -11,10 +11,10 @@ export const FEED_REFRESH_SCHEDULE = '*/30 * * * *';
  * feed refresh. The digest job refreshes the feed first, so a digest includes what was published
  * up to the minute. Each job logs its failures and never throws into the timer.
  */
-export function startSchedules(deps: Deps, fetcher: typeof fetch = globalThis.fetch) {
+export function startSchedules(deps: Deps) {
   const refresh = async () => {
     if (!deps.config.feedUrl) return;
-    const report = await refreshFeed({ db: deps.db, feedUrl: deps.config.feedUrl, fetch: fetcher, now: deps.now, logger: deps.logger });
+    const report = await refreshFeed({ db: deps.db, feedUrl: deps.config.feedUrl, fetch: deps.fetch, now: deps.now, logger: deps.logger });
     if (!report.ok) deps.logger.warn('feed refresh failed', { error: report.error });
   };
   const guard = (name: string, job: () => Promise<void>) => async () => {

@@ -10,7 +10,7 @@ import { refreshFeed } from './refresh-feed';
 import { serializeArticle } from './serialize';
 import { safeUrl } from './urls';
 
-export type ArticleRouteDeps = Pick<Deps, 'config' | 'db' | 'logger' | 'now'>;
+export type ArticleRouteDeps = Pick<Deps, 'config' | 'db' | 'logger' | 'now'> & Partial<Pick<Deps, 'fetch'>>;
 
 export interface ArticleRouteOptions {
   /** The feed fetcher (an edge); globalThis.fetch by default. */
@@ -93,7 +93,7 @@ export function articleRoutes(deps: ArticleRouteDeps, options: ArticleRouteOptio
     const feedUrl = deps.config.feedUrl;
     if (!feedUrl) throw new AppError('bad_request', 'FEED_URL is not configured.');
     const { db, now, logger } = deps;
-    const report = await refreshFeed({ db, feedUrl, fetch: options.fetch, now, logger });
+    const report = await refreshFeed({ db, feedUrl, fetch: options.fetch ?? deps.fetch, now, logger });
     // The feed, not Broadside, failed: 502 Bad Gateway, with the reason for the editor.
     return c.json(report, report.ok ? 200 : 502);
   });

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Deps } from '../deps';
-import { SubscribeForm } from '../embed/form-markup';
+import { FormScripts, SubscribeForm } from '../embed/form-markup';
 import { embedCss } from '../embed/styles';
 import { Layout } from '../pages/layout';
 import { CONSENT_WORDING_VERSION } from '../subscribers/subscribe';
@@ -66,8 +66,9 @@ export function demoRoutes(deps: Deps) {
           privacyUrl={deps.config.privacyUrl}
           source={`${publicUrl}/demo/article`}
           consentVersion={CONSENT_WORDING_VERSION}
+          turnstileSiteKey={deps.config.turnstile?.siteKey}
         />
-        <script src={`${publicUrl}/embed.js`} defer></script>
+        <FormScripts publicUrl={publicUrl} turnstileSiteKey={deps.config.turnstile?.siteKey} />
       </Layout>,
     ),
   );

@@ -62,6 +62,7 @@ export function compilePersonalised(rendered: RenderedEmail, placeholders: Place
       preferencesUrl: values.preferencesUrl,
       viewInBrowserUrl: values.viewInBrowserUrl,
       readerToken: values.readerToken ?? '',
+      actionUrl: values.actionUrl ?? '',
     };
     const forHtml: Record<Slot, string> = {
       name: escapeHtml(raw.name),
@@ -69,6 +70,7 @@ export function compilePersonalised(rendered: RenderedEmail, placeholders: Place
       preferencesUrl: escapeHtml(raw.preferencesUrl),
       viewInBrowserUrl: escapeHtml(raw.viewInBrowserUrl),
       readerToken: escapeHtml(raw.readerToken),
+      actionUrl: escapeHtml(raw.actionUrl),
     };
     return { subject: fill(subject, raw), html: fill(html, forHtml), text: fill(text, raw) };
   };

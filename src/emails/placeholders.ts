@@ -9,7 +9,7 @@ import type { Personalisation } from './types';
  * editor's note that happens to contain a placeholder-looking string is never substituted.
  * Keep the nonce with a stored render if it is to be personalised later.
  */
-export const slots = ['name', 'unsubscribeUrl', 'preferencesUrl', 'viewInBrowserUrl', 'readerToken'] as const;
+export const slots = ['name', 'unsubscribeUrl', 'preferencesUrl', 'viewInBrowserUrl', 'readerToken', 'actionUrl'] as const;
 export type Slot = (typeof slots)[number];
 
 const tokenNames: Record<Slot, string> = {
@@ -18,6 +18,7 @@ const tokenNames: Record<Slot, string> = {
   preferencesUrl: 'PREFERENCES_URL',
   viewInBrowserUrl: 'VIEW_URL',
   readerToken: 'READER',
+  actionUrl: 'ACTION_URL',
 };
 
 export interface Placeholders {
@@ -45,6 +46,7 @@ export function createPlaceholders(nonce: string = randomNonce()): Placeholders 
       preferencesUrl: token('preferencesUrl'),
       viewInBrowserUrl: token('viewInBrowserUrl'),
       readerToken: token('readerToken'),
+      actionUrl: token('actionUrl'),
     },
   };
 }

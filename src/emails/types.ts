@@ -28,6 +28,8 @@ export interface Personalisation {
    * generic copies (archive, preview), whose tracked links then carry no reader.
    */
   readerToken?: string;
+  /** A transactional email's one call to action, e.g. the confirmation link. */
+  actionUrl?: string;
 }
 
 export interface ArticleImage {

@@ -10,9 +10,11 @@ export interface FormMarkupProps {
   /** The article the form sits under; without it /subscribe uses the Referer. */
   source?: string;
   consentVersion: string;
+  /** Cloudflare Turnstile's site key, when the operator turned it on. */
+  turnstileSiteKey?: string;
 }
 
-export function SubscribeForm({ publicUrl, siteName, privacyUrl, source, consentVersion }: FormMarkupProps) {
+export function SubscribeForm({ publicUrl, siteName, privacyUrl, source, consentVersion, turnstileSiteKey }: FormMarkupProps) {
   return (
     <form class="broadside-form" method="post" action={`${publicUrl}/subscribe`} data-broadside="">
       <p class="broadside-title">Get the weekly digest from {siteName}</p>
@@ -41,6 +43,7 @@ export function SubscribeForm({ publicUrl, siteName, privacyUrl, source, consent
           Leave this empty <input type="text" name="website" tabindex={-1} autocomplete="off" />
         </label>
       </div>
+      {turnstileSiteKey && <div class="cf-turnstile" data-sitekey={turnstileSiteKey}></div>}
       {source && <input type="hidden" name="source" value={source} />}
       <input type="hidden" name="consent" value={consentVersion} />
       <p class="broadside-consent" id="broadside-consent">
@@ -49,5 +52,17 @@ export function SubscribeForm({ publicUrl, siteName, privacyUrl, source, consent
       </p>
       <p class="broadside-message" id="broadside-message" role="status" aria-live="polite"></p>
     </form>
+  );
+}
+
+export const TURNSTILE_SCRIPT = 'https://challenges.cloudflare.com/turnstile/v0/api.js';
+
+/** The scripts that go after the form: embed.js, and Turnstile's own when it is on. */
+export function FormScripts({ publicUrl, turnstileSiteKey }: { publicUrl: string; turnstileSiteKey?: string }) {
+  return (
+    <>
+      {turnstileSiteKey && <script src={TURNSTILE_SCRIPT} async defer></script>}
+      <script src={`${publicUrl}/embed.js`} defer></script>
+    </>
   );
 }

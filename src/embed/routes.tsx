@@ -2,7 +2,7 @@ import { Hono } from 'hono';
 import { raw } from 'hono/html';
 import type { Deps } from '../deps';
 import { CONSENT_WORDING_VERSION } from '../subscribers/subscribe';
-import { SubscribeForm } from './form-markup';
+import { FormScripts, SubscribeForm, TURNSTILE_SCRIPT } from './form-markup';
 import { embedScript } from './script';
 import { embedCss } from './styles';
 
@@ -12,8 +12,9 @@ const safeSource = (s: string | undefined) => (s && s.length <= 2000 && /^https?
 export function embedRoutes(deps: Deps) {
   const app = new Hono();
   const { publicUrl, siteName, privacyUrl } = deps.config;
+  const turnstileSiteKey = deps.config.turnstile?.siteKey;
   const form = (source?: string) => (
-    <SubscribeForm publicUrl={publicUrl} siteName={siteName} privacyUrl={privacyUrl} source={source} consentVersion={CONSENT_WORDING_VERSION} />
+    <SubscribeForm publicUrl={publicUrl} siteName={siteName} privacyUrl={privacyUrl} source={source} consentVersion={CONSENT_WORDING_VERSION} turnstileSiteKey={turnstileSiteKey} />
   );
 
   app.get('/embed.js', (c) => {
@@ -46,7 +47,7 @@ export function embedRoutes(deps: Deps) {
         </head>
         <body>
           {form(safeSource(c.req.query('source')))}
-          <script src={`${publicUrl}/embed.js`} defer></script>
+          <FormScripts publicUrl={publicUrl} turnstileSiteKey={turnstileSiteKey} />
         </body>
       </html>,
     );
@@ -58,6 +59,7 @@ export function embedRoutes(deps: Deps) {
     const snippet = [
       `<link rel="stylesheet" href="${publicUrl}/embed.css">`,
       markup,
+      ...(turnstileSiteKey ? [`<script src="${TURNSTILE_SCRIPT}" async defer></script>`] : []),
       `<script src="${publicUrl}/embed.js" defer></script>`,
       '',
     ].join('\n');

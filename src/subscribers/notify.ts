@@ -1,4 +1,4 @@
-import { renderAlreadySubscribedEmail, renderConfirmEmail, renderWelcomeEmail } from '../emails/render';
+import { alreadySubscribedEmail, confirmEmail, welcomeEmail } from '../emails/transactional';
 import type { Deps } from '../deps';
 import type { EmailMessage } from '../mailer/mailer';
 import { hitRateLimit } from '../rate-limit';
@@ -78,9 +78,9 @@ async function withinDailyLimit(deps: NotifyDeps, subscriber: Subscriber) {
 export async function sendConfirmation(deps: NotifyDeps, subscriber: Subscriber, requestedAt: number) {
   if (!(await withinDailyLimit(deps, subscriber))) return;
   const now = Math.max(deps.now(), requestedAt);
-  const rendered = await renderConfirmEmail({
+  const rendered = await confirmEmail({
     site: siteOf(deps.config),
-    name: subscriber.name ?? undefined,
+    name: subscriber.name,
     confirmUrl: await confirmUrl(deps, subscriber.id, now),
     topics: topicList(subscriber),
   });
@@ -96,9 +96,9 @@ export async function sendConfirmation(deps: NotifyDeps, subscriber: Subscriber,
 export async function sendWelcome(deps: NotifyDeps, subscriber: Subscriber) {
   const at = deps.now();
   const unsubscribe = await unsubscribeUrl(deps, subscriber.id, at);
-  const rendered = await renderWelcomeEmail({
+  const rendered = await welcomeEmail({
     site: siteOf(deps.config),
-    name: subscriber.name ?? undefined,
+    name: subscriber.name,
     preferencesUrl: await preferencesUrl(deps, subscriber.id, at),
     unsubscribeUrl: unsubscribe,
     topics: topicList(subscriber),
@@ -119,7 +119,7 @@ export async function sendWelcome(deps: NotifyDeps, subscriber: Subscriber) {
 export async function sendAlreadySubscribed(deps: NotifyDeps, subscriber: Subscriber) {
   if (!(await withinDailyLimit(deps, subscriber))) return;
   const at = deps.now();
-  const rendered = await renderAlreadySubscribedEmail({
+  const rendered = await alreadySubscribedEmail({
     site: siteOf(deps.config),
     preferencesUrl: await preferencesUrl(deps, subscriber.id, at),
   });

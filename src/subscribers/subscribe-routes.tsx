@@ -11,6 +11,7 @@ import { hitRateLimit } from '../rate-limit';
 import { emailField } from './email-address';
 import { requestSubscription } from './subscribe';
 import { topicsField } from './topics';
+import { checkTurnstile, TURNSTILE_FIELD } from './turnstile';
 
 const HOUR_MS = 3600 * 1000;
 // Form posts send each field as a string (or an array for repeated fields); JSON may send more
@@ -65,6 +66,7 @@ export function subscribeRoutes(deps: Deps) {
       throw new AppError('too_many_requests', 'Too many sign-ups from your network. Please try again later.');
     }
 
+    await checkTurnstile(deps.config, deps.fetch, data[TURNSTILE_FIELD], ip);
     // A filled honeypot gets the same answer as a person, so a bot learns nothing.
     if (!input.website) {
       await requestSubscription(deps, {

@@ -70,6 +70,7 @@ function buildContext(env: WorkerEnv): WorkerContext {
         .finally(() => pending.delete(p));
       pending.add(p);
     },
+    fetch: (input, init) => fetch(input, init),
     clientIp: cloudflareClientIp,
     jobs: queueJobRunner(queue, db, logger),
   };

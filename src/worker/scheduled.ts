@@ -11,7 +11,7 @@ export const SENDING_CRON = '* * * * *';
 
 async function refresh({ deps }: WorkerContext) {
   if (!deps.config.feedUrl) return;
-  await refreshFeed({ db: deps.db, feedUrl: deps.config.feedUrl, now: deps.now, logger: deps.logger });
+  await refreshFeed({ db: deps.db, feedUrl: deps.config.feedUrl, fetch: deps.fetch, now: deps.now, logger: deps.logger });
 }
 
 /**

@@ -63,6 +63,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
       pending.push(work.catch((err) => logger.error('deferred work failed', { error: String(err) })));
     },
     // Tests say which client they are with a header; real entries read the socket or Cloudflare.
+    fetch: (input, init) => fetch(input, init),
     clientIp: options.clientIp ?? ((c) => c.req.header('x-test-ip') ?? '203.0.113.7'),
   };
   const app = createApp(deps);
