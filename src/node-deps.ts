@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Config } from './config';
+import { createDeferred } from './deferred';
 import { openLibsql } from './db/libsql';
 import { consoleLogger, type Deps, type Logger } from './deps';
 import { createMailer } from './mailer/create-mailer';
@@ -15,7 +16,7 @@ import { TokenSigner } from './tokens';
 export async function buildNodeDeps(config: Config, logger: Logger = consoleLogger) {
   const { db, client } = await openLibsql(config.databaseUrl, config.databaseAuthToken);
   const secrets = await loadSecrets(db, config);
-  const pending = new Set<Promise<unknown>>();
+  const deferred = createDeferred(logger);
   const deps: Deps = {
     config,
     db,
@@ -25,12 +26,7 @@ export async function buildNodeDeps(config: Config, logger: Logger = consoleLogg
     signer: new TokenSigner(secrets.secret, (payload) => createHmac('sha256', secrets.secret).update(payload).digest()),
     logger,
     now: Date.now,
-    defer: (work) => {
-      const p = work
-        .catch((err) => logger.error('background work failed', { error: String(err?.stack ?? err) }))
-        .finally(() => pending.delete(p));
-      pending.add(p);
-    },
+    defer: deferred.defer,
     fetch: (input, init) => fetch(input, init),
     clientIp: (c) => {
       try {
@@ -43,7 +39,7 @@ export async function buildNodeDeps(config: Config, logger: Logger = consoleLogg
   return {
     deps,
     generatedSecrets: secrets.generated,
-    settle: () => Promise.allSettled([...pending]),
+    settle: deferred.settle,
     close: () => client.close(),
   };
 }

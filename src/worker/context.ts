@@ -1,6 +1,7 @@
 import type { Queue } from '@cloudflare/workers-types/index.ts';
 import type { Hono } from 'hono';
 import { createApp } from '../app';
+import { createDeferred } from '../deferred';
 import type { Database } from '../db/database';
 import { openD1 } from '../db/d1';
 import { openLibsqlWeb } from '../db/libsql-web';
@@ -55,7 +56,7 @@ function buildContext(env: WorkerEnv): WorkerContext {
   // Work deferred by a request (a confirmation email) must outlive its response: each handler
   // hands drain() to ctx.waitUntil. An isolate serves requests concurrently, so drain() may also
   // wait for another request's work, which only keeps the isolate a little longer.
-  const pending = new Set<Promise<unknown>>();
+  const deferred = createDeferred(logger);
   const deps: Deps = {
     config,
     db,
@@ -64,18 +65,10 @@ function buildContext(env: WorkerEnv): WorkerContext {
     signer: new TokenSigner(config.secret!),
     logger,
     now: Date.now,
-    defer: (work) => {
-      const p = work
-        .catch((err) => logger.error('background work failed', { error: String(err?.stack ?? err) }))
-        .finally(() => pending.delete(p));
-      pending.add(p);
-    },
+    defer: deferred.defer,
     fetch: (input, init) => fetch(input, init),
     clientIp: cloudflareClientIp,
     jobs: queueJobRunner(queue, db, logger),
   };
-  const drain = async () => {
-    while (pending.size) await Promise.allSettled([...pending]);
-  };
-  return { deps, app: createApp(deps), queue, renders: new Map(), drain };
+  return { deps, app: createApp(deps), queue, renders: new Map(), drain: deferred.settle };
 }

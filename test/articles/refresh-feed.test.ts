@@ -2,9 +2,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { listArticles } from '../../src/articles/queries';
 import { refreshFeed } from '../../src/articles/refresh-feed';
 import { openLibsql, type LibsqlDatabase } from '../../src/db/libsql';
-import type { Logger } from '../../src/deps';
 import { serve, startFeedServer, type FeedServer } from './support/feed-server';
 import { fixture } from './support/fixtures';
+import { memoryLogger } from '../support/test-app';
 
 const NOW = Date.UTC(2024, 5, 1);
 let opened: LibsqlDatabase | undefined;
@@ -15,15 +15,6 @@ afterEach(async () => {
   opened = server = undefined;
 });
 
-function memoryLogger() {
-  const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  const logger: Logger = {
-    info: (message, fields) => lines.push({ level: 'info', message, fields }),
-    warn: (message, fields) => lines.push({ level: 'warn', message, fields }),
-    error: (message, fields) => lines.push({ level: 'error', message, fields }),
-  };
-  return { logger, lines };
-}
 
 describe('refreshFeed', () => {
   it('stores the articles and logs the outcome, including skipped items', async () => {
