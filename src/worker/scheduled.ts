@@ -1,18 +1,11 @@
-import { refreshFeed } from '../articles/refresh-feed';
-import { buildWeeklyDigest } from '../digests/weekly';
+import { FEED_REFRESH_CRON, feedRefreshJob, weeklyDigestJob } from '../digests/jobs';
 import { finishCampaigns } from '../sending/chunk-queries';
 import { requeueOverdue } from '../sending/queue-jobs';
 import { startDueCampaigns } from '../sending/send-loop';
 import type { WorkerContext } from './context';
 
-/** The Cron Triggers of wrangler.toml besides the weekly digest (which is DIGEST_SCHEDULE). */
-export const FEED_REFRESH_CRON = '*/30 * * * *';
+/** The Cron Trigger for sending housekeeping (the others: DIGEST_SCHEDULE and FEED_REFRESH_CRON). */
 export const SENDING_CRON = '* * * * *';
-
-async function refresh({ deps }: WorkerContext) {
-  if (!deps.config.feedUrl) return;
-  await refreshFeed({ db: deps.db, feedUrl: deps.config.feedUrl, fetch: deps.fetch, now: deps.now, logger: deps.logger });
-}
 
 /**
  * One Cron Trigger firing, told apart by its expression:
@@ -27,11 +20,9 @@ async function refresh({ deps }: WorkerContext) {
 export async function runScheduled(context: WorkerContext, cron: string): Promise<void> {
   const { deps } = context;
   if (cron === deps.config.digestSchedule) {
-    await refresh(context);
-    const result = await buildWeeklyDigest(deps);
-    deps.logger.info('weekly digest', result.created ? { campaignId: result.campaign.id, status: result.campaign.status } : { reason: result.reason });
+    await weeklyDigestJob(deps);
   } else if (cron === FEED_REFRESH_CRON) {
-    await refresh(context);
+    await feedRefreshJob(deps);
   } else if (cron === SENDING_CRON) {
     await startDueCampaigns(deps);
     await finishCampaigns(deps.db, deps.now());
