@@ -34,7 +34,8 @@ export function unsubscribeRoutes(deps: Deps) {
     bodyLimit({ maxSize: 4096, onError: () => { throw new AppError('payload_too_large', 'The request body is too large.'); } }),
     async (c) => {
       const { subscriber, claims } = await checkUnsubscribeToken(deps, c.req.param('token'));
-      const body = await c.req.text();
+      // Read as bytes: workerd warns when .text() meets a form-encoded body (RFC 8058's is one).
+      const body = new TextDecoder().decode(await c.req.arrayBuffer());
       const oneClick = new URLSearchParams(body).get('List-Unsubscribe') === 'One-Click';
       const after = await unsubscribe(deps, subscriber, {
         method: oneClick ? 'one-click' : 'link',
