@@ -9,7 +9,8 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { chromium, type Route } from 'playwright-core';
+import type { Route } from 'playwright-core';
+import { launchChromium } from '../test/support/browser';
 import AlreadySubscribedEmail from '../emails/already-subscribed';
 import AppealEmail from '../emails/appeal';
 import ConfirmEmail from '../emails/confirm';
@@ -63,18 +64,7 @@ async function answer(route: Route): Promise<void> {
 
 async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launchChromium(executablePath);
   try {
     for (const [name, renderEmail] of Object.entries(emails)) {
       const { html, text } = await renderEmail();

@@ -1,9 +1,10 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import AppealEmail from '../../emails/appeal';
 import ConfirmEmail from '../../emails/confirm';
 import DigestEmail from '../../emails/digest';
 import WelcomeEmail from '../../emails/welcome';
+import { launchChromium } from '../support/browser';
 import { renderAppealEmail, renderConfirmEmail, renderDigestEmail, renderWelcomeEmail } from '../../src/emails/render';
 
 /**
@@ -13,18 +14,7 @@ import { renderAppealEmail, renderConfirmEmail, renderDigestEmail, renderWelcome
 let browser: Browser;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 }, 30_000);
 
 afterAll(async () => {
