@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Broadside's configuration, parsed once by an entry file (src/node.ts, src/worker.ts) and handed

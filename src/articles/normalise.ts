@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseFeedDate } from './dates';
 import { cleanFeedHtml, trimExcerpt, type ExcerptSource } from './excerpt';
 import { collapseWhitespace, htmlToText, type ImageCandidate } from './html-text';

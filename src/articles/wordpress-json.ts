@@ -1,5 +1,5 @@
 import { decodeHTML } from 'entities';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FeedReader } from './feed-reader';
 import type { ImageCandidate } from './html-text';
 import type { RawItem } from './normalise';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { singleLine } from '../http/fields';
 
 /** Request bodies of the campaigns API, validated at the edge. */

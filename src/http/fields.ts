@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A short, single-line text field (names, labels): no line breaks or control characters, trimmed. */
 export const singleLine = (field: string, max: number) =>

@@ -1,5 +1,5 @@
 import type { Message } from '@cloudflare/workers-types/index.ts';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../deps';
 import type { CampaignMessages } from './campaign-messages';
 import { claimJobChunk, jobChunkState, type ChunkJob } from './queue-chunks';

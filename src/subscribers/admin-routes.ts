@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { z } from 'zod';
+import * as z from 'zod';
 import { subscriberStatuses } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Normalises a reader's address: trimmed, domain lower-cased (the local part is kept as typed,

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { singleLine } from '../http/fields';

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { singleLine } from '../http/fields';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { topics, type Topic } from '../db/schema';
 import type { Subscriber } from './queries';
 

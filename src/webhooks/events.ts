@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The Resend webhook events Broadside acts on, as the OpenAPI spec describes them
