@@ -71,7 +71,7 @@ export function createApp(deps: Deps) {
     c.header('Cache-Control', 'no-store');
     await next();
   });
-  app.use('/admin', requireAdmin(deps));
+  // '/admin/*' also matches '/admin' itself.
   app.use('/admin/*', async (c, next) => (c.req.path === '/admin/login' ? next() : requireAdmin(deps)(c, next)));
   app.use('/admin/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge }));
   app.route('/admin', adminHomeRoutes(deps));

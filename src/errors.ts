@@ -34,7 +34,3 @@ export class AppError extends Error {
     this.details = details;
   }
 }
-
-export const badRequest = (message: string, details?: Record<string, unknown>) =>
-  new AppError('bad_request', message, details);
-export const notFound = (message = 'Not found') => new AppError('not_found', message);

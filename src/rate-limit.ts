@@ -28,7 +28,13 @@ export async function hitRateLimit(
   return { allowed: count <= args.limit, count, resetAt: windowStart + args.windowMs };
 }
 
-/** Forgets windows that ended long ago; called now and then so the table stays small. */
-export async function pruneRateLimits(db: Database, olderThan: number): Promise<void> {
-  await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < ${olderThan}`);
+/** The longest window in use (confirmation emails per address per day). */
+const LONGEST_WINDOW_MS = 24 * 3600 * 1000;
+
+/**
+ * Forgets windows that have ended, so the table holds only the last day's IPs and addresses
+ * instead of every one ever seen. Run by the half-hourly schedule on both runtimes.
+ */
+export async function pruneRateLimits(db: Database, now: number): Promise<void> {
+  await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < ${now - LONGEST_WINDOW_MS}`);
 }

@@ -1,13 +1,7 @@
 import type { Config } from '../config';
+import type { Site } from '../emails/types';
 
 /** The publication as templates and pages see it. */
-export interface Site {
-  name: string;
-  url: string;
-  contactLine?: string;
-  privacyUrl?: string;
-}
-
 export const siteOf = (config: Config): Site => ({
   name: config.siteName,
   url: config.siteUrl,
