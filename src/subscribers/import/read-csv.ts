@@ -83,7 +83,8 @@ export async function* readCsv(
     bom: true,
     delimiter,
     relax_column_count: true,
-    info: true,
+    // A stray quote inside an unquoted value (bad"quote@…) is kept as a character, not a syntax error.
+    relax_quotes: true,
     max_record_size: MAX_RECORD_CHARS,
     skip_records_with_error: true,
     on_skip: (err: CsvError | undefined) => {
@@ -91,10 +92,11 @@ export async function* readCsv(
       const end = Number(err.lines ?? 1) - extra;
       // An unclosed quote is only noticed where it ends (often the end of the file): name its start.
       const swallowed = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE';
-      problems.push({ line: swallowed ? lastEnd + 1 : Math.max(1, end), reason: reasonOf(err) + (swallowed ? '; the rows after it were not read' : '') });
+      const line = swallowed ? lastEnd + 1 : Math.max(1, end);
+      if (problems.at(-1)?.line !== line) problems.push({ line, reason: reasonOf(err) + (swallowed ? '; the rows after it were not read' : '') });
       lastEnd = end;
     },
-    on_record: ({ info, record }: { info: { lines: number }; record: string[] }) => {
+    on_record: (record: string[], info: { lines: number }) => {
       let breaks = 0;
       for (const f of record) {
         if (!f.includes('\n') && !f.includes('\r')) continue;

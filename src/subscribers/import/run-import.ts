@@ -61,6 +61,9 @@ export interface Header {
 export function readHeader(record: CsvRecord | undefined, options: Pick<ImportOptions, 'mapping' | 'status'>): Header {
   if (!record) throw new AppError('bad_request', 'The file has no rows: the first row must be a header such as "email,name".');
   const headers = record.fields.map((h) => h.trim());
+  const start = headers[0] ?? '';
+  if (/^[[{]/.test(start)) throw new AppError('bad_request', 'This file is JSON, not CSV. Export the list as CSV with a header row such as "email,name".');
+  if (start.startsWith('<')) throw new AppError('bad_request', 'This file is HTML or XML, not CSV. Export the list as CSV with a header row such as "email,name".');
   const format = detectFormat(headers);
   const mapping = options.mapping ?? guessMapping(format, headers);
   for (const [field, header] of Object.entries(mapping)) {

@@ -112,7 +112,8 @@ function plan(rows: ImportRow[], existing: Map<string, Subscriber>, erased: Set<
       next.status = 'active';
       Object.assign(next, consentOf(row, ctx, 'active', wanted.evidence));
     }
-    const changed = (Object.keys(next) as (keyof Values)[]).some((k) => JSON.stringify(next[k]) !== JSON.stringify(e[k]));
+    const changed =
+      next.tags.length !== e.tags.length || (Object.keys(next) as (keyof Values)[]).some((k) => k !== 'tags' && next[k] !== e[k]);
     if (!changed) {
       out.outcomes.push({ row, outcome: outcome === 'suppressed' && isSuppressed(e.status) ? 'suppressed' : 'unchanged' });
       return;
