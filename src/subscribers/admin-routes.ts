@@ -7,7 +7,8 @@ import { singleLine } from '../http/fields';
 import { parseOr400, readJson } from '../http/read-body';
 import { addSubscriber, editSubscriber } from './admin';
 import { emailField } from './email-address';
-import { deleteSubscriber, getSubscriber, listEvents, searchSubscribers } from './queries';
+import { eraseSubscriber } from './erasure';
+import { getSubscriber, listEvents, searchSubscribers } from './queries';
 import { serializeEvent, serializeSubscriber } from './serialize';
 import { topicsField } from './topics';
 
@@ -85,9 +86,9 @@ export function subscriberAdminRoutes(deps: Deps) {
     return c.json(serializeSubscriber(await editSubscriber(deps, row, input)));
   });
 
-  /** Erasure: the reader's row and history are deleted, not just hidden. */
+  /** Erasure (GDPR art. 17): every copy of the address and name goes; a keyed-hash tombstone stays. */
   app.delete('/:id', async (c) => {
-    if (!(await deleteSubscriber(deps.db, idParam(c.req.param('id'))))) {
+    if (!(await eraseSubscriber(deps, idParam(c.req.param('id'))))) {
       throw new AppError('not_found', 'No reader with this id.');
     }
     return c.body(null, 204);

@@ -124,19 +124,3 @@ export const listEvents = (db: Database, subscriberId: number, limit = 100) =>
     .where(eq(subscriberEvents.subscriberId, subscriberId))
     .orderBy(desc(subscriberEvents.createdAt), desc(subscriberEvents.id))
     .limit(limit);
-
-/**
- * Erases a reader: the row, their history (by cascade), and the address and name copied onto
- * their deliveries. The delivery rows stay, anonymous, so campaign numbers stay right. One
- * exception: a delivery still queued in a chunk that was already tried keeps its copy until the
- * chunk is sent, because a retry must send byte-identical data (see freezeChunk); the freeze of
- * a chunk not yet tried skips an erased reader.
- */
-export async function deleteSubscriber(db: Database, id: number): Promise<boolean> {
-  const [, rows] = (await db.batch([
-    db.run(sql`update deliveries set email = null, name = null, subscriber_id = null
-               where subscriber_id = ${id} and status <> 'queued'`),
-    db.delete(subscribers).where(eq(subscribers.id, id)).returning({ id: subscribers.id }),
-  ])) as [unknown, { id: number }[]];
-  return rows.length > 0;
-}
