@@ -16,6 +16,7 @@ import { onError } from './http/on-error';
 import { outboxApiRoutes, outboxPageRoutes } from './outbox/routes';
 import { subscriberAdminRoutes } from './subscribers/admin-routes';
 import { subscriberImportRoutes } from './subscribers/import-routes';
+import { readerListRoutes } from './subscribers/reader-list-routes';
 import { confirmRoutes } from './subscribers/confirm-routes';
 import { preferencesRoutes } from './subscribers/preferences-routes';
 import { subscribeRoutes } from './subscribers/subscribe-routes';
@@ -81,6 +82,7 @@ export function createApp(deps: Deps) {
   app.route('/admin/outbox', outboxPageRoutes(deps));
   app.route('/admin/api/outbox', outboxApiRoutes(deps));
   app.route('/admin/api/subscribers/import', subscriberImportRoutes(deps));
+  app.route('/admin/api/subscribers', readerListRoutes(deps));
   app.route('/admin/api/subscribers', subscriberAdminRoutes(deps));
   app.route('/admin/api/articles', articleRoutes(deps));
   app.route('/admin/api/campaigns', campaignRoutes(deps));

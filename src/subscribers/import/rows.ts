@@ -104,7 +104,8 @@ export function readRow(
     const header = mapping[field];
     if (header === undefined) return '';
     const i = columns.get(header);
-    return i === undefined ? '' : (fields[i] ?? '').trim();
+    // Broadside's export guards formula-like cells with an apostrophe (export-csv.ts); take it off.
+    return i === undefined ? '' : (fields[i] ?? '').trim().replace(/^'(?=[=+\-@])/, '');
   };
   const rawEmail = get('email');
   if (!rawEmail) return { ok: false, reason: 'no email address' };

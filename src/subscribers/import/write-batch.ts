@@ -47,8 +47,9 @@ function consentOf(row: ImportRow, ctx: BatchContext, status: SubscriberStatus, 
     consentUserAgent: row.consentUserAgent,
     consentSource: row.consentSource ?? ctx.source,
     consentWording: row.consentWording ?? (affirmedHere ? 'import: consent affirmed by an editor' : 'import'),
-    confirmedAt: status === 'active' ? row.confirmedAt : null,
-    confirmIp: status === 'active' ? row.confirmIp : null,
+    // A pending reader has not confirmed (here); a reader who left keeps the history the file gives.
+    confirmedAt: status === 'pending' ? null : row.confirmedAt,
+    confirmIp: status === 'pending' ? null : row.confirmIp,
   };
 }
 
