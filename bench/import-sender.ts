@@ -36,17 +36,27 @@ const bytes = statSync(file).size;
 const { deps, close } = await buildNodeDeps(parseConfig({ ...process.env, DATABASE_URL: `file:${join(dir, 'bench.db')}` }), quiet);
 const body = () => Readable.toWeb(createReadStream(file, { highWaterMark: 64 * 1024 })) as ReadableStream<Uint8Array>;
 const rssBefore = process.memoryUsage().rss;
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+let cpuStart = cpu();
 let started = performance.now();
 const first = await runImport(deps, body(), { fileName: 'subscribed_members_export.csv' });
 const importMs = performance.now() - started;
+const importCpuMs = cpu() - cpuStart;
+cpuStart = cpu();
 started = performance.now();
 const again = await runImport(deps, body(), { fileName: 'subscribed_members_export.csv' });
 const repeatMs = performance.now() - started;
+const repeatCpuMs = cpu() - cpuStart;
+cpuStart = cpu();
 started = performance.now();
 let exported = 0;
 const reader = exportReadersCsv(deps.db, {}).getReader();
 for (let r = await reader.read(); !r.done; r = await reader.read()) exported += r.value.length;
 const exportMs = performance.now() - started;
+const exportCpuMs = cpu() - cpuStart;
 close();
 rmSync(dir, { recursive: true, force: true });
 console.log(
@@ -56,9 +66,12 @@ console.log(
     added: first.added,
     refused: first.refusedCount,
     importMs: Math.round(importMs),
+    importCpuMs: Math.round(importCpuMs),
     repeatUnchanged: again.unchanged,
     repeatMs: Math.round(repeatMs),
+    repeatCpuMs: Math.round(repeatCpuMs),
     exportMs: Math.round(exportMs),
+    exportCpuMs: Math.round(exportCpuMs),
     exportMB: Math.round(exported / 104857.6) / 10,
     rssBeforeMB: Math.round(rssBefore / 1048576),
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
