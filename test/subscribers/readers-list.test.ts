@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runSendLoop } from '../../src/sending/send-loop';
-import { createTestApp, type TestApp } from '../support/test-app';
+import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app';
 import { fixture, importJson, reader } from './import/support';
 
 let t: TestApp;
@@ -114,4 +114,27 @@ describe('readers: export, filters, bulk tags, access', () => {
     expect(data.clicks).toEqual([]);
     expect((await t.admin('/admin/api/subscribers/99999/export')).status).toBe(404);
   });
+});
+
+describe('readers routes without valid auth', () => {
+  const routes: [string, string][] = [
+    ['POST', '/admin/api/subscribers/import'],
+    ['POST', '/admin/api/subscribers/import/preview'],
+    ['GET', '/admin/api/subscribers/export'],
+    ['POST', '/admin/api/subscribers/tags'],
+    ['GET', '/admin/api/subscribers/1/export'],
+  ];
+  for (const [method, path] of routes) {
+    it(`${method} ${path} is 401 and does nothing`, async () => {
+      for (const authorization of [undefined, 'Bearer wrong-token', `Bearer ${TEST_ADMIN_TOKEN}x`]) {
+        const res = await t.app.request(path, {
+          method,
+          headers: { 'content-type': method === 'GET' ? 'text/plain' : path.endsWith('tags') ? 'application/json' : 'text/csv', ...(authorization ? { authorization } : {}) },
+          body: method === 'GET' ? undefined : path.endsWith('tags') ? JSON.stringify({ emails: 'a@example.org', add: ['x'] }) : 'email\nsneak@example.org\n',
+        });
+        expect(res.status).toBe(401);
+      }
+      expect((await (await t.admin('/admin/api/subscribers')).json()).total).toBe(0);
+    });
+  }
 });

@@ -107,13 +107,13 @@ describe('import: files as they really arrive', () => {
     expect((await t.client.execute('select count(*) as n from subscriber_events')).rows).toEqual(events.rows);
   });
 
-  it('a file larger than the general 1 MiB API limit is accepted (about 2 MB here)', async () => {
+  it('a file larger than the general 1 MiB API limit is accepted', async () => {
     const lines = ['email,name'];
-    for (let i = 0; i < 40_000; i++) lines.push(`big-${i}@example.org,Reader number ${i} with a longish name`);
+    for (let i = 0; i < 10_000; i++) lines.push(`big-${i}@example.org,Reader ${i} ${'with a long name '.repeat(5).trim()}`);
     const csv = lines.join('\n');
-    expect(csv.length).toBeGreaterThan(2 * 1024 * 1024);
+    expect(csv.length).toBeGreaterThan(1024 * 1024);
     const res = await importJson(t, csv);
-    expect(res).toMatchObject({ added: 40_000, refusedCount: 0 });
+    expect(res).toMatchObject({ added: 10_000, refusedCount: 0 });
     // Other admin routes keep the small limit.
     const big = await t.admin('/admin/api/subscribers', { method: 'POST', body: JSON.stringify({ email: 'x@example.org', name: 'y'.repeat(2 * 1024 * 1024) }) });
     expect(big.status).toBe(413);
