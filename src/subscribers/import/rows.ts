@@ -54,6 +54,7 @@ const falsy = new Set(['false', 'no', 'n', '0', 'f', '']);
 const TAG_MAX = 20;
 /** Tags as Broadside keeps them (1–40 of a-z, 0-9, - and _): "Paying member" becomes "paying-member". */
 function tagOf(raw: string): string | null {
+  if (/^[a-z0-9][a-z0-9_-]{0,39}$/.test(raw)) return raw;
   const t = raw
     .trim()
     .replace(/^"+|"+$/g, '')
