@@ -15,6 +15,8 @@ import { articleRoutes } from './articles/routes';
 import { onError } from './http/on-error';
 import { outboxApiRoutes, outboxPageRoutes } from './outbox/routes';
 import { subscriberAdminRoutes } from './subscribers/admin-routes';
+import { subscriberImportRoutes } from './subscribers/import-routes';
+import { readerListRoutes } from './subscribers/reader-list-routes';
 import { confirmRoutes } from './subscribers/confirm-routes';
 import { preferencesRoutes } from './subscribers/preferences-routes';
 import { subscribeRoutes } from './subscribers/subscribe-routes';
@@ -73,10 +75,14 @@ export function createApp(deps: Deps) {
   });
   // '/admin/*' also matches '/admin' itself.
   app.use('/admin/*', async (c, next) => (c.req.path === '/admin/login' ? next() : requireAdmin(deps)(c, next)));
-  app.use('/admin/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge }));
+  // Imports bring their own, larger limit (a 100,000-reader export is about 20 MB).
+  const apiLimit = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge });
+  app.use('/admin/api/*', (c, next) => (c.req.path.startsWith('/admin/api/subscribers/import') ? next() : apiLimit(c, next)));
   app.route('/admin', adminHomeRoutes(deps));
   app.route('/admin/outbox', outboxPageRoutes(deps));
   app.route('/admin/api/outbox', outboxApiRoutes(deps));
+  app.route('/admin/api/subscribers/import', subscriberImportRoutes(deps));
+  app.route('/admin/api/subscribers', readerListRoutes(deps));
   app.route('/admin/api/subscribers', subscriberAdminRoutes(deps));
   app.route('/admin/api/articles', articleRoutes(deps));
   app.route('/admin/api/campaigns', campaignRoutes(deps));

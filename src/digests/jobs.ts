@@ -1,5 +1,6 @@
 import { refreshFeed } from '../articles/refresh-feed';
 import { pruneRateLimits } from '../rate-limit';
+import { scrubErasedDeliveries } from '../subscribers/erasure';
 import type { Deps } from '../deps';
 import { buildWeeklyDigest, type WeeklyDigestResult } from './weekly';
 
@@ -19,6 +20,7 @@ type JobDeps = Pick<Deps, 'db' | 'config' | 'fetch' | 'now' | 'logger' | 'jobs'>
  */
 export async function feedRefreshJob(deps: JobDeps): Promise<void> {
   await pruneRateLimits(deps.db, deps.now());
+  await scrubErasedDeliveries(deps.db);
   if (!deps.config.feedUrl) return;
   const report = await refreshFeed({ db: deps.db, feedUrl: deps.config.feedUrl, fetch: deps.fetch, now: deps.now, logger: deps.logger });
   if (!report.ok) deps.logger.warn('feed refresh failed', { error: report.error });

@@ -1,25 +1,17 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
-import { subscriberStatuses } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { singleLine } from '../http/fields';
 import { parseOr400, readJson } from '../http/read-body';
 import { addSubscriber, editSubscriber } from './admin';
 import { emailField } from './email-address';
-import { deleteSubscriber, getSubscriber, listEvents, searchSubscribers } from './queries';
+import { eraseSubscriber } from './erasure';
+import { getSubscriber, listEvents, searchSubscribers } from './queries';
+import { readerFilterSchema } from './reader-filter';
 import { serializeEvent, serializeSubscriber } from './serialize';
+import { tagsField } from './tags';
 import { topicsField } from './topics';
-
-const tagsField = z
-  .array(
-    z
-      .string()
-      .transform((t) => t.trim().toLowerCase())
-      .pipe(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'tags are 1–40 letters, digits, - or _')),
-  )
-  .max(20, 'at most 20 tags')
-  .transform((v) => [...new Set(v)]);
 
 const addSchema = z.strictObject({
   email: emailField,
@@ -36,9 +28,7 @@ const patchSchema = z.strictObject({
   status: z.literal('unsubscribed', { error: 'status can only be changed to "unsubscribed"' }).optional(),
 });
 
-const searchSchema = z.object({
-  q: z.string().max(200, 'q is too long').optional(),
-  status: z.enum(subscriberStatuses).optional(),
+const searchSchema = readerFilterSchema.extend({
   page: z.coerce.number().int().min(1, 'page starts at 1').default(1),
   limit: z.coerce.number().int().min(1).max(500, 'limit is at most 500').default(50),
 });
@@ -55,12 +45,7 @@ export function subscriberAdminRoutes(deps: Deps) {
 
   app.get('/', async (c) => {
     const args = parseOr400(searchSchema, c.req.query());
-    const { rows, total } = await searchSubscribers(deps.db, {
-      q: args.q?.trim() || undefined,
-      status: args.status,
-      limit: args.limit,
-      offset: (args.page - 1) * args.limit,
-    });
+    const { rows, total } = await searchSubscribers(deps.db, { ...args, offset: (args.page - 1) * args.limit });
     return c.json({ subscribers: rows.map(serializeSubscriber), total, page: args.page, limit: args.limit });
   });
 
@@ -85,9 +70,9 @@ export function subscriberAdminRoutes(deps: Deps) {
     return c.json(serializeSubscriber(await editSubscriber(deps, row, input)));
   });
 
-  /** Erasure: the reader's row and history are deleted, not just hidden. */
+  /** Erasure (GDPR art. 17): every copy of the address and name goes; a keyed-hash tombstone stays. */
   app.delete('/:id', async (c) => {
-    if (!(await deleteSubscriber(deps.db, idParam(c.req.param('id'))))) {
+    if (!(await eraseSubscriber(deps, idParam(c.req.param('id'))))) {
       throw new AppError('not_found', 'No reader with this id.');
     }
     return c.body(null, 204);

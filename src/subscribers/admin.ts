@@ -1,12 +1,13 @@
 import type { Topic } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
+import { isErased } from './erasure';
 import { sendConfirmation } from './notify';
 import { findSubscriberByEmail, insertSubscriber, updateSubscriber, type Subscriber } from './queries';
 import { topicColumns, topicList } from './topics';
 import { unsubscribe } from './unsubscribe';
 
-type AdminDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now' | 'defer'>;
+type AdminDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now' | 'defer' | 'secrets'>;
 
 export interface AddSubscriberInput {
   email: string;
@@ -23,6 +24,9 @@ export interface AddSubscriberInput {
 export async function addSubscriber(deps: AdminDeps, input: AddSubscriberInput): Promise<Subscriber> {
   if (await findSubscriberByEmail(deps.db, input.email)) {
     throw new AppError('conflict', 'A reader with this email address already exists.', { field: 'email' });
+  }
+  if (await isErased(deps, input.email)) {
+    throw new AppError('conflict', 'This address was erased at the reader\'s request. Only the reader can sign up again, from the form.', { field: 'email' });
   }
   const at = deps.now();
   const status = input.status ?? 'pending';
@@ -77,6 +81,7 @@ export async function editSubscriber(deps: AdminDeps, subscriber: Subscriber, in
     if (!row) throw new AppError('not_found', 'No reader with this id.');
     current = row;
   }
+  // Recorded as done by an editor (the event's method), not by the reader.
   if (input.status === 'unsubscribed') current = await unsubscribe(deps, current, { method: 'editor' });
   return current;
 }

@@ -1,10 +1,11 @@
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
+import { liftTombstone } from './erasure';
 import { CONFIRM_MAX_AGE_SECONDS } from './links';
 import { sendWelcome } from './notify';
 import { getSubscriber, updateSubscriber, type Subscriber } from './queries';
 
-type ConfirmDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now' | 'defer'>;
+type ConfirmDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now' | 'defer' | 'secrets'>;
 
 export type ConfirmState = 'ready' | 'already_active';
 
@@ -47,6 +48,8 @@ export async function confirmSubscription(deps: ConfirmDeps, token: string, ip?:
     if (now?.status === 'active') return now;
     throw new AppError('conflict', 'This subscription changed while confirming. Please try the link again.');
   }
+  // An erased reader who signed up again themself is an ordinary reader from now on.
+  await liftTombstone(deps, row.email);
   deps.defer(sendWelcome(deps, row));
   return row;
 }

@@ -1,5 +1,6 @@
-import { and, count, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, or, sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { readerWhere, type ReaderFilter } from './reader-filter';
 import {
   subscriberEvents,
   subscribers,
@@ -89,27 +90,13 @@ export async function updateSubscriber(
   return row ?? null;
 }
 
-export interface SearchArgs {
-  q?: string;
-  status?: SubscriberStatus;
+export interface SearchArgs extends ReaderFilter {
   limit: number;
   offset: number;
 }
 
 export async function searchSubscribers(db: Database, args: SearchArgs) {
-  const conditions: SQL[] = [];
-  if (args.q) {
-    // LIKE with escaped wildcards: a search for "a_b" means the characters, not a pattern.
-    const pattern = `%${args.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(
-      or(
-        sql`lower(${subscribers.email}) like ${pattern} escape '\\'`,
-        sql`lower(coalesce(${subscribers.name}, '')) like ${pattern} escape '\\'`,
-      )!,
-    );
-  }
-  if (args.status) conditions.push(eq(subscribers.status, args.status));
-  const where = conditions.length ? and(...conditions) : undefined;
+  const where = readerWhere(args);
   const [rows, [total]] = await Promise.all([
     db.select().from(subscribers).where(where).orderBy(desc(subscribers.id)).limit(args.limit).offset(args.offset),
     db.select({ n: count() }).from(subscribers).where(where),
@@ -124,19 +111,3 @@ export const listEvents = (db: Database, subscriberId: number, limit = 100) =>
     .where(eq(subscriberEvents.subscriberId, subscriberId))
     .orderBy(desc(subscriberEvents.createdAt), desc(subscriberEvents.id))
     .limit(limit);
-
-/**
- * Erases a reader: the row, their history (by cascade), and the address and name copied onto
- * their deliveries. The delivery rows stay, anonymous, so campaign numbers stay right. One
- * exception: a delivery still queued in a chunk that was already tried keeps its copy until the
- * chunk is sent, because a retry must send byte-identical data (see freezeChunk); the freeze of
- * a chunk not yet tried skips an erased reader.
- */
-export async function deleteSubscriber(db: Database, id: number): Promise<boolean> {
-  const [, rows] = (await db.batch([
-    db.run(sql`update deliveries set email = null, name = null, subscriber_id = null
-               where subscriber_id = ${id} and status <> 'queued'`),
-    db.delete(subscribers).where(eq(subscribers.id, id)).returning({ id: subscribers.id }),
-  ])) as [unknown, { id: number }[]];
-  return rows.length > 0;
-}

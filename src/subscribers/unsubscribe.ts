@@ -38,7 +38,7 @@ export async function unsubscribe(
     deps.db,
     subscriber.id,
     { status: 'unsubscribed', unsubscribedAt: at },
-    { type: 'unsubscribed', detail: { method: how.method, campaignId: how.campaignId ?? null }, ip: how.ip, at },
+    { type: 'unsubscribed', detail: { method: how.method, actor: how.method === 'editor' ? 'editor' : 'reader', campaignId: how.campaignId ?? null }, ip: how.ip, at },
     ['active', 'pending'],
   );
   return row ?? (await getSubscriber(deps.db, subscriber.id)) ?? subscriber;

@@ -6,6 +6,7 @@
 export * from './articles';
 export * from './campaigns';
 export * from './complaint-holds';
+export * from './erasures';
 export * from './outbox';
 export * from './rate-limits';
 export * from './settings';

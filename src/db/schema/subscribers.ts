@@ -61,6 +61,8 @@ export const subscriberEventTypes = [
   'bounced',
   'complained',
   'mail_failed',
+  'imported',
+  'tags_changed',
 ] as const;
 export type SubscriberEventType = (typeof subscriberEventTypes)[number];
 

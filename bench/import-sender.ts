@@ -1,0 +1,79 @@
+/**
+ * The importing side of bench/import.ts, in its own process so its peak memory is its own:
+ * writes a Mailchimp-style CSV of N rows, imports it into a fresh libSQL file through runImport
+ * (the same code as POST /admin/api/subscribers/import), imports it again, then exports every
+ * reader. Prints one JSON line.
+ */
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { parseConfig } from '../src/config';
+import type { Logger } from '../src/deps';
+import { buildNodeDeps } from '../src/node-deps';
+import { exportReadersCsv } from '../src/subscribers/export-csv';
+import { runImport } from '../src/subscribers/import/run-import';
+
+const rows = Number(process.argv[2]);
+const quiet: Logger = { info: () => undefined, warn: () => undefined, error: (m, f) => console.error(m, f) };
+const dir = mkdtempSync(join(tmpdir(), 'broadside-import-bench-'));
+const file = join(dir, 'subscribed_members_export.csv');
+// Written in pieces, so the file never sits in this process's memory (its peak RSS is the import's).
+const fd = openSync(file, 'w');
+writeSync(fd, '"Email Address","First Name","Last Name","MEMBER_RATING","OPTIN_TIME","OPTIN_IP","CONFIRM_TIME","CONFIRM_IP","LEID","EUID","TAGS"\r\n');
+const tags = '"""donor"",""local"""';
+for (let start = 0; start < rows; start += 10_000) {
+  const part: string[] = [];
+  for (let i = start; i < Math.min(rows, start + 10_000); i++) {
+    const ip = `198.51.100.${i % 250}`;
+    part.push(`"reader.${i}@example.org","Reader","Number ${i}",3,"2023-03-14 08:15:02","${ip}","2023-03-14 08:16:40","${ip}",${i},"e${i}",${tags}\r\n`);
+  }
+  writeSync(fd, part.join(''));
+}
+closeSync(fd);
+const bytes = statSync(file).size;
+
+const { deps, close } = await buildNodeDeps(parseConfig({ ...process.env, DATABASE_URL: `file:${join(dir, 'bench.db')}` }), quiet);
+const body = () => Readable.toWeb(createReadStream(file, { highWaterMark: 64 * 1024 })) as ReadableStream<Uint8Array>;
+const rssBefore = process.memoryUsage().rss;
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+let cpuStart = cpu();
+let started = performance.now();
+const first = await runImport(deps, body(), { fileName: 'subscribed_members_export.csv' });
+const importMs = performance.now() - started;
+const importCpuMs = cpu() - cpuStart;
+cpuStart = cpu();
+started = performance.now();
+const again = await runImport(deps, body(), { fileName: 'subscribed_members_export.csv' });
+const repeatMs = performance.now() - started;
+const repeatCpuMs = cpu() - cpuStart;
+cpuStart = cpu();
+started = performance.now();
+let exported = 0;
+const reader = exportReadersCsv(deps.db, {}).getReader();
+for (let r = await reader.read(); !r.done; r = await reader.read()) exported += r.value.length;
+const exportMs = performance.now() - started;
+const exportCpuMs = cpu() - cpuStart;
+close();
+rmSync(dir, { recursive: true, force: true });
+console.log(
+  JSON.stringify({
+    rows,
+    fileMB: Math.round(bytes / 104857.6) / 10,
+    added: first.added,
+    refused: first.refusedCount,
+    importMs: Math.round(importMs),
+    importCpuMs: Math.round(importCpuMs),
+    repeatUnchanged: again.unchanged,
+    repeatMs: Math.round(repeatMs),
+    repeatCpuMs: Math.round(repeatCpuMs),
+    exportMs: Math.round(exportMs),
+    exportCpuMs: Math.round(exportCpuMs),
+    exportMB: Math.round(exported / 104857.6) / 10,
+    rssBeforeMB: Math.round(rssBefore / 1048576),
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  }),
+);

@@ -1,0 +1,191 @@
+import { sql } from 'drizzle-orm';
+import type { Database } from '../../db/database';
+import { subscribers, type SubscriberStatus } from '../../db/schema';
+import type { Subscriber } from '../queries';
+import { erasedAmong } from '../erasure';
+import type { ImportRow } from './rows';
+
+export type RowOutcome = 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped';
+
+export interface BatchContext {
+  /** The import's one timestamp: every row written by it carries this time. */
+  now: number;
+  /** Whether the file is a recognised export, whose own "subscribed" carries consent over. */
+  recognised: boolean;
+  /** ?consent=affirmed: the editor affirms the site holds consent for rows without evidence. */
+  affirmed: boolean;
+  /** "imported from Mailchimp export members.csv, 2026-11-23" */
+  source: string;
+  tool: string;
+  file: string;
+  tombstone: (email: string) => string;
+}
+
+const SUPPRESSED: ReadonlySet<SubscriberStatus> = new Set(['unsubscribed', 'bounced', 'complained']);
+export const isSuppressed = (s: SubscriberStatus) => SUPPRESSED.has(s);
+
+/**
+ * The status a new reader gets. Nobody who left comes back by import; "subscribed" counts as
+ * consent only with evidence (a recognised export's own status, or a consent time in the row) or
+ * the editor's affirmation; everything else waits for the reader's own confirmation.
+ */
+export function statusForNew(row: ImportRow, ctx: Pick<BatchContext, 'recognised' | 'affirmed'>) {
+  if (row.stated && isSuppressed(row.stated)) return { status: row.stated, evidence: false };
+  if (row.stated === 'pending') return { status: 'pending' as const, evidence: false };
+  const evidence = (ctx.recognised && row.stated === 'active') || row.consentAt !== null;
+  return { status: evidence || ctx.affirmed ? ('active' as const) : ('pending' as const), evidence };
+}
+
+type Values = Omit<Subscriber, 'id' | 'createdAt' | 'updatedAt' | 'wantsDigest' | 'wantsAppeals' | 'email'>;
+
+/** The consent record of a row that makes its reader active or pending through this import. */
+function consentOf(row: ImportRow, ctx: BatchContext, status: SubscriberStatus, evidence: boolean) {
+  const affirmedHere = status === 'active' && !evidence;
+  return {
+    consentAt: row.consentAt ?? (affirmedHere ? ctx.now : null),
+    consentIp: row.consentIp,
+    consentUserAgent: row.consentUserAgent,
+    consentSource: row.consentSource ?? ctx.source,
+    consentWording: row.consentWording ?? (affirmedHere ? 'import: consent affirmed by an editor' : 'import'),
+    // A pending reader has not confirmed (here); a reader who left keeps the history the file gives.
+    confirmedAt: status === 'pending' ? null : row.confirmedAt,
+    confirmIp: status === 'pending' ? null : row.confirmIp,
+  };
+}
+
+interface Planned {
+  inserts: (Values & { email: string; wantsDigest: boolean; wantsAppeals: boolean; detail: string })[];
+  updates: (Values & { id: number; seen: number; detail: string })[];
+  outcomes: { row: ImportRow; outcome: RowOutcome; status?: SubscriberStatus }[];
+}
+
+function plan(rows: ImportRow[], existing: Map<string, Subscriber>, erased: Set<string>, hashes: string[], ctx: BatchContext): Planned {
+  const out: Planned = { inserts: [], updates: [], outcomes: [] };
+  const detail = (action: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ action, tool: ctx.tool, file: ctx.file, ...(ctx.affirmed ? { consent: 'affirmed' } : {}), ...extra });
+  rows.forEach((row, i) => {
+    if (erased.has(hashes[i]!)) {
+      out.outcomes.push({ row, outcome: 'skipped' });
+      return;
+    }
+    const e = existing.get(row.email);
+    if (!e) {
+      const { status, evidence } = statusForNew(row, ctx);
+      const topics = row.topics ?? ['digest', 'appeals'];
+      out.inserts.push({
+        email: row.email,
+        name: row.name,
+        status,
+        wantsDigest: topics.includes('digest'),
+        wantsAppeals: topics.includes('appeals'),
+        tags: row.tags,
+        ...consentOf(row, ctx, status, evidence),
+        unsubscribedAt: isSuppressed(status) ? (row.unsubscribedAt ?? ctx.now) : null,
+        detail: detail('added', { status }),
+      });
+      out.outcomes.push({ row, outcome: isSuppressed(status) ? 'suppressed' : 'added', status });
+      return;
+    }
+    const next: Values = {
+      name: e.name ?? row.name,
+      status: e.status,
+      tags: [...new Set([...e.tags, ...row.tags])],
+      consentAt: e.consentAt,
+      consentIp: e.consentIp,
+      consentUserAgent: e.consentUserAgent,
+      consentSource: e.consentSource,
+      consentWording: e.consentWording,
+      confirmedAt: e.confirmedAt,
+      confirmIp: e.confirmIp,
+      unsubscribedAt: e.unsubscribedAt,
+    };
+    const wanted = statusForNew(row, ctx);
+    let outcome: RowOutcome = 'updated';
+    if (isSuppressed(e.status)) {
+      // Never reactivated by an import; the reader may come back themself, with a confirmation.
+      if (!isSuppressed(wanted.status)) outcome = 'suppressed';
+    } else if (isSuppressed(wanted.status)) {
+      next.status = wanted.status;
+      next.unsubscribedAt = row.unsubscribedAt ?? ctx.now;
+      outcome = 'suppressed';
+    } else if (e.status === 'pending' && wanted.status === 'active') {
+      // The file carries the consent this pending reader had not confirmed yet.
+      next.status = 'active';
+      Object.assign(next, consentOf(row, ctx, 'active', wanted.evidence));
+    }
+    const changed =
+      next.tags.length !== e.tags.length || (Object.keys(next) as (keyof Values)[]).some((k) => k !== 'tags' && next[k] !== e[k]);
+    if (!changed) {
+      out.outcomes.push({ row, outcome: outcome === 'suppressed' && isSuppressed(e.status) ? 'suppressed' : 'unchanged' });
+      return;
+    }
+    out.updates.push({ ...next, id: e.id, seen: e.updatedAt, detail: detail(outcome, { status: next.status }) });
+    out.outcomes.push({ row, outcome });
+  });
+  return out;
+}
+
+/**
+ * Writes one batch of checked rows, set-based: a handful of statements whatever the batch size,
+ * each taking the batch as one JSON value (json_each), which also keeps D1 under its limit of 100
+ * bound parameters. The statements run as one db.batch (a transaction on libSQL and D1), so a
+ * batch is written whole or not at all; an interrupted import can simply be run again.
+ */
+export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchContext) {
+  const hashes = rows.map((r) => ctx.tombstone(r.email));
+  const [erased, found] = await Promise.all([
+    erasedAmong(db, hashes),
+    db
+      .select()
+      .from(subscribers)
+      .where(sql`${subscribers.email} in (select value from json_each(${JSON.stringify(rows.map((r) => r.email))}))`),
+  ]);
+  const existing = new Map(found.map((r) => [r.email, r]));
+  const { inserts, updates, outcomes } = plan(rows, existing, erased, hashes, ctx);
+  const statements = [];
+  if (inserts.length) {
+    const json = JSON.stringify(inserts.map((v) => ({ ...v, tags: JSON.stringify(v.tags), wantsDigest: +v.wantsDigest, wantsAppeals: +v.wantsAppeals })));
+    // "where true": SQLite needs it to tell INSERT … SELECT … ON CONFLICT from a join's ON.
+    statements.push(
+      db.run(sql`
+        insert into subscribers (email, name, status, wants_digest, wants_appeals, tags, consent_at, consent_ip,
+          consent_user_agent, consent_source, consent_wording, confirmed_at, confirm_ip, unsubscribed_at, created_at, updated_at)
+        select j.value ->> 'email', j.value ->> 'name', j.value ->> 'status', j.value ->> 'wantsDigest', j.value ->> 'wantsAppeals',
+          j.value ->> 'tags', j.value ->> 'consentAt', j.value ->> 'consentIp', j.value ->> 'consentUserAgent',
+          j.value ->> 'consentSource', j.value ->> 'consentWording', j.value ->> 'confirmedAt', j.value ->> 'confirmIp',
+          j.value ->> 'unsubscribedAt', ${ctx.now}, ${ctx.now}
+        from json_each(${json}) j where true
+        on conflict (email) do nothing`),
+      // The history: one "imported" event per reader this import created (a reader who signed up
+      // in the same instant has another created_at and gets none).
+      db.run(sql`
+        insert into subscriber_events (subscriber_id, type, detail, created_at)
+        select s.id, 'imported', j.value ->> 'detail', ${ctx.now}
+        from json_each(${json}) j join subscribers s on s.email = j.value ->> 'email'
+        where s.created_at = ${ctx.now} and s.updated_at = ${ctx.now}`),
+    );
+  }
+  if (updates.length) {
+    const json = JSON.stringify(updates.map((v) => ({ ...v, tags: JSON.stringify(v.tags) })));
+    // Each update applies only if the reader is as this import read them (updated_at unchanged),
+    // so a reader who unsubscribes meanwhile is not overwritten. The event goes first, with the
+    // same guard, so it is written exactly when the update applies.
+    statements.push(
+      db.run(sql`
+        insert into subscriber_events (subscriber_id, type, detail, created_at)
+        select s.id, 'imported', j.value ->> 'detail', ${ctx.now}
+        from json_each(${json}) j join subscribers s on s.id = j.value ->> 'id' and s.updated_at = j.value ->> 'seen'`),
+      db.run(sql`
+        update subscribers set name = j.value ->> 'name', status = j.value ->> 'status', tags = j.value ->> 'tags',
+          consent_at = j.value ->> 'consentAt', consent_ip = j.value ->> 'consentIp',
+          consent_user_agent = j.value ->> 'consentUserAgent', consent_source = j.value ->> 'consentSource',
+          consent_wording = j.value ->> 'consentWording', confirmed_at = j.value ->> 'confirmedAt',
+          confirm_ip = j.value ->> 'confirmIp', unsubscribed_at = j.value ->> 'unsubscribedAt', updated_at = ${ctx.now}
+        from json_each(${json}) j
+        where subscribers.id = j.value ->> 'id' and subscribers.updated_at = j.value ->> 'seen'`),
+    );
+  }
+  if (statements.length) await db.batch(statements as [any, ...any[]]);
+  return outcomes;
+}
+

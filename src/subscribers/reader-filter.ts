@@ -1,0 +1,48 @@
+import { and, eq, or, sql, type SQL } from 'drizzle-orm';
+import * as z from 'zod';
+import { subscribers, subscriberStatuses, topics } from '../db/schema';
+
+/**
+ * Which readers a list, an export or a bulk action is about: a search by address or name, and
+ * filters by status, topic, tag and source article. The same filter serves the readers list, the
+ * CSV export and the desk, so "export what I see" exports exactly that.
+ */
+export interface ReaderFilter {
+  q?: string;
+  status?: (typeof subscriberStatuses)[number];
+  topic?: (typeof topics)[number];
+  tag?: string;
+  /** The article the reader signed up from (consent_source), exactly. */
+  source?: string;
+}
+
+export const readerFilterSchema = z.object({
+  q: z.string().max(200, 'q is too long').optional(),
+  status: z.enum(subscriberStatuses, { error: `status must be one of ${subscriberStatuses.join(', ')}` }).optional(),
+  topic: z.enum(topics, { error: `topic must be one of ${topics.join(', ')}` }).optional(),
+  tag: z.string().max(40, 'tag is too long').transform((t) => t.trim().toLowerCase()).optional(),
+  source: z.string().max(2000, 'source is too long').optional(),
+});
+
+const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export function readerWhere(f: ReaderFilter): SQL | undefined {
+  const conditions: SQL[] = [];
+  const q = f.q?.trim();
+  if (q) {
+    // LIKE with escaped wildcards: a search for "a_b" means the characters, not a pattern.
+    const pattern = likePattern(q);
+    conditions.push(
+      or(
+        sql`lower(${subscribers.email}) like ${pattern} escape '\\'`,
+        sql`lower(coalesce(${subscribers.name}, '')) like ${pattern} escape '\\'`,
+      )!,
+    );
+  }
+  if (f.status) conditions.push(eq(subscribers.status, f.status));
+  if (f.topic === 'digest') conditions.push(eq(subscribers.wantsDigest, true));
+  if (f.topic === 'appeals') conditions.push(eq(subscribers.wantsAppeals, true));
+  if (f.tag) conditions.push(sql`exists (select 1 from json_each(${subscribers.tags}) t where t.value = ${f.tag})`);
+  if (f.source) conditions.push(eq(subscribers.consentSource, f.source));
+  return conditions.length ? and(...conditions) : undefined;
+}
