@@ -51,6 +51,15 @@ export class TokenSigner {
     return new Uint8Array(await crypto.subtle.sign('HMAC', await this.key, encoder.encode(payload)));
   }
 
+  /**
+   * A keyed hash (HMAC-SHA256 with SECRET) of `value`, for storing a lookup key that must not
+   * be the personal data itself (rate-limit keys of mailboxes and IPs). `label` separates uses;
+   * the "hash:" prefix is no token purpose, so a hash is never a token's MAC.
+   */
+  async keyedHash(label: string, value: string): Promise<string> {
+    return toBase64Url(await this.mac(`hash:${label}:${value}`));
+  }
+
   async sign(claims: TokenClaims): Promise<string> {
     if (claims.extra !== undefined && claims.extra.includes(':')) throw new Error('extra must not contain ":"');
     const parts = [claims.purpose, String(claims.subscriberId), String(claims.issuedAt)];

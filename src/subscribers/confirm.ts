@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { CONFIRM_MAX_AGE_SECONDS } from './links';
-import { sendWelcome } from './notify';
+import { deliverSoon } from './notify';
 import { getSubscriber, updateSubscriber, type Subscriber } from './queries';
 
 type ConfirmDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now' | 'defer'>;
@@ -40,6 +40,8 @@ export async function confirmSubscription(deps: ConfirmDeps, token: string, ip?:
     { status: 'active', confirmedAt: at, confirmIp: ip ?? null },
     { type: 'confirmed', ip, at },
     ['pending'],
+    // The welcome email is written down with the confirmation, and sent from the queue.
+    { kind: 'welcome', issuedAt: at },
   );
   if (!row) {
     // A double click: the other request confirmed first.
@@ -47,6 +49,6 @@ export async function confirmSubscription(deps: ConfirmDeps, token: string, ip?:
     if (now?.status === 'active') return now;
     throw new AppError('conflict', 'This subscription changed while confirming. Please try the link again.');
   }
-  deps.defer(sendWelcome(deps, row));
+  deliverSoon(deps);
   return row;
 }

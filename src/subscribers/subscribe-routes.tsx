@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import { singleLine } from '../http/fields';
 import { parseOr400, readBody } from '../http/read-body';
 import { MessagePage } from '../pages/message-page';
-import { hitRateLimit } from '../rate-limit';
+import { hitRateLimit, rateLimitKey } from '../rate-limit';
 import { emailField } from './email-address';
 import { requestSubscription } from './subscribe';
 import { topicsField } from './topics';
@@ -56,7 +56,7 @@ export function subscribeRoutes(deps: Deps) {
     const ip = deps.clientIp(c);
 
     const limit = await hitRateLimit(deps.db, {
-      key: `subscribe-ip:${ip ?? 'unknown'}`,
+      key: await rateLimitKey(deps.signer, 'subscribe-ip', ip ?? 'unknown'),
       limit: deps.config.subscribeIpLimit,
       windowMs: HOUR_MS,
       now: deps.now(),

@@ -94,6 +94,8 @@ export interface FakeResend {
   /** Every request in order of arrival (copies). */
   requests(): RecordedRequest[];
   inject(fault: Fault): void;
+  /** Drops queued faults and ends an outage, keeping emails, requests and idempotency keys. */
+  clearFaults(): void;
   /** Changes the allowed requests per second from now on. */
   setRate(rate: number): void;
   /** Forgets emails, requests, idempotency keys, faults and the rate window. */
