@@ -65,6 +65,12 @@ const envSchema = z.object({
   SUBSCRIBE_IP_LIMIT: z.coerce.number().int().positive().default(30),
   /** confirmation emails per address per day */
   CONFIRM_EMAIL_LIMIT: z.coerce.number().int().positive().default(3),
+  /**
+   * How long a sender holds a transactional email before another sender presumes it dead and
+   * tries again (the Idempotency-Key keeps that from mailing twice). Longer than the mailer's
+   * retries of one email; tests of a crashed sender shorten it.
+   */
+  MAIL_LEASE_MS: z.coerce.number().int().min(100).max(3_600_000).default(180_000),
 });
 
 export type Env = z.input<typeof envSchema>;
@@ -100,6 +106,7 @@ export interface Config {
   turnstile?: { secret: string; siteKey: string; verifyUrl: string };
   subscribeIpLimit: number;
   confirmEmailLimit: number;
+  mailLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -176,5 +183,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
         : undefined,
     subscribeIpLimit: e.SUBSCRIBE_IP_LIMIT,
     confirmEmailLimit: e.CONFIRM_EMAIL_LIMIT,
+    mailLeaseMs: e.MAIL_LEASE_MS,
   };
 }

@@ -6,6 +6,7 @@ import { consoleLogger } from './deps';
 import { buildNodeDeps } from './node-deps';
 import { startSchedules } from './schedules';
 import { runSendLoop } from './sending/send-loop';
+import { runTransactionalLoop } from './transactional/deliver';
 
 /**
  * The Node entry: read configuration, build the dependencies once (libSQL file, migrated),
@@ -40,6 +41,8 @@ async function main() {
   const stopping = new AbortController();
   const schedules = startSchedules(deps);
   const sending = runSendLoop(deps, { signal: stopping.signal });
+  // Confirmation emails a killed process accepted but never sent go out now, on start.
+  const transactional = runTransactionalLoop(deps, { signal: stopping.signal });
 
   const stop = async (signal: string) => {
     if (stopping.signal.aborted) return;
@@ -48,6 +51,7 @@ async function main() {
     schedules.stop();
     server.close();
     await sending;
+    await transactional;
     await settle();
     close();
     process.exit(0);

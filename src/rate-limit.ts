@@ -1,6 +1,17 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from './db/database';
 import { rateLimits } from './db/schema';
+import type { TokenSigner } from './tokens';
+
+/**
+ * The stored key of a limit on something personal (a mailbox, an IP address): `kind:` and a
+ * keyed hash of the value, so the table can count per person without holding who they are, and
+ * an erased reader leaves nothing readable here. Callers pass the value already folded to what
+ * the limit is about (for addresses: mailboxKey).
+ */
+export async function rateLimitKey(signer: Pick<TokenSigner, 'keyedHash'>, kind: string, value: string): Promise<string> {
+  return `${kind}:${await signer.keyedHash(`rate-limit:${kind}`, value)}`;
+}
 
 /**
  * Counts one hit against `key` in a fixed window and says whether it is within `limit`.

@@ -7,6 +7,8 @@
  * in constant time, so a forger learns nothing from response timing.
  * WebCrypto only: the same code runs on Node and in workerd.
  */
+import { fromBase64Url, toBase64Url } from './base64url';
+
 export const tokenPurposes = ['confirm', 'unsubscribe', 'preferences', 'session'] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
 
@@ -20,22 +22,6 @@ export interface TokenClaims {
 
 const MAC_BYTES = 32;
 const encoder = new TextEncoder();
-
-function toBase64Url(bytes: Uint8Array): string {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(s: string): Uint8Array<ArrayBuffer> | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(s)) return null;
-  try {
-    const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
-    return Uint8Array.from(bin, (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
-}
 
 /**
  * A synchronous HMAC-SHA256 for the hot path (signing two links for every reader of a send).
@@ -63,6 +49,15 @@ export class TokenSigner {
   private async mac(payload: string): Promise<Uint8Array> {
     if (this.fastHmac) return this.fastHmac(payload);
     return new Uint8Array(await crypto.subtle.sign('HMAC', await this.key, encoder.encode(payload)));
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256 with SECRET) of `value`, for storing a lookup key that must not
+   * be the personal data itself (rate-limit keys of mailboxes and IPs). `label` separates uses;
+   * the "hash:" prefix is no token purpose, so a hash is never a token's MAC.
+   */
+  async keyedHash(label: string, value: string): Promise<string> {
+    return toBase64Url(await this.mac(`hash:${label}:${value}`));
   }
 
   async sign(claims: TokenClaims): Promise<string> {

@@ -1,9 +1,11 @@
 import { Hono } from 'hono';
 import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
 import { renderGeneric } from '../campaigns/web-render';
+import { webSafeHtml } from '../campaigns/web-safe-html';
 import { campaigns } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
+import { campaignHtmlCsp } from '../http/campaign-csp';
 import { Layout } from '../pages/layout';
 
 /** Campaigns that readers have received: the only ones the public may see. */
@@ -11,10 +13,13 @@ const published = ['sending', 'sent', 'paused'] as const;
 
 /**
  * The web archive: sent digests as pages, and "view in browser" for any campaign a reader got.
- * Pages come from the stored render with generic links, so nothing personal is in them.
+ * Pages come from the stored render with generic links, so nothing personal is in them, made
+ * web-safe (no script, handler or javascript: URL) and served with a CSP that forbids script.
  */
 export function archiveRoutes(deps: Deps) {
   const app = new Hono();
+  app.use('/archive', campaignHtmlCsp());
+  app.use('/archive/*', campaignHtmlCsp());
 
   app.get('/archive', async (c) => {
     const rows = await deps.db
@@ -50,7 +55,7 @@ export function archiveRoutes(deps: Deps) {
     }
     const rendered = await renderGeneric(deps, campaign);
     c.header('Cache-Control', 'public, max-age=300');
-    return c.html(rendered.html);
+    return c.html(webSafeHtml(rendered.html));
   });
   return app;
 }

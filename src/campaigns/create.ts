@@ -3,6 +3,7 @@ import type { AppealContent, Campaign, CampaignContent, DigestContent } from '..
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { compileMjml } from '../emails/mjml';
+import { activeContent, unsafeMjmlMessage } from './web-safe-html';
 import type { CreateCampaignInput, PatchCampaignInput } from './content';
 import { getCampaign, insertCampaign, updateCampaignIf } from './queries';
 import { allowed } from './transitions';
@@ -25,6 +26,8 @@ async function checkMjml(mjml: string) {
   if (!result.ok) {
     throw new AppError('bad_request', 'The MJML body is not valid.', { field: 'mjml', errors: result.errors });
   }
+  const active = activeContent(result.html);
+  if (active) throw new AppError('bad_request', unsafeMjmlMessage(active), { field: 'mjml' });
 }
 
 export async function createCampaign(deps: CampaignDeps, input: CreateCampaignInput): Promise<Campaign> {

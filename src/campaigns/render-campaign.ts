@@ -7,6 +7,7 @@ import { compileMjml } from '../emails/mjml';
 import { renderAppealEmail, renderDigestEmail } from '../emails/render';
 import type { DigestArticle, Personalisation, RenderedEmail } from '../emails/types';
 import { siteOf } from '../subscribers/site';
+import { activeContent, unsafeMjmlMessage } from './web-safe-html';
 
 type RenderDeps = Pick<Deps, 'db' | 'config' | 'now'>;
 
@@ -70,6 +71,9 @@ export async function renderCampaign(deps: RenderDeps, campaign: Campaign, perso
       if (!compiled.ok) {
         throw new AppError('conflict', `The MJML body is not valid: ${compiled.errors.map((e) => (e.line ? `line ${e.line}: ${e.message}` : e.message)).join('; ')}`);
       }
+      // A draft saved before this check existed is held to it too.
+      const active = activeContent(compiled.html);
+      if (active) throw new AppError('conflict', unsafeMjmlMessage(active));
       return renderCustomEmail({ subject: campaign.subject, html: compiled.html }, personal);
     }
   }

@@ -3,7 +3,9 @@ import * as z from 'zod';
 import { campaignStatuses } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
+import { CAMPAIGN_HTML_CSP } from '../http/campaign-csp';
 import { parseOr400, readJson } from '../http/read-body';
+import { webSafeHtml } from './web-safe-html';
 import { createSchema, patchSchemas, sendSchema, testSchema } from './content';
 import { createCampaign, editCampaign } from './create';
 import { cancelCampaign, pauseCampaign, resumeCampaign, sendCampaign } from './lifecycle';
@@ -62,8 +64,8 @@ export function campaignRoutes(deps: Deps) {
     if (format !== 'html' && format !== 'text') throw new AppError('bad_request', 'format must be "html" or "text".');
     const rendered = await renderGeneric(deps, campaign);
     // The preview is an email, not part of the admin: no scripts can run in it.
-    c.header('Content-Security-Policy', "script-src 'none'; frame-ancestors 'self'");
-    return format === 'text' ? c.text(rendered.text) : c.html(rendered.html);
+    c.header('Content-Security-Policy', CAMPAIGN_HTML_CSP);
+    return format === 'text' ? c.text(rendered.text) : c.html(webSafeHtml(rendered.html));
   });
 
   app.post('/:id/test', async (c) => {

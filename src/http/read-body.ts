@@ -16,7 +16,7 @@ export async function readBody(
   const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json') return { kind: 'json', data: await readJson(c) };
   if (type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data') {
-    const body = await c.req.parseBody({ all: true });
+    const body = await parseForm(c);
     const data: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(body)) {
       if (v instanceof File || (Array.isArray(v) && v.some((x) => x instanceof File))) {
@@ -30,6 +30,20 @@ export async function readBody(
     'unsupported_media_type',
     'Send the body as application/x-www-form-urlencoded, multipart/form-data or application/json.',
   );
+}
+
+/**
+ * The platform's form parser throws a bare TypeError for a multipart body without a boundary,
+ * with a boundary that never occurs, or cut off before its closing delimiter: all the client's
+ * fault, so a 400 that says so rather than a 500.
+ */
+async function parseForm(c: Context) {
+  try {
+    return await c.req.parseBody({ all: true });
+  } catch (err) {
+    if (err instanceof AppError) throw err;
+    throw new AppError('bad_request', 'The form body could not be read: it is malformed or cut off (multipart needs its boundary).');
+  }
 }
 
 /** A JSON object body, or a clear 415/400. */

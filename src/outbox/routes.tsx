@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import * as z from 'zod';
 import type { Deps } from '../deps';
+import { webSafeHtml } from '../campaigns/web-safe-html';
+import { CAMPAIGN_HTML_CSP } from '../http/campaign-csp';
 import { parseOr400 } from '../http/read-body';
 import { listOutbox } from '../mailer/outbox-queries';
 import { Layout } from '../pages/layout';
@@ -44,6 +46,7 @@ export function outboxPageRoutes(deps: Deps) {
   const app = new Hono();
   app.get('/', async (c) => {
     const rows = await listOutbox(deps.db, { limit: 25, offset: 0 });
+    c.header('Content-Security-Policy', CAMPAIGN_HTML_CSP);
     return c.html(
       <Layout title="Outbox" siteName={deps.config.siteName} siteUrl="/">
         <h1>Outbox</h1>
@@ -62,7 +65,7 @@ export function outboxPageRoutes(deps: Deps) {
             <iframe
               title={`Email: ${m.subject}`}
               sandbox="allow-popups allow-popups-to-escape-sandbox"
-              srcdoc={m.html.replace('<head>', '<head><base target="_blank">')}
+              srcdoc={webSafeHtml(m.html).replace('<head>', '<head><base target="_blank">')}
               style="width:100%;height:520px;border:1px solid var(--line);background:#fff"
             ></iframe>
             <details>

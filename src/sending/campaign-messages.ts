@@ -4,7 +4,7 @@ import { compilePersonalised, type Personaliser } from '../emails/personalise';
 import { createPlaceholders } from '../emails/placeholders';
 import type { EmailMessage } from '../mailer/mailer';
 import { preferencesUrl, unsubscribeUrl } from '../subscribers/links';
-import { listUnsubscribeHeaders } from '../subscribers/notify';
+import { listUnsubscribeHeaders } from '../subscribers/render-mail';
 import { readerTokens, type ReaderTokens } from '../tracking/reader-tokens';
 import type { ChunkMember } from './chunk-queries';
 

@@ -2,7 +2,7 @@ import type { Topic } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { isErased } from './erasure';
-import { sendConfirmation } from './notify';
+import { deliverSoon } from './notify';
 import { findSubscriberByEmail, insertSubscriber, updateSubscriber, type Subscriber } from './queries';
 import { topicColumns, topicList } from './topics';
 import { unsubscribe } from './unsubscribe';
@@ -47,9 +47,11 @@ export async function addSubscriber(deps: AdminDeps, input: AddSubscriberInput):
       updatedAt: at,
     },
     { type: 'added_by_editor', detail: { status, topics }, at },
+    // An editor's add is not a form anyone can repeat, so no daily limit applies.
+    status === 'pending' ? { kind: 'confirm', issuedAt: at } : undefined,
   );
   if (!row) throw new AppError('conflict', 'A reader with this email address already exists.', { field: 'email' });
-  if (status === 'pending') deps.defer(sendConfirmation(deps, row, at));
+  if (status === 'pending') deliverSoon(deps);
   return row;
 }
 

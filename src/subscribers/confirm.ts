@@ -2,7 +2,7 @@ import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { liftTombstone } from './erasure';
 import { CONFIRM_MAX_AGE_SECONDS } from './links';
-import { sendWelcome } from './notify';
+import { deliverSoon } from './notify';
 import { getSubscriber, updateSubscriber, type Subscriber } from './queries';
 
 type ConfirmDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now' | 'defer' | 'secrets'>;
@@ -41,6 +41,8 @@ export async function confirmSubscription(deps: ConfirmDeps, token: string, ip?:
     { status: 'active', confirmedAt: at, confirmIp: ip ?? null },
     { type: 'confirmed', ip, at },
     ['pending'],
+    // The welcome email is written down with the confirmation, and sent from the queue.
+    { kind: 'welcome', issuedAt: at },
   );
   if (!row) {
     // A double click: the other request confirmed first.
@@ -50,6 +52,6 @@ export async function confirmSubscription(deps: ConfirmDeps, token: string, ip?:
   }
   // An erased reader who signed up again themself is an ordinary reader from now on.
   await liftTombstone(deps, row.email);
-  deps.defer(sendWelcome(deps, row));
+  deliverSoon(deps);
   return row;
 }

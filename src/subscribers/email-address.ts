@@ -7,7 +7,10 @@ import * as z from 'zod';
  * angle brackets and the like here is what makes header injection impossible later.
  */
 export function normaliseEmail(input: string): string | null {
-  const value = input.normalize('NFC').trim();
+  // Only ordinary spaces are trimmed: an invisible character at either end is refused like one
+  // inside, so what is stored is exactly what a person sees.
+  const value = input.normalize('NFC').replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  if (unseenCharacter(value)) return null;
   if (value.length > 254 || value.length < 3) return null;
   const at = value.lastIndexOf('@');
   if (at < 1 || at === value.length - 1) return null;
@@ -29,11 +32,42 @@ export function normaliseEmail(input: string): string | null {
   return `${local}@${domain}`;
 }
 
+/**
+ * Characters a person cannot see, or sees as something they are not: controls (C0, C1 with U+0085),
+ * format characters (the bidi overrides and isolates U+202A–202E and U+2066–2069, the marks
+ * U+200E/200F, zero-width U+200B–200D, U+2060, U+FEFF, the soft hyphen), line and paragraph
+ * separators and other spaces, private-use, unassigned and lone surrogate code points, U+FFFD
+ * (what invalid UTF-8 decodes to), and anything whose compatibility form is "@" or "." (the
+ * full-width ＠ U+FF20, the small ﹫ U+FE6B, the ideographic full stop that IDNA reads as a dot).
+ * An address with one of these displays as another address (U+202E reverses it on screen) or
+ * hides a second one, so it is refused with a message saying why.
+ */
+const UNSEEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Z}\uFFFD\u3002\uFF61]/u;
+
+/** A description of the first unseen character in `value` (e.g. "U+202E"), or null when there is none. */
+export function unseenCharacter(value: string): string | null {
+  for (const ch of value) {
+    const cp = ch.codePointAt(0)!;
+    if (cp === 0x20) continue;
+    const lookalike = cp > 0x7f && /[@.]/.test(ch.normalize('NFKC'));
+    if (lookalike || UNSEEN.test(ch)) return `U+${cp.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return null;
+}
+
 /** A zod field for an address that normalises it and explains what is wrong. */
 export const emailField = z
   .string({ error: 'email is required' })
   .max(320, 'email is too long')
   .transform((v, ctx) => {
+    const unseen = unseenCharacter(v.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''));
+    if (unseen) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `That email address contains a character that cannot be seen or looks like another (${unseen}). Please type it again.`,
+      });
+      return z.NEVER;
+    }
     const email = normaliseEmail(v);
     if (!email) {
       ctx.addIssue({ code: 'custom', message: 'That email address does not look right. Please check it.' });

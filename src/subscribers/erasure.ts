@@ -3,21 +3,24 @@ import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { erasedAddresses } from '../db/schema';
 import type { Deps } from '../deps';
+import { rateLimitKey } from '../rate-limit';
+import { mailboxKey } from './mailbox';
 import { getSubscriber } from './queries';
 
-type EraseDeps = Pick<Deps, 'db' | 'secrets' | 'now'>;
+type EraseDeps = Pick<Deps, 'db' | 'secrets' | 'signer' | 'now'>;
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * The tombstone of an address: HMAC-SHA256 with SECRET over the address with its case folded,
- * so "Ann@Example.org" and "ann@example.org" leave one tombstone, and nothing without the secret
+ * The tombstone of an address: HMAC-SHA256 with SECRET over its mailbox key (src/subscribers/
+ * mailbox.ts: case and +tag folded), so "Ann@Example.org" and "ann+news@example.org" leave one
+ * tombstone, as they are one reader, and nothing without the secret
  * can test an address against the table. node:crypto rather than WebCrypto because an import
  * checks every row of a file: about 4 µs a row here against about 25 µs (workerd has it too,
  * with nodejs_compat).
  */
 export function tombstoneHasher(secret: string): (email: string) => string {
-  return (email) => createHmac('sha256', secret).update(`erased-address:${email.toLowerCase()}`).digest('base64url');
+  return (email) => createHmac('sha256', secret).update(`erased-address:${mailboxKey(email)}`).digest('base64url');
 }
 
 /** Which of these tombstone hashes exist. One statement whatever the count (json_each, one bound value). */
@@ -70,9 +73,8 @@ export async function eraseSubscriber(deps: EraseDeps, id: number): Promise<bool
     // instr over lower(): the address as a plain substring (LIKE would read _ and % in it as patterns).
     deps.db.run(sql`delete from outbox_messages where instr(lower("to"), ${address}) > 0`),
     deps.db.run(sql`delete from webhook_pending where instr(lower(payload), ${address}) > 0`),
-    // TODO(merge with issue 9): per-address limits are moving to a keyed hash of the mailbox;
-    // then also delete the row keyed by that hash (the address-substring match finds none).
-    deps.db.run(sql`delete from rate_limits where instr(lower(key), ${address}) > 0`),
+    // Per-address limits are keyed by a keyed hash of the mailbox (src/subscribers/notify.ts).
+    deps.db.run(sql`delete from rate_limits where key = ${await rateLimitKey(deps.signer, 'mail', mailboxKey(reader.email))}`),
     deps.db.run(sql`delete from subscriber_events where subscriber_id = ${id}`),
     deps.db.run(sql`delete from subscribers where id = ${id}`),
   ]);

@@ -8,7 +8,7 @@ import { importFields, type ImportMapping } from './import/formats';
 import { previewImport, refusedCsv } from './import/preview';
 import { statusFromWord } from './import/rows';
 import { runImport } from './import/run-import';
-import { sendConfirmation } from './notify';
+import { queueConfirmation } from './notify';
 import { findSubscriberByEmail } from './queries';
 
 /** Uploads up to this size: a 100,000-reader Mailchimp export is about 20 MB. */
@@ -104,12 +104,14 @@ export function subscriberImportRoutes(deps: Deps) {
 }
 
 /**
- * Confirmation emails for imported pending readers, one after another in the background (the
- * mailer's rate limit paces them; confirmations go ahead of bulk chunks).
+ * Confirmation emails for imported pending readers, queued one after another in the background
+ * into the durable transactional queue (src/transactional/), which paces and sends them ahead of
+ * bulk chunks. A reader whose confirmation was not queued (the process ended first) stays pending,
+ * unmailed.
  */
 async function sendConfirmations(deps: Deps, emails: string[]) {
   for (const email of emails) {
     const reader = await findSubscriberByEmail(deps.db, email);
-    if (reader?.status === 'pending') await sendConfirmation(deps, reader, reader.consentAt ?? deps.now());
+    if (reader?.status === 'pending') await queueConfirmation(deps, reader, reader.consentAt ?? deps.now());
   }
 }

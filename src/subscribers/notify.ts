@@ -1,146 +1,70 @@
-import { alreadySubscribedEmail, confirmEmail, welcomeEmail } from '../emails/transactional';
 import type { Deps } from '../deps';
-import type { EmailMessage } from '../mailer/mailer';
-import { hitRateLimit } from '../rate-limit';
-import { confirmUrl, preferencesUrl, unsubscribeUrl } from './links';
+import { hitRateLimit, rateLimitKey } from '../rate-limit';
+import { deliverDueMail } from '../transactional/deliver';
+import { queueMail } from '../transactional/queries';
+import { mailboxKey } from './mailbox';
 import { recordEvent, type Subscriber } from './queries';
-import { siteOf } from './site';
-import { topicList } from './topics';
 
-type NotifyDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now'>;
+type NotifyDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now' | 'defer'>;
 
 const DAY_MS = 24 * 3600 * 1000;
 
 /**
- * The transactional emails of a reader's subscription. Each send is recorded in the reader's
- * history (with the provider id, or the failure). Callers run these with deps.defer so the
- * HTTP answer does not wait for the provider and does not reveal whether an address was known.
+ * The transactional emails of a reader's subscription. They are never sent from the request:
+ * the request writes a row in the transactional queue (src/transactional/) before it answers,
+ * and hands an immediate attempt to deps.defer, so the answer neither waits for the provider nor
+ * reveals whether an address was known, and a crash after the answer loses nothing.
  */
-async function deliver(
-  deps: NotifyDeps,
-  subscriber: Subscriber,
-  rendered: { subject: string; html: string; text: string },
-  extra: { headers?: Record<string, string>; kind: string; idempotencyKey: string },
-  sentEvent: 'confirmation_sent' | 'welcome_sent' | 'already_subscribed_sent',
-) {
-  const message: EmailMessage = {
-    from: deps.config.mailFrom,
-    to: subscriber.email,
-    replyTo: deps.config.mailReplyTo,
-    subject: rendered.subject,
-    html: rendered.html,
-    text: rendered.text,
-    headers: extra.headers,
-    tags: [{ name: 'kind', value: extra.kind }],
-  };
-  const result = await deps.mailer.send(message, {
-    priority: 'transactional',
-    idempotencyKey: extra.idempotencyKey,
-  });
-  const at = deps.now();
-  if (result.ok) {
-    await recordEvent(deps.db, { subscriberId: subscriber.id, type: sentEvent, detail: { messageId: result.ids[0] }, at });
-  } else {
-    deps.logger.error('transactional email failed', { kind: extra.kind, subscriberId: subscriber.id, error: result.error });
-    await recordEvent(deps.db, {
-      subscriberId: subscriber.id,
-      type: 'mail_failed',
-      detail: { kind: extra.kind, error: result.error.message },
-      at,
-    });
-  }
-  return result;
-}
 
 /**
- * Whether this address may get another confirmation-type email today. Keeps a form from being
- * used to flood someone's inbox.
+ * Whether this mailbox may get another confirmation-type email today; counts one. Keyed on the
+ * mailbox (case and +tag folded) so `Victim@`, `vIctim@` and `victim+1@` share one limit, and
+ * stored as a keyed hash so the rate-limit table never holds an address.
  */
-async function withinDailyLimit(deps: NotifyDeps, subscriber: Subscriber) {
+export async function hitMailboxLimit(deps: Pick<Deps, 'db' | 'config' | 'signer' | 'now'>, email: string): Promise<boolean> {
   const { allowed } = await hitRateLimit(deps.db, {
-    key: `mail:${subscriber.email}`,
+    key: await rateLimitKey(deps.signer, 'mail', mailboxKey(email)),
     limit: deps.config.confirmEmailLimit,
     windowMs: DAY_MS,
     now: deps.now(),
   });
-  if (!allowed) {
-    await recordEvent(deps.db, {
-      subscriberId: subscriber.id,
-      type: 'confirmation_suppressed',
-      detail: { reason: 'daily limit for this address reached' },
-      at: deps.now(),
-    });
-  }
   return allowed;
 }
 
-/** `requestedAt` is when this pending period began; the link is only valid from then on. */
-export async function sendConfirmation(deps: NotifyDeps, subscriber: Subscriber, requestedAt: number) {
-  if (!(await withinDailyLimit(deps, subscriber))) return;
-  const now = Math.max(deps.now(), requestedAt);
-  const rendered = await confirmEmail({
-    site: siteOf(deps.config),
-    name: subscriber.name,
-    confirmUrl: await confirmUrl(deps, subscriber.id, now),
-    topics: topicList(subscriber),
+/** An email over the daily limit is recorded in the reader's history and not queued. */
+export async function recordSuppressed(deps: Pick<Deps, 'db' | 'now'>, subscriberId: number) {
+  await recordEvent(deps.db, {
+    subscriberId,
+    type: 'confirmation_suppressed',
+    detail: { reason: 'daily limit for this address reached' },
+    at: deps.now(),
   });
-  await deliver(
-    deps,
-    subscriber,
-    rendered,
-    { kind: 'confirm', idempotencyKey: `confirm-${subscriber.id}-${now}` },
-    'confirmation_sent',
-  );
 }
 
-export async function sendWelcome(deps: NotifyDeps, subscriber: Subscriber) {
-  const at = deps.now();
-  const unsubscribe = await unsubscribeUrl(deps, subscriber.id, at);
-  const rendered = await welcomeEmail({
-    site: siteOf(deps.config),
-    name: subscriber.name,
-    preferencesUrl: await preferencesUrl(deps, subscriber.id, at),
-    unsubscribeUrl: unsubscribe,
-    topics: topicList(subscriber),
-  });
-  await deliver(
-    deps,
-    subscriber,
-    rendered,
-    {
-      kind: 'welcome',
-      idempotencyKey: `welcome-${subscriber.id}-${subscriber.confirmedAt ?? at}`,
-      headers: listUnsubscribeHeaders(deps.config, unsubscribe),
-    },
-    'welcome_sent',
-  );
+/** The limit, and the history entry when it says no. */
+async function mailboxAllows(deps: NotifyDeps, subscriber: Subscriber): Promise<boolean> {
+  if (await hitMailboxLimit(deps, subscriber.email)) return true;
+  await recordSuppressed(deps, subscriber.id);
+  return false;
 }
 
-export async function sendAlreadySubscribed(deps: NotifyDeps, subscriber: Subscriber) {
-  if (!(await withinDailyLimit(deps, subscriber))) return;
-  const at = deps.now();
-  const rendered = await alreadySubscribedEmail({
-    site: siteOf(deps.config),
-    preferencesUrl: await preferencesUrl(deps, subscriber.id, at),
-  });
-  await deliver(
-    deps,
-    subscriber,
-    rendered,
-    { kind: 'already-subscribed', idempotencyKey: `already-${subscriber.id}-${at}` },
-    'already_subscribed_sent',
-  );
+/** Starts sending what is queued now, after the response (Node: tracked promise; Workers: waitUntil). */
+export function deliverSoon(deps: NotifyDeps) {
+  deps.defer(deliverDueMail(deps));
 }
 
-/** RFC 2369 + RFC 8058 headers: mail clients show an "Unsubscribe" button that POSTs once. */
-export function listUnsubscribeHeaders(
-  config: Pick<Deps['config'], 'unsubscribeMailto'>,
-  url: string,
-): Record<string, string> {
-  const targets = [`<${url}>`];
-  if (config.unsubscribeMailto) targets.push(`<mailto:${config.unsubscribeMailto}?subject=unsubscribe>`);
-  return {
-    'List-Unsubscribe': targets.join(', '),
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-  };
+/**
+ * Queues a confirmation (subject to the daily limit) and starts sending it. `requestedAt` is when
+ * the pending period began; the link is only valid from then on.
+ */
+export async function queueConfirmation(deps: NotifyDeps, subscriber: Subscriber, requestedAt: number) {
+  if (!(await mailboxAllows(deps, subscriber))) return;
+  await queueMail(deps.db, { kind: 'confirm', subscriberId: subscriber.id, issuedAt: Math.max(deps.now(), requestedAt), now: deps.now() });
+  deliverSoon(deps);
+}
+
+export async function queueAlreadySubscribed(deps: NotifyDeps, subscriber: Subscriber) {
+  if (!(await mailboxAllows(deps, subscriber))) return;
+  await queueMail(deps.db, { kind: 'already-subscribed', subscriberId: subscriber.id, issuedAt: deps.now(), now: deps.now() });
+  deliverSoon(deps);
 }

@@ -1,7 +1,7 @@
 import type { Topic } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
-import { sendConfirmation } from './notify';
+import { deliverSoon, hitMailboxLimit, recordSuppressed } from './notify';
 import { updateSubscriber, type Subscriber } from './queries';
 import { topicColumns, topicList } from './topics';
 
@@ -35,6 +35,7 @@ export async function savePreferences(
 export async function resubscribe(deps: PreferencesDeps, subscriber: Subscriber, ip?: string): Promise<Subscriber> {
   if (subscriber.status !== 'unsubscribed') return subscriber;
   const at = deps.now();
+  const allowed = await hitMailboxLimit(deps, subscriber.email);
   const row = await updateSubscriber(
     deps.db,
     subscriber.id,
@@ -48,8 +49,10 @@ export async function resubscribe(deps: PreferencesDeps, subscriber: Subscriber,
     },
     { type: 'resubscribe_requested', detail: { source: 'preferences page' }, ip, at },
     ['unsubscribed'],
+    allowed ? { kind: 'confirm', issuedAt: at } : undefined,
   );
   if (!row) return subscriber;
-  deps.defer(sendConfirmation(deps, row, at));
+  if (allowed) deliverSoon(deps);
+  else await recordSuppressed(deps, row.id);
   return row;
 }

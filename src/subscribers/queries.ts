@@ -1,4 +1,4 @@
-import { and, count, desc, eq, or, sql } from 'drizzle-orm';
+import { and, count, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { readerWhere, type ReaderFilter } from './reader-filter';
 import {
@@ -6,7 +6,10 @@ import {
   subscribers,
   type SubscriberEventType,
   type SubscriberStatus,
+  type TransactionalKind,
 } from '../db/schema';
+import { queueMailStatement } from '../transactional/queries';
+import { mailboxKey } from './mailbox';
 
 export type Subscriber = typeof subscribers.$inferSelect;
 export type NewSubscriber = typeof subscribers.$inferInsert;
@@ -20,8 +23,18 @@ export interface EventInput {
   at: number;
 }
 
+/**
+ * The reader an address reaches: by mailbox (so `Victim@x` finds the reader who typed
+ * `victim@x`), or by the exact address for the few rows older than the mailbox column that
+ * duplicated an earlier reader's mailbox (their mailbox is null). An exact match wins.
+ */
 export const findSubscriberByEmail = (db: Database, email: string) =>
-  db.select().from(subscribers).where(eq(subscribers.email, email)).get();
+  db
+    .select()
+    .from(subscribers)
+    .where(or(eq(subscribers.mailbox, mailboxKey(email)), eq(subscribers.email, email)))
+    .orderBy(sql`${subscribers.email} <> ${email}`, subscribers.id)
+    .get();
 
 export const getSubscriber = (db: Database, id: number) =>
   db.select().from(subscribers).where(eq(subscribers.id, id)).get();
@@ -39,19 +52,50 @@ export const recordEvent = async (db: Database, e: EventInput) => {
   await eventInsert(db, e);
 };
 
+/** A transactional email to queue in the same batch as a reader change (src/transactional/). */
+export interface QueueWith {
+  kind: TransactionalKind;
+  issuedAt: number;
+}
+
+/** The event for the reader(s) matching `where`, as an INSERT … SELECT for a batch. */
+const eventFor = (db: Database, event: Omit<EventInput, 'subscriberId'>, where: SQL) =>
+  db.insert(subscriberEvents).select(
+    db
+      .select({
+        id: sql`null`.as('id'),
+        subscriberId: subscribers.id,
+        type: sql`${event.type}`.as('type'),
+        detail: sql`${event.detail ? JSON.stringify(event.detail) : null}`.as('detail'),
+        ip: sql`${event.ip ?? null}`.as('ip'),
+        createdAt: sql`${event.at}`.as('created_at'),
+      })
+      .from(subscribers)
+      .where(where),
+  );
+
 /**
- * Inserts a reader and their first event in one batch. Returns null when the address already
- * exists (the unique index decides, so two simultaneous sign-ups make one row).
+ * Inserts a reader, their first event and (with `queue`) their first email in one batch, so a
+ * reader is never stored without the confirmation they were promised. Returns null when the
+ * mailbox already has a reader (the unique indexes decide, so two simultaneous sign-ups, or
+ * `Victim@x` and `victim@x`, make one row). The event and the email are written only for the
+ * row this batch inserted: they select it by its mailbox and creation time.
  */
 export async function insertSubscriber(
   db: Database,
   values: NewSubscriber,
   event: Omit<EventInput, 'subscriberId'>,
+  queue?: QueueWith,
 ): Promise<Subscriber | null> {
-  const [row] = await db.insert(subscribers).values(values).onConflictDoNothing().returning();
-  if (!row) return null;
-  await recordEvent(db, { ...event, subscriberId: row.id });
-  return row;
+  const mailbox = mailboxKey(values.email);
+  const at = values.createdAt ?? event.at;
+  const mine = and(eq(subscribers.mailbox, mailbox), eq(subscribers.createdAt, at))!;
+  const [[row]] = (await db.batch([
+    db.insert(subscribers).values({ ...values, mailbox, createdAt: at }).onConflictDoNothing().returning(),
+    eventFor(db, event, mine),
+    ...(queue ? [queueMailStatement(db, { ...queue, now: event.at, where: mine })] : []),
+  ])) as [Subscriber[]];
+  return row ?? null;
 }
 
 /**
@@ -65,27 +109,26 @@ export async function updateSubscriber(
   values: Partial<NewSubscriber>,
   event: Omit<EventInput, 'subscriberId'>,
   expectStatus?: SubscriberStatus[],
+  queue?: QueueWith,
 ): Promise<Subscriber | null> {
   const where = expectStatus?.length
-    ? and(eq(subscribers.id, id), or(...expectStatus.map((s) => eq(subscribers.status, s))))
+    ? and(eq(subscribers.id, id), or(...expectStatus.map((s) => eq(subscribers.status, s))))!
     : eq(subscribers.id, id);
   // One batch (a transaction on both libSQL and D1): the event is inserted from a SELECT with the
-  // same guard as the update, so it is written exactly when the update applies.
+  // same guard as the update, so it is written exactly when the update applies; the email (if
+  // any) after it, from a SELECT of the row as this update left it.
   const [, [row]] = (await db.batch([
-    db.insert(subscriberEvents).select(
-      db
-        .select({
-          id: sql`null`.as('id'),
-          subscriberId: subscribers.id,
-          type: sql`${event.type}`.as('type'),
-          detail: sql`${event.detail ? JSON.stringify(event.detail) : null}`.as('detail'),
-          ip: sql`${event.ip ?? null}`.as('ip'),
-          createdAt: sql`${event.at}`.as('created_at'),
-        })
-        .from(subscribers)
-        .where(where),
-    ),
+    eventFor(db, event, where),
     db.update(subscribers).set({ ...values, updatedAt: event.at }).where(where).returning(),
+    ...(queue
+      ? [
+          queueMailStatement(db, {
+            ...queue,
+            now: event.at,
+            where: and(eq(subscribers.id, id), eq(subscribers.updatedAt, event.at), ...(values.status ? [eq(subscribers.status, values.status)] : []))!,
+          }),
+        ]
+      : []),
   ])) as [unknown, Subscriber[]];
   return row ?? null;
 }

@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import { singleLine } from '../http/fields';
 import { parseOr400, readBody } from '../http/read-body';
 import { MessagePage } from '../pages/message-page';
-import { hitRateLimit } from '../rate-limit';
+import { hitRateLimit, rateLimitKey } from '../rate-limit';
 import { emailField } from './email-address';
 import { requestSubscription } from './subscribe';
 import { topicsField } from './topics';
@@ -56,7 +56,7 @@ export function subscribeRoutes(deps: Deps) {
     const ip = deps.clientIp(c);
 
     const limit = await hitRateLimit(deps.db, {
-      key: `subscribe-ip:${ip ?? 'unknown'}`,
+      key: await rateLimitKey(deps.signer, 'subscribe-ip', ip ?? 'unknown'),
       limit: deps.config.subscribeIpLimit,
       windowMs: HOUR_MS,
       now: deps.now(),
@@ -84,18 +84,32 @@ export function subscribeRoutes(deps: Deps) {
   return app;
 }
 
-function checkInboxPage(c: Context, deps: Deps, backTo: string | undefined) {
+/**
+ * Where the "check your inbox" page may send the reader back to: the article they came from when
+ * it is on the publication's own site (SITE_URL's origin or an ALLOWED_ORIGINS one), else the site
+ * itself. `source` is whatever a form posted, so trusting it would make Broadside's own page, on
+ * Broadside's origin, link anywhere a crafted form liked (phishing with our name on it). '*' in
+ * ALLOWED_ORIGINS is about CORS, not about links, and allows no extra origin here.
+ */
+export function backLink(config: Pick<Deps['config'], 'siteUrl' | 'allowedOrigins'>, source: string | undefined): { href: string; label: string } {
+  const site = { href: config.siteUrl, label: 'Back to the site' };
+  if (!source || !URL.canParse(source)) return site;
+  const { origin } = new URL(source);
+  const trusted = [new URL(config.siteUrl).origin, ...config.allowedOrigins.filter((o) => o !== '*')];
+  return trusted.includes(origin) ? { href: source, label: 'Back to the article' } : site;
+}
+
+function checkInboxPage(c: Context, deps: Deps, source: string | undefined) {
+  const back = backLink(deps.config, source);
   return c.html(
     <MessagePage siteName={deps.config.siteName} siteUrl={deps.config.siteUrl} title="Check your inbox">
       <p>
         We sent you an email with a link to confirm your subscription. It may take a minute to arrive; if you
         don’t see it, look in your spam folder.
       </p>
-      {backTo && (
-        <p>
-          <a href={backTo}>Back to the article</a>
-        </p>
-      )}
+      <p>
+        <a href={back.href}>{back.label}</a>
+      </p>
     </MessagePage>,
     200,
   );

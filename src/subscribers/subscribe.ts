@@ -1,6 +1,6 @@
 import type { Topic } from '../db/schema';
 import type { Deps } from '../deps';
-import { sendAlreadySubscribed, sendConfirmation } from './notify';
+import { deliverSoon, hitMailboxLimit, queueAlreadySubscribed, queueConfirmation, recordSuppressed } from './notify';
 import { findSubscriberByEmail, insertSubscriber, updateSubscriber, type Subscriber } from './queries';
 import { topicColumns } from './topics';
 
@@ -39,6 +39,9 @@ export async function requestSubscription(deps: SubscribeDeps, req: SubscribeReq
   const existing = await findSubscriberByEmail(deps.db, req.email);
 
   if (!existing) {
+    const allowed = await hitMailboxLimit(deps, req.email);
+    // The reader and their confirmation in one batch: an accepted sign-up always has its email
+    // written down before the answer, whatever happens to this process afterwards.
     const created = await insertSubscriber(
       deps.db,
       {
@@ -51,10 +54,16 @@ export async function requestSubscription(deps: SubscribeDeps, req: SubscribeReq
         updatedAt: at,
       },
       { type: 'subscribe_requested', detail: { source: req.source ?? null, topics }, ip: req.ip, at },
+      allowed ? { kind: 'confirm', issuedAt: at } : undefined,
     );
-    // null: another request created the same address a moment ago; treat it as that one.
-    const row = created ?? (await findSubscriberByEmail(deps.db, req.email));
-    if (row) deps.defer(sendConfirmation(deps, row, row.consentAt ?? at));
+    if (created) {
+      if (allowed) deliverSoon(deps);
+      else await recordSuppressed(deps, created.id);
+      return;
+    }
+    // Another request created the same mailbox a moment ago: treat this as a repeat of it.
+    const row = await findSubscriberByEmail(deps.db, req.email);
+    if (row) await requestAgain(deps, row, req, topics, at);
     return;
   }
   await requestAgain(deps, existing, req, topics, at);
@@ -70,13 +79,15 @@ async function requestAgain(
   switch (existing.status) {
     case 'pending':
       // Resend the link for the same pending request (earlier links stay valid).
-      deps.defer(sendConfirmation(deps, existing, existing.consentAt ?? at));
+      await queueConfirmation(deps, existing, existing.consentAt ?? at);
       return;
     case 'active':
-      deps.defer(sendAlreadySubscribed(deps, existing));
+      await queueAlreadySubscribed(deps, existing);
       return;
     case 'unsubscribed': {
-      // A new consent: a fresh pending period, so old confirmation links stay dead.
+      // A new consent: a fresh pending period, so old confirmation links stay dead. The
+      // confirmation is queued in the batch that makes the reader pending again.
+      const allowed = await hitMailboxLimit(deps, existing.email);
       const row = await updateSubscriber(
         deps.db,
         existing.id,
@@ -90,8 +101,10 @@ async function requestAgain(
         },
         { type: 'resubscribe_requested', detail: { source: req.source ?? null, topics }, ip: req.ip, at },
         ['unsubscribed'],
+        allowed ? { kind: 'confirm', issuedAt: at } : undefined,
       );
-      if (row) deps.defer(sendConfirmation(deps, row, at));
+      if (row && allowed) deliverSoon(deps);
+      else if (row) await recordSuppressed(deps, row.id);
       return;
     }
     case 'bounced':

@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
+import { readBody } from '../http/read-body';
 import { MessagePage } from '../pages/message-page';
 import { UnsubscribePage } from '../pages/unsubscribe-page';
 import { preferencesUrl } from './links';
@@ -34,9 +35,7 @@ export function unsubscribeRoutes(deps: Deps) {
     bodyLimit({ maxSize: 4096, onError: () => { throw new AppError('payload_too_large', 'The request body is too large.'); } }),
     async (c) => {
       const { subscriber, claims } = await checkUnsubscribeToken(deps, c.req.param('token'));
-      // Read as bytes: workerd warns when .text() meets a form-encoded body (RFC 8058's is one).
-      const body = new TextDecoder().decode(await c.req.arrayBuffer());
-      const oneClick = new URLSearchParams(body).get('List-Unsubscribe') === 'One-Click';
+      const oneClick = (await oneClickField(c)) === 'One-Click';
       const after = await unsubscribe(deps, subscriber, {
         method: oneClick ? 'one-click' : 'link',
         campaignId: campaignOf(claims),
@@ -76,4 +75,18 @@ export function linkHelpRoutes(deps: Deps) {
   app.get('/unsubscribe', (c) => c.html(help('Unsubscribe')));
   app.get('/preferences', (c) => c.html(help('Your newsletter preferences')));
   return app;
+}
+
+/**
+ * The `List-Unsubscribe` field of an RFC 8058 one-click POST, which mail providers send as
+ * multipart/form-data or form-encoded. A form body goes through readBody (so a malformed
+ * multipart one is a 400, not a 500); anything else is read as bytes, because workerd warns when
+ * .text() meets a form-encoded body and some senders omit the content type.
+ */
+async function oneClickField(c: Context): Promise<unknown> {
+  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (type === 'multipart/form-data' || type === 'application/x-www-form-urlencoded') {
+    return (await readBody(c)).data['List-Unsubscribe'];
+  }
+  return new URLSearchParams(new TextDecoder().decode(await c.req.arrayBuffer())).get('List-Unsubscribe');
 }

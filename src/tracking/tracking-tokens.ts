@@ -12,18 +12,11 @@
  * The comparison is constant-time. WebCrypto only, for Node and workerd alike.
  */
 
+import { fromBase64Url, toBase64Url } from '../base64url';
+
 const MAC_BYTES = 16;
 const encoder = new TextEncoder();
 const TOKEN = /^([1-9]\d{0,14})\.(0|[1-9]\d{0,14})\.([A-Za-z0-9_-]{22})$/;
-
-export const toBase64Url = (bytes: Uint8Array): string => {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-};
-
-const fromBase64Url = (s: string): Uint8Array<ArrayBuffer> =>
-  Uint8Array.from(atob(s.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
 /** A fresh campaign key, stored with the campaign when its send starts. */
 export function newTrackingKey(): string {
@@ -54,6 +47,7 @@ export class TrackingSigner {
 
   static async fromKey(key: string): Promise<TrackingSigner> {
     const raw = fromBase64Url(key);
+    if (!raw) throw new Error('campaign tracking key is not base64url');
     const cryptoKey = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     return new TrackingSigner(cryptoKey);
   }
@@ -73,8 +67,10 @@ export class TrackingSigner {
     if (!parsed) return null;
     const claims = { campaignId: parsed.campaignId, value: parsed.value };
     const expected = await this.mac(kind, claims);
+    // Strict decoding: the last of the 22 characters has 4 spare bits, so 16 spellings would
+    // otherwise carry the same MAC.
     const given = fromBase64Url(parsed.mac);
-    if (given.length !== expected.length) return null;
+    if (!given || given.length !== expected.length) return null;
     // Constant-time: the loop does not stop at the first differing byte.
     let diff = 0;
     for (let i = 0; i < expected.length; i++) diff |= expected[i]! ^ given[i]!;

@@ -52,7 +52,7 @@ export function deliveryUpdate(db: Database, deliveryId: number, e: ResendEvent,
       sets.push(first('delivered_at', at));
       break;
     case 'email.bounced': {
-      const message = clip(`${e.data.bounce.type} bounce (${e.data.bounce.subType}): ${e.data.bounce.message}`);
+      const message = clip(`${e.data.bounce.type} bounce (${e.data.bounce.subType ?? 'no sub-type'}): ${e.data.bounce.message ?? 'no message'}`);
       if (e.data.bounce.type === 'Permanent') sets.push(first('bounced_at', at), sql`error = ${message}`);
       else sets.push(sql`error = case when bounced_at is null then ${message} else error end`);
       break;
@@ -68,7 +68,10 @@ export function deliveryUpdate(db: Database, deliveryId: number, e: ResendEvent,
       break;
     case 'email.failed':
     case 'email.suppressed': {
-      const why = e.type === 'email.failed' ? `failed at Resend: ${e.data.failed.reason}` : `suppressed by Resend (${e.data.suppressed.reason})`;
+      const why =
+        e.type === 'email.failed'
+          ? `failed at Resend: ${e.data.failed.reason ?? 'no reason given'}`
+          : `suppressed by Resend (${e.data.suppressed.reason ?? e.data.suppressed.type ?? 'suppression list'})`;
       sets.push(sql`status = case when status = 'sent' then 'failed' else status end`, sql`error = ${clip(why)}`);
       break;
     }

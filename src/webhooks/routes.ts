@@ -15,11 +15,11 @@ const tooLarge = () => {
   throw new AppError('payload_too_large', 'A webhook body is at most 256 KB.');
 };
 
-function parseJson(body: Uint8Array): unknown {
+function parseJson(body: Uint8Array): { ok: true; json: unknown } | { ok: false } {
   try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
+    return { ok: true, json: JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body)) };
   } catch {
-    throw new AppError('bad_request', 'The body is not JSON.');
+    return { ok: false };
   }
 }
 
@@ -28,7 +28,10 @@ function parseJson(body: Uint8Array): unknown {
  * JSON, the event's shape, then the Svix id (a repeat is acknowledged and ignored), then the
  * event itself: a few indexed statements, so Svix's 15-second limit is never near. Any failure
  * while applying gives the id back and answers 500, so Svix's retry applies the event again.
- * Unknown event types (contacts, domains, inbound mail) are acknowledged and ignored.
+ * Unknown event types (contacts, domains, inbound mail) are acknowledged and ignored, and so is a
+ * signed event that cannot be applied for a reason a retry would not change (not JSON, no type,
+ * no message id or bounce type): a 4xx would only make Svix retry it for days and then disable
+ * the endpoint, stopping every later bounce. It is logged for the operator instead.
  */
 export function webhookRoutes(deps: Deps) {
   const app = new Hono();
@@ -50,15 +53,21 @@ export function webhookRoutes(deps: Deps) {
       throw new AppError(verdict.reason === 'missing_headers' || verdict.reason === 'bad_timestamp' ? 'bad_request' : 'unauthorized', verdict.message);
     }
 
-    const json = parseJson(body);
-    const head = anyEvent.safeParse(json);
-    if (!head.success) throw new AppError('bad_request', 'The body is not a Resend event: it has no type.');
-    if (!knownEventTypes.has(head.data.type)) return c.json({ ok: true, ignored: head.data.type });
-    const parsed = resendEvent.safeParse(json);
+    const decoded = parseJson(body);
+    const head = decoded.ok ? anyEvent.safeParse(decoded.json) : undefined;
+    if (!head?.success) {
+      deps.logger.error('signed webhook acknowledged but not applied: not a Resend event', { svixId: verdict.id, json: decoded.ok });
+      return c.json({ ok: true, ignored: 'not an event' });
+    }
+    if (!knownEventTypes.has(head.data.type)) {
+      deps.logger.info('webhook of a type Broadside does not use acknowledged', { svixId: verdict.id, type: head.data.type });
+      return c.json({ ok: true, ignored: head.data.type });
+    }
+    const parsed = resendEvent.safeParse(decoded.ok ? decoded.json : undefined);
     if (!parsed.success) {
       const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.')}: ${i.message}`);
-      deps.logger.warn('webhook payload does not match the Resend event shape', { svixId: verdict.id, type: head.data.type, issues });
-      throw new AppError('bad_request', `The ${head.data.type} event does not have the documented shape.`, { issues });
+      deps.logger.error('signed webhook acknowledged but not applied: what it rests on is missing', { svixId: verdict.id, type: head.data.type, issues });
+      return c.json({ ok: true, ignored: 'malformed', issues });
     }
 
     const now = deps.now();

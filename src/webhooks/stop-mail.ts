@@ -25,15 +25,18 @@ export function stopReason(e: ResendEvent): StopReason | null {
       if (e.data.bounce.type !== 'Permanent') return null;
       return {
         status: 'bounced',
-        detail: { ...base, reason: 'permanent bounce', bounceType: e.data.bounce.subType, message: clip(e.data.bounce.message) },
+        detail: { ...base, reason: 'permanent bounce', bounceType: e.data.bounce.subType ?? null, message: clip(e.data.bounce.message ?? '') },
       };
     case 'email.complained':
       return { status: 'complained', detail: { ...base, reason: 'marked the email as spam' } };
     case 'email.suppressed': {
+      // Without a reason (Resend's documented example has only message and type), the address
+      // is on a suppression list all the same: it is not mailed again, as for a bounce.
+      const why = e.data.suppressed.reason ?? e.data.suppressed.type ?? 'suppression list';
       const complained = e.data.suppressed.reason === 'previous_complaint';
       return {
         status: complained ? 'complained' : 'bounced',
-        detail: { ...base, reason: `suppressed by Resend (${e.data.suppressed.reason})`, message: clip(e.data.suppressed.message) },
+        detail: { ...base, reason: `suppressed by Resend (${why})`, message: clip(e.data.suppressed.message ?? '') },
       };
     }
     default:

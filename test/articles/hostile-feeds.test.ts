@@ -5,25 +5,18 @@ import { fixture } from './support/fixtures';
 
 const feedUrl = 'https://riversideledger.example/feed/';
 
-function timed<T>(work: () => T): { result: T; ms: number } {
-  const start = performance.now();
-  const result = work();
-  return { result, ms: performance.now() - start };
-}
-
 describe('entity expansion', () => {
   it('refuses a billion-laughs feed at once, with a reason', () => {
-    const { result, ms } = timed(() => parseFeed(fixture('billion-laughs.xml'), { feedUrl }));
+    // The reason shows it was refused from the prolog, before any expansion could start.
+    const result = parseFeed(fixture('billion-laughs.xml'), { feedUrl });
     expect(result).toEqual({ ok: false, error: expect.stringContaining('declares its own XML entities') });
-    expect(ms).toBeLessThan(1000);
   });
 
   it('refuses a quadratic blow-up (one big entity used many times)', () => {
     const big = 'A'.repeat(50_000);
     const xml = `<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "${big}">]><rss><channel><item><title>t</title><link>https://x.example/</link><description>${'&a;'.repeat(50_000)}</description></item></channel></rss>`;
-    const { result, ms } = timed(() => parseFeed(xml, { feedUrl }));
-    expect(result.ok).toBe(false);
-    expect(ms).toBeLessThan(1000);
+    const result = parseFeed(xml, { feedUrl });
+    expect(result).toEqual({ ok: false, error: expect.stringContaining('declares its own XML entities') });
   });
 
   it('refuses external entities (no file or network is read)', () => {

@@ -7,6 +7,7 @@ import { migrate } from 'drizzle-orm/libsql/migrator';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrationsFolder } from '../../src/db/libsql';
 import * as schema from '../../src/db/schema';
+import { mailboxKey } from '../../src/subscribers/mailbox';
 
 /**
  * Migrations must be additive. drizzle-kit rebuilds a table (create __new_x, copy, drop, rename)
@@ -66,6 +67,29 @@ describe('migrations', () => {
       expect(await counts(), journal.entries[step - 1]!.tag).toEqual(before);
     }
     expect((await client.execute('pragma foreign_key_check')).rows).toEqual([]);
+    client.close();
+  });
+
+  it('fills in the mailbox of existing readers as mailboxKey does; readers sharing a mailbox keep their rows', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'broadside-mailbox-'));
+    dirs.push(dir);
+    const client = createClient({ url: `file:${join(dir, 'db.sqlite')}` });
+    const db = drizzle(client, { schema });
+    const step = journal.entries.findIndex((e) => e.tag.includes('mailbox'));
+    await migrate(db, { migrationsFolder: folderWith(step) });
+    const emails = ['Victim@example.org', 'victim+news@example.org', 'Jo.Smith@example.org', 'V.I.P+x@googlemail.com', '+plus@example.org', 'zoë@example.org'];
+    for (const email of emails) await client.execute({ sql: "insert into subscribers (email, status) values (?, 'active')", args: [email] });
+    await migrate(db, { migrationsFolder: folderWith(step + 1) });
+    const rows = (await client.execute('select email, mailbox from subscribers order by id')).rows.map((r) => [r.email, r.mailbox]);
+    expect(rows).toEqual([
+      ['Victim@example.org', mailboxKey('Victim@example.org')],
+      // The second spelling of an earlier reader's mailbox stays a row of its own, without the key.
+      ['victim+news@example.org', null],
+      ['Jo.Smith@example.org', mailboxKey('Jo.Smith@example.org')],
+      ['V.I.P+x@googlemail.com', mailboxKey('V.I.P+x@googlemail.com')],
+      ['+plus@example.org', mailboxKey('+plus@example.org')],
+      ['zoë@example.org', mailboxKey('zoë@example.org')],
+    ]);
     client.close();
   });
 });

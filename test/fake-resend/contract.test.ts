@@ -2,14 +2,17 @@
  * The fake Resend server's contract, exercised through the real `resend` SDK as Broadside uses it.
  */
 import { Resend } from 'resend';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startFakeResend, type FakeResend } from '../support/fake-resend';
 
 let fake: FakeResend;
 let resend: Resend;
+/** The fake's clock: windows and outages move only when a test moves it. */
+let clock = 0;
 
 beforeEach(async () => {
-  fake = await startFakeResend({ rate: Infinity });
+  clock = Date.UTC(2026, 10, 23, 9, 0, 0);
+  fake = await startFakeResend({ rate: Infinity, now: () => clock });
   resend = new Resend(fake.apiKey, { baseUrl: fake.url });
 });
 afterEach(() => fake.stop());
@@ -115,7 +118,8 @@ describe('idempotency', () => {
   it('refuses a key whose first request is still in flight (409 concurrent_idempotent_requests)', async () => {
     fake.inject({ kind: 'delay', ms: 500 });
     const slow = resend.emails.send(email(1), { idempotencyKey: 'confirm/9' });
-    await new Promise((r) => setTimeout(r, 50));
+    // Wait until the first request is there (and held), not for a guess at how long that takes.
+    await vi.waitUntil(() => fake.requests().length === 1, { interval: 5 });
     const { error } = await resend.emails.send(email(1), { idempotencyKey: 'confirm/9' });
     expect(error).toMatchObject({ statusCode: 409, name: 'concurrent_idempotent_requests' });
     expect((await slow).error).toBeNull();
@@ -150,7 +154,7 @@ describe('rate limit', () => {
     fake.setRate(20);
     for (let i = 0; i < 20; i++) expect((await resend.emails.send(email(i))).error).toBeNull();
     expect((await resend.emails.send(email(20))).error).toMatchObject({ statusCode: 429 });
-    await new Promise((r) => setTimeout(r, 1000));
+    clock += 1000;
     expect((await resend.emails.send(email(20))).error).toBeNull();
   });
 });
@@ -190,7 +194,7 @@ describe('faults', () => {
     fake.inject({ kind: 'outage', ms: 400 });
     expect((await resend.emails.send(email(1))).error).toMatchObject({ statusCode: 503 });
     expect((await resend.emails.send(email(2))).error).toMatchObject({ statusCode: 503 });
-    await new Promise((r) => setTimeout(r, 410));
+    clock += 400;
     expect((await resend.emails.send(email(3))).error).toBeNull();
     expect(fake.emails().map((e) => e.subject)).toEqual(['Issue 3']);
   });

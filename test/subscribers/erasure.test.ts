@@ -66,11 +66,10 @@ describe('erasure (GDPR art. 17)', () => {
     const reader = (await (await t.admin(`/admin/api/subscribers?q=quibble`)).json()).subscribers[0];
     expect((await t.admin(`/admin/api/subscribers/${reader.id}`, { method: 'DELETE' })).status).toBe(204);
 
-    for (const needle of [EMAIL, NAME, 'Quibble', 'Erasure test', '198.51.100.78']) {
+    // The sign-up IP too: the per-IP abuse counter keys on a keyed hash of the IP, not the IP.
+    for (const needle of [EMAIL, NAME, 'Quibble', 'Erasure test', '198.51.100.78', '198.51.100.77']) {
       expect(await cellsHolding(needle), needle).toEqual([]);
     }
-    // The sign-up IP stays only in the per-IP abuse counter, which names no reader and ends within the hour.
-    expect(await cellsHolding('198.51.100.77')).toEqual(['rate_limits.key']);
     const stats = await (await t.admin(`/admin/api/campaigns/${campaign.id}/stats`)).json();
     expect(stats).toMatchObject({ sent: 1 });
     expect(stats.clicks).toMatchObject({ unique: 1, total: 1 });

@@ -122,20 +122,23 @@ describe('POST /webhooks/resend: payloads', () => {
     expect(await deliveredAt()).toBeNull();
   });
 
-  it('answers 400 to a signed body that is not JSON', async () => {
+  // A retry cannot fix these: a 4xx would only make Svix retry for days and disable the endpoint.
+  it('acknowledges (200) and logs a signed body that is not JSON', async () => {
     const res = await postWebhook(t, '{"type": "email.delivered", "data": ');
-    expect(res.status).toBe(400);
-    expect(res.body.error.message).toMatch(/not JSON/);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ ok: true, ignored: 'not an event' });
+    expect(t.logs.some((l) => l.level === 'error' && /not a Resend event/.test(l.message))).toBe(true);
   });
 
-  it('answers 400, naming the field, to a known event without its documented fields', async () => {
+  it('acknowledges (200) and logs, naming the field, a known event without what a decision rests on', async () => {
     const event = delivered() as { data: Record<string, unknown> };
     delete event.data.email_id;
     const res = await postWebhook(t, event);
-    expect(res.status).toBe(400);
-    expect(res.body.error.issues.join(' ')).toMatch(/email_id/);
+    expect(res.status).toBe(200);
+    expect(res.body.issues.join(' ')).toMatch(/email_id/);
     const noBounce = resendEvent('email.bounced', { emailId, to, campaignId });
-    expect((await postWebhook(t, noBounce)).status).toBe(400);
+    expect((await postWebhook(t, noBounce)).body).toMatchObject({ ok: true, ignored: 'malformed' });
+    expect(t.logs.filter((l) => l.level === 'error' && /what it rests on is missing/.test(l.message))).toHaveLength(2);
   });
 
   it('answers 413 to a body far larger than any Resend event', async () => {

@@ -12,4 +12,5 @@ export * from './rate-limits';
 export * from './settings';
 export * from './subscribers';
 export * from './tracking';
+export * from './transactional-mail';
 export * from './webhooks';

@@ -19,6 +19,12 @@ export const subscribers = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     /** Normalised: trimmed, domain lower-cased. Unique, so one reader is one row. */
     email: text('email').notNull(),
+    /**
+     * The mailbox the address reaches (src/subscribers/mailbox.ts: local part's ASCII case and
+     * +tag folded, Gmail's dots too). Unique, so `Victim@x` and `victim+news@x` are one reader;
+     * null only for rows from before this column that duplicated an earlier reader's mailbox.
+     */
+    mailbox: text('mailbox'),
     name: text('name'),
     status: text('status', { enum: subscriberStatuses }).notNull().default('pending'),
     // Topics are columns rather than a list so that an audience is one indexed WHERE clause.
@@ -41,6 +47,7 @@ export const subscribers = sqliteTable(
   },
   (t) => [
     uniqueIndex('subscribers_email_unique').on(t.email),
+    uniqueIndex('subscribers_mailbox_unique').on(t.mailbox),
     // Audiences: "active readers with topic X" scan only this index.
     index('subscribers_status_idx').on(t.status),
   ],

@@ -1,12 +1,13 @@
 import { topics as allTopics, type SubscriberStatus, type Topic } from '../../db/schema';
 import { normaliseEmail } from '../email-address';
+import { mailboxKey } from '../mailbox';
 import type { ImportField, ImportMapping } from './formats';
 
 /** One file row, checked and normalised, before it meets the database. */
 export interface ImportRow {
   line: number;
   email: string;
-  /** What "the same address twice in one file" compares: the address with its case folded. */
+  /** What "the same address twice in one file" compares: its mailbox (src/subscribers/mailbox.ts). */
   key: string;
   name: string | null;
   /** The status the row (or the file) states; undefined when it says nothing. */
@@ -165,7 +166,7 @@ export function readRow(
     row: {
       line,
       email,
-      key: email.toLowerCase(),
+      key: mailboxKey(email),
       name: name || null,
       stated,
       topics: topicsOut,

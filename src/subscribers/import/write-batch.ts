@@ -3,6 +3,7 @@ import type { Database } from '../../db/database';
 import { subscribers, type SubscriberStatus } from '../../db/schema';
 import type { Subscriber } from '../queries';
 import { erasedAmong } from '../erasure';
+import { mailboxKey } from '../mailbox';
 import type { ImportRow } from './rows';
 
 export type RowOutcome = 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped';
@@ -36,7 +37,7 @@ export function statusForNew(row: ImportRow, ctx: Pick<BatchContext, 'recognised
   return { status: evidence || ctx.affirmed ? ('active' as const) : ('pending' as const), evidence };
 }
 
-type Values = Omit<Subscriber, 'id' | 'createdAt' | 'updatedAt' | 'wantsDigest' | 'wantsAppeals' | 'email'>;
+type Values = Omit<Subscriber, 'id' | 'createdAt' | 'updatedAt' | 'wantsDigest' | 'wantsAppeals' | 'email' | 'mailbox'>;
 
 /** The consent record of a row that makes its reader active or pending through this import. */
 function consentOf(row: ImportRow, ctx: BatchContext, status: SubscriberStatus, evidence: boolean) {
@@ -54,7 +55,7 @@ function consentOf(row: ImportRow, ctx: BatchContext, status: SubscriberStatus, 
 }
 
 interface Planned {
-  inserts: (Values & { email: string; wantsDigest: boolean; wantsAppeals: boolean; detail: string })[];
+  inserts: (Values & { email: string; mailbox: string; wantsDigest: boolean; wantsAppeals: boolean; detail: string })[];
   updates: (Values & { id: number; seen: number; detail: string })[];
   outcomes: { row: ImportRow; outcome: RowOutcome; status?: SubscriberStatus }[];
 }
@@ -68,12 +69,13 @@ function plan(rows: ImportRow[], existing: Map<string, Subscriber>, erased: Set<
       out.outcomes.push({ row, outcome: 'skipped' });
       return;
     }
-    const e = existing.get(row.email);
+    const e = existing.get(row.key);
     if (!e) {
       const { status, evidence } = statusForNew(row, ctx);
       const topics = row.topics ?? ['digest', 'appeals'];
       out.inserts.push({
         email: row.email,
+        mailbox: row.key,
         name: row.name,
         status,
         wantsDigest: topics.includes('digest'),
@@ -138,9 +140,10 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
     db
       .select()
       .from(subscribers)
-      .where(sql`${subscribers.email} in (select value from json_each(${JSON.stringify(rows.map((r) => r.email))}))`),
+      // By mailbox, as the sign-up form finds a reader: `Ann@x` in a file is the reader `ann@x`.
+      .where(sql`${subscribers.mailbox} in (select value from json_each(${JSON.stringify(rows.map((r) => r.key))}))`),
   ]);
-  const existing = new Map(found.map((r) => [r.email, r]));
+  const existing = new Map(found.map((r) => [r.mailbox ?? mailboxKey(r.email), r]));
   const { inserts, updates, outcomes } = plan(rows, existing, erased, hashes, ctx);
   const statements = [];
   if (inserts.length) {
@@ -148,14 +151,14 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
     // "where true": SQLite needs it to tell INSERT … SELECT … ON CONFLICT from a join's ON.
     statements.push(
       db.run(sql`
-        insert into subscribers (email, name, status, wants_digest, wants_appeals, tags, consent_at, consent_ip,
+        insert into subscribers (email, mailbox, name, status, wants_digest, wants_appeals, tags, consent_at, consent_ip,
           consent_user_agent, consent_source, consent_wording, confirmed_at, confirm_ip, unsubscribed_at, created_at, updated_at)
-        select j.value ->> 'email', j.value ->> 'name', j.value ->> 'status', j.value ->> 'wantsDigest', j.value ->> 'wantsAppeals',
+        select j.value ->> 'email', j.value ->> 'mailbox', j.value ->> 'name', j.value ->> 'status', j.value ->> 'wantsDigest', j.value ->> 'wantsAppeals',
           j.value ->> 'tags', j.value ->> 'consentAt', j.value ->> 'consentIp', j.value ->> 'consentUserAgent',
           j.value ->> 'consentSource', j.value ->> 'consentWording', j.value ->> 'confirmedAt', j.value ->> 'confirmIp',
           j.value ->> 'unsubscribedAt', ${ctx.now}, ${ctx.now}
         from json_each(${json}) j where true
-        on conflict (email) do nothing`),
+        on conflict do nothing`),
       // The history: one "imported" event per reader this import created (a reader who signed up
       // in the same instant has another created_at and gets none).
       db.run(sql`

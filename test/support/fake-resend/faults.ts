@@ -8,6 +8,7 @@ import type { Fault } from './types';
 export type FaultAction =
   | { kind: 'status'; status: number; retryAfter?: number }
   | { kind: 'delay'; ms: number }
+  | { kind: 'hold' }
   | { kind: 'disconnect'; when: 'before' | 'after' };
 
 export class FaultQueue {
@@ -28,7 +29,9 @@ export class FaultQueue {
         ? { kind: 'status', status: fault.status, retryAfter: fault.retryAfter }
         : fault.kind === 'delay'
           ? { kind: 'delay', ms: fault.ms }
-          : { kind: 'disconnect', when: fault.when ?? 'before' };
+          : fault.kind === 'hold'
+            ? { kind: 'hold' }
+            : { kind: 'disconnect', when: fault.when ?? 'before' };
     for (let i = 0; i < times; i++) this.queue.push(action);
   }
 

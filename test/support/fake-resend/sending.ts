@@ -75,6 +75,11 @@ export async function handleSend(state: FakeState, req: SendRequest): Promise<Re
   }
   // A slow request holds its key in flight, so a client that gives up and retries meets 409.
   if (fault?.kind === 'delay') await sleep(fault.ms);
+  // Held until the client's retry has met that 409: the concurrent case on any machine's speed.
+  if (fault?.kind === 'hold') {
+    const retried = () => state.requests.some((r) => r.idempotencyKey === key && r.outcome === 'concurrent_idempotent_requests');
+    for (let waited = 0; !retried() && waited < 30_000; waited += 5) await sleep(5);
+  }
 
   const sent = accept(state, parsed.emails, req.record, key, batch);
   const responseBody = batch

@@ -50,6 +50,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     emails: () => state.emails.map((e) => structuredClone(e)),
     requests: () => state.requests.map((r) => ({ ...r })),
     inject: (fault) => state.faults.inject(fault),
+    clearFaults: () => state.faults.clear(),
     setRate: (rate) => state.limit.setRate(rate),
     reset() {
       state.emails = [];

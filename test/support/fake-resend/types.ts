@@ -76,6 +76,11 @@ export type Fault =
    */
   | { kind: 'delay'; ms: number; times?: number }
   /**
+   * Like a delay, but the request is held until a retry with its idempotency key has been
+   * answered 409 concurrent_idempotent_requests (at most 30 s): that case without a race.
+   */
+  | { kind: 'hold'; times?: number }
+  /**
    * The socket is destroyed with no answer. `before` handling (nothing was sent) or `after`
    * (the emails were accepted but the client never learns it: only an idempotency key saves it
    * from sending twice).
@@ -94,6 +99,8 @@ export interface FakeResend {
   /** Every request in order of arrival (copies). */
   requests(): RecordedRequest[];
   inject(fault: Fault): void;
+  /** Drops queued faults and ends an outage, keeping emails, requests and idempotency keys. */
+  clearFaults(): void;
   /** Changes the allowed requests per second from now on. */
   setRate(rate: number): void;
   /** Forgets emails, requests, idempotency keys, faults and the rate window. */

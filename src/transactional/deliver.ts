@@ -1,0 +1,103 @@
+import type { TransactionalKind } from '../db/schema';
+import type { Deps } from '../deps';
+import type { MailErrorKind } from '../mailer/mailer';
+import { renderMail } from '../subscribers/render-mail';
+import { getSubscriber, type Subscriber } from '../subscribers/queries';
+import { claimDueMail, finishMail, retryMailLater, type QueuedMail } from './queries';
+
+type DeliverDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now'>;
+
+export interface DeliverOptions {
+  /** How long a sender holds an email before another may try it (default MAIL_LEASE_MS). */
+  leaseMs?: number;
+  /** At most this many emails per call, so a Worker's waitUntil stays short (default 50). */
+  max?: number;
+}
+
+/** Tries after which an email is given up (with 5 s doubling to 30 min, about four hours). */
+const MAX_ATTEMPTS = 12;
+const backoffMs = (attempt: number) => Math.min(30 * 60_000, 5_000 * 2 ** (attempt - 1));
+/** Failures a later try can cure; 'invalid' (the provider refused the request itself) cannot. */
+const RETRYABLE: MailErrorKind[] = ['rate_limited', 'server', 'network', 'conflict', 'auth'];
+
+/** Whether the reader still wants this email: a confirmation is moot once they are active, and so on. */
+function stillWanted(kind: TransactionalKind, s: Subscriber) {
+  return kind === 'confirm' ? s.status === 'pending' : s.status === 'active';
+}
+
+/**
+ * Sends the transactional emails that are due, one claimed row at a time, until none is left
+ * (or `max`). Everyone calls this: the request that queued an email (deps.defer, so the reader is
+ * not kept waiting), Node's loop (which also finds what a crashed process left), the Worker's
+ * minute sweep. Priority 'transactional' puts these ahead of waiting bulk chunks at the provider
+ * rate. Returns how many rows it finished or put back.
+ */
+export async function deliverDueMail(deps: DeliverDeps, options: DeliverOptions = {}): Promise<number> {
+  const leaseMs = options.leaseMs ?? deps.config.mailLeaseMs;
+  const max = options.max ?? 50;
+  let done = 0;
+  while (done < max) {
+    const row = await claimDueMail(deps.db, { now: deps.now(), leaseMs });
+    if (!row) break;
+    await deliverOne(deps, row);
+    done++;
+  }
+  return done;
+}
+
+async function deliverOne(deps: DeliverDeps, row: QueuedMail) {
+  const subscriber = await getSubscriber(deps.db, row.subscriberId);
+  if (!subscriber || !stillWanted(row.kind, subscriber)) {
+    await finishMail(deps.db, row, { status: 'skipped', at: deps.now() });
+    return;
+  }
+  const { message, sentEvent } = await renderMail(deps, subscriber, row);
+  const result = await deps.mailer.send(message, { priority: 'transactional', idempotencyKey: row.idempotencyKey });
+  const at = deps.now();
+  if (result.ok) {
+    await finishMail(deps.db, row, { status: 'sent', at, providerId: result.ids[0], event: { type: sentEvent, detail: { messageId: result.ids[0] } } });
+    return;
+  }
+  const fields = { kind: row.kind, subscriberId: row.subscriberId, attempt: row.attempts, error: result.error };
+  if (RETRYABLE.includes(result.error.kind) && row.attempts < MAX_ATTEMPTS) {
+    deps.logger.warn('transactional email failed; will retry', fields);
+    await retryMailLater(deps.db, row, { notBefore: at + backoffMs(row.attempts), error: result.error.message });
+    return;
+  }
+  deps.logger.error('transactional email failed', fields);
+  await finishMail(deps.db, row, {
+    status: 'failed',
+    at,
+    error: result.error.message,
+    event: { type: 'mail_failed', detail: { kind: row.kind, error: result.error.message } },
+  });
+}
+
+/** Waits `ms`, or less if `signal` aborts. */
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+/**
+ * Node's transactional sender: looks at once (what a killed process left behind goes out on
+ * start) and then every `idleMs`. A request's own deferred attempt normally gets there first;
+ * this loop is what makes the queue durable, not what makes it fast.
+ */
+export async function runTransactionalLoop(deps: DeliverDeps, options: { signal?: AbortSignal; idleMs?: number } = {}) {
+  const idleMs = options.idleMs ?? 1000;
+  while (!options.signal?.aborted) {
+    try {
+      if ((await deliverDueMail(deps)) > 0) continue;
+    } catch (err) {
+      deps.logger.error('transactional mail loop error', { error: String((err as Error)?.stack ?? err) });
+    }
+    await sleep(idleMs, options.signal);
+  }
+}

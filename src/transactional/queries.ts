@@ -1,0 +1,98 @@
+import { and, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import type { Database } from '../db/database';
+import { subscriberEvents, transactionalMail, type SubscriberEventType, type TransactionalKind } from '../db/schema';
+
+export type QueuedMail = typeof transactionalMail.$inferSelect;
+
+/** The Idempotency-Key of one transactional email: the same for every attempt of it, by anyone. */
+export const mailKey = (kind: TransactionalKind, subscriberId: number, issuedAt: number) => `${kind}-${subscriberId}-${issuedAt}`;
+
+/**
+ * A statement that queues `kind` for the reader matching `where`, for use inside the db.batch
+ * that changes the reader: it is an INSERT … SELECT from subscribers, so the email is written
+ * exactly when the reader is in the state the WHERE describes after the batch's earlier
+ * statements (raw SQL because Drizzle's insert-select cannot build the key expression). The
+ * key's unique index turns a second request for the same email into nothing.
+ */
+export function queueMailStatement(db: Database, args: { kind: TransactionalKind; issuedAt: number; now: number; where: SQL }) {
+  return db.run(sql`
+    insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, created_at)
+    select id, ${args.kind}, ${args.issuedAt}, ${args.kind} || '-' || id || '-' || ${args.issuedAt}, 'pending', 0, ${args.now}, ${args.now}
+    from subscribers where ${args.where}
+    on conflict (idempotency_key) do nothing`);
+}
+
+/** Queues one email for a known reader; true when it was new (false: the same email was already queued). */
+export async function queueMail(db: Database, args: { kind: TransactionalKind; subscriberId: number; issuedAt: number; now: number }) {
+  const rows = await db
+    .insert(transactionalMail)
+    .values({
+      subscriberId: args.subscriberId,
+      kind: args.kind,
+      issuedAt: args.issuedAt,
+      idempotencyKey: mailKey(args.kind, args.subscriberId, args.issuedAt),
+      notBefore: args.now,
+      createdAt: args.now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: transactionalMail.id });
+  return rows.length > 0;
+}
+
+/**
+ * Claims the oldest due email for `leaseMs`, or null when none is due. One UPDATE … WHERE id =
+ * (SELECT …) RETURNING, so two senders (two Node processes, a Worker's deferred attempt and its
+ * sweep) can never both claim one row: the second finds it leased. A row whose lease ran out
+ * belonged to a sender that died mid-send; it is claimed again, and its Idempotency-Key makes
+ * the provider answer a repeat of an email it already accepted with the first answer.
+ */
+export async function claimDueMail(db: Database, args: { now: number; leaseMs: number }): Promise<QueuedMail | null> {
+  const free = sql`${transactionalMail.status} = 'pending' and ${transactionalMail.notBefore} <= ${args.now}
+    and (${transactionalMail.leaseUntil} is null or ${transactionalMail.leaseUntil} <= ${args.now})`;
+  const [row] = await db
+    .update(transactionalMail)
+    .set({ leaseUntil: args.now + args.leaseMs, attempts: sql`${transactionalMail.attempts} + 1` })
+    .where(
+      and(
+        eq(transactionalMail.id, sql`(select id from transactional_mail where ${free} order by not_before, id limit 1)`),
+        free,
+      ),
+    )
+    .returning();
+  return row ?? null;
+}
+
+/** Finishes a claimed email (sent, failed or skipped), with the reader's history event when there is one. */
+export async function finishMail(
+  db: Database,
+  row: QueuedMail,
+  outcome: { status: 'sent' | 'failed' | 'skipped'; at: number; providerId?: string; error?: string; event?: { type: SubscriberEventType; detail: Record<string, unknown> } },
+) {
+  const update = db
+    .update(transactionalMail)
+    .set({ status: outcome.status, leaseUntil: null, sentAt: outcome.status === 'sent' ? outcome.at : null, providerId: outcome.providerId ?? null, lastError: outcome.error ?? null })
+    .where(eq(transactionalMail.id, row.id));
+  if (!outcome.event) return void (await update);
+  await db.batch([
+    update,
+    db.insert(subscriberEvents).values({ subscriberId: row.subscriberId, type: outcome.event.type, detail: outcome.event.detail, createdAt: outcome.at }),
+  ]);
+}
+
+/** Gives a claimed email back for another try at `notBefore`. */
+export async function retryMailLater(db: Database, row: QueuedMail, args: { notBefore: number; error: string }) {
+  await db
+    .update(transactionalMail)
+    .set({ leaseUntil: null, notBefore: args.notBefore, lastError: args.error })
+    .where(and(eq(transactionalMail.id, row.id), eq(transactionalMail.status, 'pending')));
+}
+
+/** How long finished rows are kept (the reader's history has the lasting record). */
+const KEEP_MS = 30 * 24 * 3600 * 1000;
+
+/** Forgets finished emails after a month; run by the half-hourly job. */
+export async function pruneTransactionalMail(db: Database, now: number) {
+  await db
+    .delete(transactionalMail)
+    .where(and(inArray(transactionalMail.status, ['sent', 'failed', 'skipped']), lt(transactionalMail.createdAt, now - KEEP_MS)));
+}
