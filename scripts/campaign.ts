@@ -13,7 +13,7 @@
  */
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { cancelCampaign, pauseCampaign, resumeCampaign, sendCampaign } from '../src/campaigns/lifecycle';
+import { cancelCampaign, pauseCampaign, resumeCampaign, sendCampaign } from '../src/sending/lifecycle';
 import { deliveryCounts, getCampaign, listCampaigns } from '../src/campaigns/queries';
 import { ConfigError, parseConfig } from '../src/config';
 import type { Deps, Logger } from '../src/deps';

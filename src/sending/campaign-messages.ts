@@ -1,3 +1,4 @@
+import { archiveUrl } from '../campaigns/web-render';
 import type { Campaign } from '../db/schema';
 import type { Deps } from '../deps';
 import { compilePersonalised, type Personaliser } from '../emails/personalise';
@@ -9,8 +10,6 @@ import { readerTokens, type ReaderTokens } from '../tracking/reader-tokens';
 import type { ChunkMember } from './chunk-queries';
 
 type MessageDeps = Pick<Deps, 'config' | 'signer' | 'db'>;
-
-export const archiveUrl = (config: Deps['config'], campaignId: number) => `${config.publicUrl}/archive/${campaignId}`;
 
 /**
  * Builds a campaign's messages from its stored render. Personal links are signed with the

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { moveCampaigns } from '../campaigns/status';
 import type { Campaign } from '../db/schema';
 import { topicColumn } from './audience';
 
@@ -112,10 +113,11 @@ export async function failChunk(db: Database, args: { campaignId: number; chunk:
  * and on every loop tick (a campaign with an empty audience has no chunks at all).
  */
 export async function finishCampaigns(db: Database, now: number): Promise<number[]> {
-  const rows = await db.all<{ id: number }>(sql`
-    update campaigns set status = 'sent', finished_at = ${now}, updated_at = ${now}
-    where status = 'sending'
-      and not exists (select 1 from send_chunks sc where sc.campaign_id = campaigns.id and sc.status in ('pending', 'leased'))
-    returning id`);
+  const rows = await moveCampaigns(
+    db,
+    'finish',
+    sql`not exists (select 1 from send_chunks sc where sc.campaign_id = campaigns.id and sc.status in ('pending', 'leased'))`,
+    { now, values: { finishedAt: now } },
+  );
   return rows.map((r) => r.id);
 }

@@ -1,4 +1,5 @@
-import { getCampaign, updateCampaignIf } from '../campaigns/queries';
+import { getCampaign } from '../campaigns/queries';
+import { moveCampaign, type CampaignMove } from '../campaigns/status';
 import type { Campaign } from '../db/schema';
 import type { Deps } from '../deps';
 import type { MailError } from '../mailer/mailer';
@@ -90,7 +91,7 @@ async function handleFailure(deps: SendDeps, campaign: Campaign, claim: ClaimedC
   if (error.kind === 'auth') {
     // Every chunk would fail the same way: stop and tell the editor, lose nothing.
     await releaseChunk(deps.db, { campaignId: campaign.id, chunk: claim.chunk, notBefore: now, error: message });
-    await pause(deps, campaign, `Resend refused the API key (${error.message}). Fix RESEND_API_KEY, then resume.`);
+    await pause(deps, campaign, 'pauseForAuth', `Resend refused the API key (${error.message}). Fix RESEND_API_KEY, then resume.`);
     return 'paused';
   }
   if (!retryable(error)) {
@@ -104,13 +105,13 @@ async function handleFailure(deps: SendDeps, campaign: Campaign, claim: ClaimedC
   // A long outage pauses the campaign; resuming it later sends the rest without loss.
   const failingSince = claim.firstTriedAt ?? now;
   if (now - failingSince >= policy.outageMs) {
-    await pause(deps, campaign, `Paused after ${Math.round((now - failingSince) / 60000)} minutes of failed sends (${message}). Resume when the provider is back.`);
+    await pause(deps, campaign, 'pauseForOutage', `Paused after ${Math.round((now - failingSince) / 60000)} minutes of failed sends (${message}). Resume when the provider is back.`);
     return 'paused';
   }
   return 'retry';
 }
 
-async function pause(deps: SendDeps, campaign: Campaign, reason: string) {
-  await updateCampaignIf(deps.db, campaign.id, ['sending'], { status: 'paused', statusReason: reason, updatedAt: deps.now() });
+async function pause(deps: SendDeps, campaign: Campaign, move: CampaignMove, reason: string) {
+  await moveCampaign(deps.db, campaign.id, move, { now: deps.now(), reason });
   deps.logger.error('campaign paused', { campaignId: campaign.id, reason });
 }

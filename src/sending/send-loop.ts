@@ -1,5 +1,5 @@
 import { and, eq, lte, or } from 'drizzle-orm';
-import { updateCampaignIf } from '../campaigns/queries';
+import { moveCampaign } from '../campaigns/status';
 import { campaigns } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
@@ -44,7 +44,7 @@ export async function startDueCampaigns(deps: LoopDeps): Promise<void> {
       await startSend(deps, id);
     } catch (err) {
       if (err instanceof AppError && err.code === 'conflict') {
-        await updateCampaignIf(deps.db, id, ['scheduled'], { status: 'failed', statusReason: err.message, updatedAt: deps.now() });
+        await moveCampaign(deps.db, id, 'failToStart', { now: deps.now(), reason: err.message });
         deps.logger.error('scheduled campaign could not start', { campaignId: id, reason: err.message });
       } else throw err;
     }
