@@ -35,6 +35,8 @@ export const moves = {
   pauseForOutage: { from: ['sending'], to: 'paused' },
   /** Resend refused the API key: every chunk would fail the same way (src/sending/send-chunk.ts). */
   pauseForAuth: { from: ['sending'], to: 'paused' },
+  /** Resend's daily or monthly quota is used up: no chunk can go before it resets (send-chunk.ts). */
+  pauseForQuota: { from: ['sending'], to: 'paused' },
   /**
    * A chunk's outcome is unknown and its idempotency key has expired, so it cannot be re-posted
    * safely (src/sending/send-chunk.ts, docs/sending.md).

@@ -11,15 +11,10 @@ export interface ProviderError {
   message: string;
 }
 
-export type ClassifiedError = MailError & {
-  /** Trying the same request again (with the same idempotency key) may succeed. */
-  retryable: boolean;
-};
-
 const AUTH_NAMES = new Set(['missing_api_key', 'invalid_api_key', 'restricted_api_key']);
 const QUOTA_NAMES = new Set(['daily_quota_exceeded', 'monthly_quota_exceeded']);
 
-export function classify(error: ProviderError, headers: Record<string, string> | null, now: number): ClassifiedError {
+export function classify(error: ProviderError, headers: Record<string, string> | null, now: number): MailError {
   const status = error.statusCode ?? undefined;
   const base = { message: `${error.name}: ${error.message}`, status };
   if (status === undefined) return { ...base, kind: 'network', retryable: true };

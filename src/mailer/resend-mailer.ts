@@ -76,7 +76,7 @@ export class ResendMailer implements Mailer {
   async sendBatch(messages: EmailMessage[], options: SendOptions & { idempotencyKey: string }): Promise<SendResult> {
     if (messages.length === 0) return { ok: true, ids: [] };
     if (messages.length > MAX_BATCH) {
-      return { ok: false, error: { kind: 'invalid', message: `A batch holds at most ${MAX_BATCH} messages, got ${messages.length}` } };
+      return { ok: false, error: { kind: 'invalid', retryable: false, message: `A batch holds at most ${MAX_BATCH} messages, got ${messages.length}` } };
     }
     const priority = options.priority ?? 'bulk';
     const result = await this.deliver<{ data: { id: string }[] }>(priority, options.attempts ?? defaultAttempts(priority), (signal) =>
@@ -104,8 +104,7 @@ export class ResendMailer implements Mailer {
       }
       if (!error.retryable || attempt >= attempts) {
         this.logger?.warn('mail provider request failed', { kind: error.kind, status: error.status, attempt, message: error.message });
-        const { retryable: _, ...mailError } = error;
-        return { ok: false, error: mailError };
+        return { ok: false, error };
       }
       const waitMs = Math.max(error.retryAfterMs ?? 0, this.backoff(attempt));
       this.logger?.info('retrying mail provider request', { kind: error.kind, status: error.status, attempt, waitMs });

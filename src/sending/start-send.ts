@@ -10,6 +10,7 @@ import { prepareTracking } from '../tracking/prepare-tracking';
 import { activeHoldReason } from '../campaigns/complaint-guard';
 import { canMove, moveCampaign, moveCampaignQuery } from '../campaigns/status';
 import { audienceWhere } from './audience';
+import { sendSettingsOf } from './campaign-messages';
 
 /** Resend's batch limit: one chunk is one POST /emails/batch. */
 export const CHUNK_SIZE = 100;
@@ -64,6 +65,7 @@ export async function startSend(deps: StartDeps, campaignId: number): Promise<Ca
         renderedHtml: rendered.html,
         renderedText: rendered.text,
         placeholderNonce: placeholders.nonce,
+        sendSettings: sendSettingsOf(deps.config),
       },
     }),
     deps.db.run(sql`

@@ -30,7 +30,7 @@ describe("a campaign's status has one owner", () => {
   it('every system pause starts from sending, and only an editor resumes', () => {
     const pauses = Object.entries(moves).filter(([, m]) => m.to === 'paused').map(([name]) => name);
     expect(pauses.sort()).toEqual(
-      ['holdAtStart', 'holdForComplaints', 'pause', 'pauseForAuth', 'pauseForDeadLetter', 'pauseForOutage', 'pauseForUnknownOutcome'].sort(),
+      ['holdAtStart', 'holdForComplaints', 'pause', 'pauseForAuth', 'pauseForDeadLetter', 'pauseForOutage', 'pauseForQuota', 'pauseForUnknownOutcome'].sort(),
     );
     expect(canMove('pauseForOutage', 'paused')).toBe(false);
     expect(canMove('finish', 'paused')).toBe(false);
