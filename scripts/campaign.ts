@@ -19,7 +19,7 @@ import { ConfigError, parseConfig } from '../src/config';
 import type { Deps, Logger } from '../src/deps';
 import { buildWeeklyDigest } from '../src/digests/weekly';
 import { AppError } from '../src/errors';
-import { buildNodeDeps } from '../src/node-deps';
+import { buildNodeDeps } from '../src/node/deps';
 import { runSendLoop } from '../src/sending/send-loop';
 
 const usage = `Usage: npm run campaign -- <command> [options]

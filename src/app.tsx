@@ -31,7 +31,7 @@ const tooLarge = () => {
 
 /**
  * Builds the whole HTTP application from its dependencies. The only place routes are wired;
- * src/node.ts and src/worker.ts call it with what their runtime provides.
+ * src/node/main.ts and src/worker.ts call it with what their runtime provides.
  */
 export function createApp(deps: Deps) {
   const app = new Hono();

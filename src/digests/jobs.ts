@@ -4,7 +4,7 @@ import type { Deps } from '../deps';
 import { buildWeeklyDigest, type WeeklyDigestResult } from './weekly';
 
 /**
- * The scheduled jobs both runtimes run: Node from src/schedules.ts (croner), Workers from Cron
+ * The scheduled jobs both runtimes run: Node from src/node/schedules.ts (croner), Workers from Cron
  * Triggers (src/worker/scheduled.ts).
  */
 

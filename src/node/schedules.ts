@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
-import type { Deps } from './deps';
-import { FEED_REFRESH_CRON, feedRefreshJob, weeklyDigestJob } from './digests/jobs';
+import type { Deps } from '../deps';
+import { FEED_REFRESH_CRON, feedRefreshJob, weeklyDigestJob } from '../digests/jobs';
 
 /**
  * The in-process schedules of the Node runtime: the weekly digest (DIGEST_SCHEDULE, UTC) and the
