@@ -1,5 +1,4 @@
 import { refreshFeed } from '../articles/refresh-feed';
-import { pruneRateLimits } from '../rate-limit';
 import type { Deps } from '../deps';
 import { buildWeeklyDigest, type WeeklyDigestResult } from './weekly';
 
@@ -13,12 +12,8 @@ export const FEED_REFRESH_CRON = '*/30 * * * *';
 
 type JobDeps = Pick<Deps, 'db' | 'config' | 'fetch' | 'now' | 'logger' | 'jobs'>;
 
-/**
- * The half-hourly job: reads FEED_URL into the articles table (a broken feed is logged, never
- * thrown) and forgets abuse-limit windows that have ended.
- */
+/** The half-hourly job: reads FEED_URL into the articles table (a broken feed is logged, never thrown). */
 export async function feedRefreshJob(deps: JobDeps): Promise<void> {
-  await pruneRateLimits(deps.db, deps.now());
   if (!deps.config.feedUrl) return;
   const report = await refreshFeed({ db: deps.db, feedUrl: deps.config.feedUrl, fetch: deps.fetch, now: deps.now, logger: deps.logger });
   if (!report.ok) deps.logger.warn('feed refresh failed', { error: report.error });

@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { applyEvent, type ApplyOutcome } from './apply-event';
 import { anyEvent, knownEventTypes, resendEvent } from './events';
 import { applyPendingEvents } from './pending';
-import { claimReceipt, pruneReceipts, releaseReceipt } from './receipts';
+import { claimReceipt, releaseReceipt } from './receipts';
 import { SvixVerifier } from './verify-signature';
 
 /** Resend's events are a few kilobytes; anything near this is not one. */
@@ -72,9 +72,9 @@ export function webhookRoutes(deps: Deps) {
       await releaseReceipt(deps.db, verdict.id).catch(() => undefined);
       throw err;
     }
-    // Housekeeping after the answer: events that were waiting for this batch's message ids, and
-    // ids too old for Svix to retry.
-    deps.defer(Promise.all([applyPendingEvents(deps), pruneReceipts(deps.db, now)]));
+    // After the answer: events that were waiting for this batch's message ids. (Old receipts are
+    // pruned by housekeepingJob, src/housekeeping.ts.)
+    deps.defer(applyPendingEvents(deps));
     return c.json({ ok: true, outcome });
   });
   return app;
