@@ -6,7 +6,7 @@
 import { renderDigestEmail } from '../src/emails/render';
 import { compilePersonalised } from '../src/emails/personalise';
 import { createPlaceholders } from '../src/emails/placeholders';
-import type { DigestArticle } from '../src/emails/types';
+import type { DigestArticle } from '../emails/_components/types';
 import { createHmac } from 'node:crypto';
 import { TokenSigner } from '../src/tokens';
 

@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import type { AppealContent, AppealProgress, Personalisation, Site } from '../src/emails/types';
+import type { AppealContent, AppealProgress, Personalisation, Site } from './_components/types';
 import { Button } from './_components/button';
 import { Content } from './_components/content';
 import { Footer } from './_components/footer';

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import { Section } from '@react-email/components';
-import type { AppealContent, DigestArticle, Personalisation, Site } from '../src/emails/types';
+import type { AppealContent, DigestArticle, Personalisation, Site } from './_components/types';
 import { AppealBlock } from './_components/appeal-block';
 import { ArticleItem, FeaturedArticle } from './_components/article';
 import { Footer } from './_components/footer';

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import { Section } from '@react-email/components';
-import type { AppealContent } from '../../src/emails/types';
+import type { AppealContent } from './types';
 import { Button } from './button';
 import { MarkdownBlock } from './markdown-block';
 import { colour, gutter, text } from './theme';

@@ -2,7 +2,7 @@ import type { Campaign } from '../db/schema';
 import type { Deps } from '../deps';
 import { compilePersonalised } from '../emails/personalise';
 import { createPlaceholders } from '../emails/placeholders';
-import type { Personalisation, RenderedEmail } from '../emails/types';
+import type { Personalisation, RenderedEmail } from '../../emails/_components/types';
 import { renderCampaign } from './render-campaign';
 
 type WebDeps = Pick<Deps, 'db' | 'config' | 'now'>;

@@ -1,7 +1,7 @@
 import { escapeHtml } from './escape-html';
 import { htmlToText } from './plain-text';
-import { displayName } from './reader-name';
-import type { Personalisation, RenderedEmail } from './types';
+import { displayName } from '../../emails/_components/reader-name';
+import type { Personalisation, RenderedEmail } from '../../emails/_components/types';
 
 /**
  * Custom campaigns: designers write the body in MJML and mark the reader's own parts with these

@@ -5,7 +5,7 @@ import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { singleLine } from '../http/fields';
 import { parseOr400, readBody } from '../http/read-body';
-import { PreferencesPage } from '../pages/preferences-page';
+import { PreferencesPage } from './preferences-page';
 import { resubscribe, savePreferences } from './preferences';
 import { topicList, topicsField } from './topics';
 import { checkPreferencesToken, unsubscribe } from './unsubscribe';

@@ -3,7 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { MessagePage } from '../pages/message-page';
-import { UnsubscribePage } from '../pages/unsubscribe-page';
+import { UnsubscribePage } from './unsubscribe-page';
 import { preferencesUrl } from './links';
 import { campaignOf, checkUnsubscribeToken, unsubscribe } from './unsubscribe';
 
