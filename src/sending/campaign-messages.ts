@@ -4,8 +4,8 @@ import type { Deps } from '../deps';
 import { compilePersonalised, type Personaliser } from '../emails/personalise';
 import { createPlaceholders } from '../emails/placeholders';
 import type { EmailMessage } from '../mailer/mailer';
-import { preferencesUrl, unsubscribeUrl } from '../subscribers/links';
-import { listUnsubscribeHeaders } from '../subscribers/notify';
+
+import { listUnsubscribeHeaders, preferencesUrl, unsubscribeUrl } from '../subscribers/links';
 import { readerTokens, type ReaderTokens } from '../tracking/reader-tokens';
 import type { ChunkMember } from './chunk-queries';
 

@@ -31,3 +31,19 @@ export async function preferencesUrl(deps: Pick<Deps, 'signer' | 'config'>, subs
   const token = await deps.signer.sign({ purpose: 'preferences', subscriberId, issuedAt: seconds(at) });
   return `${deps.config.publicUrl}/preferences/${token}`;
 }
+
+/**
+ * RFC 2369 + RFC 8058 headers for an email with a personal unsubscribe link (campaigns and the
+ * welcome email): mail clients show an "Unsubscribe" button that POSTs once.
+ */
+export function listUnsubscribeHeaders(
+  config: Pick<Deps['config'], 'unsubscribeMailto'>,
+  url: string,
+): Record<string, string> {
+  const targets = [`<${url}>`];
+  if (config.unsubscribeMailto) targets.push(`<mailto:${config.unsubscribeMailto}?subject=unsubscribe>`);
+  return {
+    'List-Unsubscribe': targets.join(', '),
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
+}

@@ -2,7 +2,7 @@ import { alreadySubscribedEmail, confirmEmail, welcomeEmail } from '../emails/tr
 import type { Deps } from '../deps';
 import type { EmailMessage } from '../mailer/mailer';
 import { hitRateLimit } from '../rate-limit';
-import { confirmUrl, preferencesUrl, unsubscribeUrl } from './links';
+import { confirmUrl, listUnsubscribeHeaders, preferencesUrl, unsubscribeUrl } from './links';
 import { recordEvent, type Subscriber } from './queries';
 import { siteOf } from './site';
 import { topicList } from './topics';
@@ -130,17 +130,4 @@ export async function sendAlreadySubscribed(deps: NotifyDeps, subscriber: Subscr
     { kind: 'already-subscribed', idempotencyKey: `already-${subscriber.id}-${at}` },
     'already_subscribed_sent',
   );
-}
-
-/** RFC 2369 + RFC 8058 headers: mail clients show an "Unsubscribe" button that POSTs once. */
-export function listUnsubscribeHeaders(
-  config: Pick<Deps['config'], 'unsubscribeMailto'>,
-  url: string,
-): Record<string, string> {
-  const targets = [`<${url}>`];
-  if (config.unsubscribeMailto) targets.push(`<mailto:${config.unsubscribeMailto}?subject=unsubscribe>`);
-  return {
-    'List-Unsubscribe': targets.join(', '),
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-  };
 }
