@@ -48,11 +48,11 @@ export function retryAfterMs(headers: Record<string, string> | null, now: number
     const date = Date.parse(retryAfter);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
-  return useReset ? seconds(headers?.['ratelimit-reset']) : undefined;
+  return useReset ? headerSecondsAsMs(headers?.['ratelimit-reset']) : undefined;
 }
 
-/** A non-negative number of seconds in a header, in ms. */
-export function seconds(value: string | undefined): number | undefined {
+/** A header's non-negative number of seconds, converted to ms. */
+export function headerSecondsAsMs(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const n = Number(value);
   return Number.isFinite(n) && n >= 0 ? n * 1000 : undefined;
@@ -69,6 +69,6 @@ export function rateHeaders(headers: Record<string, string> | null): RateHeaders
   return {
     limit: int(headers?.['ratelimit-limit']),
     remaining: int(headers?.['ratelimit-remaining']),
-    resetMs: seconds(headers?.['ratelimit-reset']),
+    resetMs: headerSecondsAsMs(headers?.['ratelimit-reset']),
   };
 }

@@ -3,6 +3,7 @@ import { moveCampaign, type CampaignMove } from '../campaigns/status';
 import type { Campaign } from '../db/schema';
 import type { Deps } from '../deps';
 import { mayHaveBeenAccepted, type MailError } from '../mailer/mailer';
+import { backoffMs } from '../timing';
 import { CampaignMessages, chunkIdempotencyKey } from './campaign-messages';
 import {
   chunkMembers,
@@ -122,8 +123,7 @@ async function handleFailure(
     await finishCampaigns(deps.db, now);
     return 'failed';
   }
-  const backoff = Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** Math.min(claim.attempts - 1, 16));
-  const wait = Math.max(error.retryAfterMs ?? 0, backoff * (0.5 + Math.random() / 2));
+  const wait = Math.max(error.retryAfterMs ?? 0, backoffMs(claim.attempts, { baseMs: policy.baseBackoffMs, maxMs: policy.maxBackoffMs }));
   const inDoubtSince = mayHaveBeenAccepted(error) ? triedAt : undefined;
   await releaseChunk(deps.db, { campaignId: campaign.id, chunk: claim.chunk, notBefore: now + wait, error: message, inDoubtSince });
   // A long outage pauses the campaign; resuming it later sends the rest without loss.

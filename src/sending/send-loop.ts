@@ -3,6 +3,7 @@ import { moveCampaign } from '../campaigns/status';
 import { campaigns } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
+import { sleep } from '../timing';
 import type { CampaignMessages } from './campaign-messages';
 import { claimChunk, finishCampaigns } from './chunk-queries';
 import { defaultSendPolicy, sendChunk, type SendPolicy } from './send-chunk';
@@ -20,18 +21,6 @@ export interface SendLoopOptions {
   /** Return once nothing is sending or due (CLI and tests), instead of running forever. */
   untilIdle?: boolean;
 }
-
-/** Waits `ms`, or less if `signal` aborts; leaves no listener behind either way. */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /** Starts scheduled campaigns whose time has come. A campaign that cannot start is failed, with the reason. */
 export async function startDueCampaigns(deps: LoopDeps): Promise<void> {

@@ -6,20 +6,19 @@ import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { hasUnsubscribePlaceholder } from '../emails/mjml';
 import { createPlaceholders } from '../emails/placeholders';
+import { MAX_BATCH } from '../mailer/mailer';
 import { prepareTracking } from '../tracking/prepare-tracking';
 import { activeHoldReason } from '../campaigns/complaint-guard';
 import { canMove, moveCampaign, moveCampaignQuery } from '../campaigns/status';
 import { audienceWhere } from './audience';
 import { sendSettingsOf } from './campaign-messages';
 
-/** Resend's batch limit: one chunk is one POST /emails/batch. */
-export const CHUNK_SIZE = 100;
 
 type StartDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger' | 'jobs'>;
 
 /**
  * Starts sending a draft or scheduled campaign: renders it once (with placeholders) and writes the
- * ledger — one delivery per reader in the audience, numbered into chunks of 100 — and the chunk
+ * ledger — one delivery per reader in the audience, numbered into chunks of MAX_BATCH (100), one POST /emails/batch each — and the chunk
  * rows, all in one batch (a transaction on libSQL and D1). Set-based INSERT … SELECT, so a
  * million readers never pass through this process's memory or cost a round trip each.
  * Safe to call twice: the status guard lets only one call write the ledger.
@@ -54,7 +53,7 @@ export async function startSend(deps: StartDeps, campaignId: number): Promise<Ca
   // start writes nothing.
   // The chunk size is inlined: libSQL binds JS numbers as REAL, which would make this a real
   // division and every reader a chunk of their own.
-  const chunkSize = sql.raw(String(Math.trunc(CHUNK_SIZE)));
+  const chunkSize = sql.raw(String(Math.trunc(MAX_BATCH)));
   const startedHere = sql`exists (select 1 from campaigns where id = ${campaignId} and status = 'sending' and started_at = ${now})`;
   await deps.db.batch([
     moveCampaignQuery(deps.db, 'start', campaignId, {

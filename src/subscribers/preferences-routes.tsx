@@ -35,7 +35,8 @@ export function preferencesRoutes(deps: Deps) {
 
   app.post(
     '/preferences/:token',
-    bodyLimit({ maxSize: 8192, onError: () => { throw new AppError('payload_too_large', 'The request body is too large.'); } }),
+    // Hono's 413 becomes our payload_too_large answer in onError.
+    bodyLimit({ maxSize: 8192 }),
     async (c) => {
       const subscriber = await checkPreferencesToken(deps, c.req.param('token'));
       const { kind, data } = await readBody(c, { arrays: ['topics'] });

@@ -1,7 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
 import { MessagePage } from '../pages/message-page';
 import { UnsubscribePage } from './unsubscribe-page';
 import { preferencesUrl } from './links';
@@ -31,7 +30,8 @@ export function unsubscribeRoutes(deps: Deps) {
 
   app.post(
     '/unsubscribe/:token',
-    bodyLimit({ maxSize: 4096, onError: () => { throw new AppError('payload_too_large', 'The request body is too large.'); } }),
+    // Hono's 413 becomes our payload_too_large answer in onError.
+    bodyLimit({ maxSize: 4096 }),
     async (c) => {
       const { subscriber, claims } = await checkUnsubscribeToken(deps, c.req.param('token'));
       // Read as bytes: workerd warns when .text() meets a form-encoded body (RFC 8058's is one).
