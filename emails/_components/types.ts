@@ -52,8 +52,8 @@ export interface DigestArticle {
   image?: ArticleImage;
 }
 
-/** A donation appeal: in its own email, or as a block inside a digest. */
-export interface AppealContent {
+/** A donation appeal's words and link: in its own email, or as a block inside a digest. */
+export interface AppealCopy {
   headline: string;
   /** Markdown. */
   body: string;

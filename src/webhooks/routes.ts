@@ -69,7 +69,10 @@ export function webhookRoutes(deps: Deps) {
     try {
       outcome = await applyEvent(deps, parsed.data);
     } catch (err) {
-      await releaseReceipt(deps.db, verdict.id).catch(() => undefined);
+      await releaseReceipt(deps.db, verdict.id).catch((cause) =>
+        // Svix's retry of this event will then be taken for a repeat and ignored: say so.
+        deps.logger.error('webhook receipt not released', { svixId: verdict.id, error: String(cause) }),
+      );
       throw err;
     }
     // After the answer: events that were waiting for this batch's message ids. (Old receipts are

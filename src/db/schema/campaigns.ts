@@ -1,3 +1,4 @@
+import type { AppealCopy } from '../../../emails/_components/types';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { nowMs } from './now';
 
@@ -7,14 +8,6 @@ export type CampaignKind = (typeof campaignKinds)[number];
 export const campaignStatuses = ['draft', 'scheduled', 'sending', 'sent', 'paused', 'cancelled', 'failed'] as const;
 export type CampaignStatus = (typeof campaignStatuses)[number];
 
-/** A donation appeal: the body of an appeal campaign, or a block inside a digest. */
-export interface AppealBlock {
-  headline: string;
-  /** Markdown. */
-  body: string;
-  donateUrl: string;
-  donateLabel?: string;
-}
 export interface DigestContent {
   kind: 'digest';
   /** The editor's note at the top, Markdown. */
@@ -22,9 +15,11 @@ export interface DigestContent {
   /** The articles in the order they appear (the featured one included or not). */
   articleIds: number[];
   featuredId: number | null;
-  appealBlock: AppealBlock | null;
+  /** The digest's appeal block (drawn by emails/_components/appeal-block.tsx), if any. */
+  appealBlock: AppealCopy | null;
 }
-export interface AppealContent extends AppealBlock {
+/** An appeal campaign: the appeal's words and link (the same as a digest's block), and a progress line. */
+export interface AppealContent extends AppealCopy {
   kind: 'appeal';
   /** "1,240 readers have given …", with an optional bar (0 to 1). */
   progress: { label: string; fraction?: number } | null;
