@@ -39,8 +39,11 @@ export const recordEvent = async (db: Database, e: EventInput) => {
 };
 
 /**
- * Inserts a reader and their first event in one batch. Returns null when the address already
- * exists (the unique index decides, so two simultaneous sign-ups make one row).
+ * Inserts a reader, then their first event: two statements, not one batch, because the event
+ * needs the id the insert returns and must not be written when the address already existed. A
+ * crash between the two leaves a whole reader row whose history starts at their next change.
+ * Returns null when the address already exists (the unique index decides, so two simultaneous
+ * sign-ups make one row).
  */
 export async function insertSubscriber(
   db: Database,
