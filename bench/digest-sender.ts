@@ -10,7 +10,7 @@ import { createCampaign } from '../src/campaigns/create';
 import { deliveryCounts, getCampaign } from '../src/campaigns/queries';
 import { parseConfig } from '../src/config';
 import type { Logger } from '../src/deps';
-import { buildNodeDeps } from '../src/node-deps';
+import { buildNodeDeps } from '../src/node/deps';
 import { runSendLoop } from '../src/sending/send-loop';
 import { startSend } from '../src/sending/start-send';
 import { seedArticles, seedReaders } from '../test/support/factories';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { parseConfig } from '../src/config';
 import type { Logger } from '../src/deps';
-import { buildNodeDeps } from '../src/node-deps';
+import { buildNodeDeps } from '../src/node/deps';
 import { exportReadersCsv } from '../src/subscribers/export-csv';
 import { runImport } from '../src/subscribers/import/run-import';
 

@@ -6,7 +6,7 @@
 import { renderDigestEmail } from '../src/emails/render';
 import { compilePersonalised } from '../src/emails/personalise';
 import { createPlaceholders } from '../src/emails/placeholders';
-import type { DigestArticle } from '../src/emails/types';
+import type { DigestArticle } from '../emails/_components/types';
 import { createHmac } from 'node:crypto';
 import { TokenSigner } from '../src/tokens';
 
@@ -45,7 +45,7 @@ export async function benchPersonalise() {
   for (let i = 0; i < runs; i++) bytes += personalise({ name: names[i % names.length], ...links(i) }).html.length;
   const personaliseUs = Number(process.hrtime.bigint() - start) / 1000 / runs;
 
-  // As on Node (src/node-deps.ts): node:crypto's synchronous HMAC; WebCrypto's is measured too.
+  // As on Node (src/node/deps.ts): node:crypto's synchronous HMAC; WebCrypto's is measured too.
   const secret = 'bench-secret-0123456789abcdef0123456789abcdef';
   const signedRuns = 20_000;
   const withLinks = async (signer: TokenSigner) => {

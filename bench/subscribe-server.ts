@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createApp } from '../src/app';
 import { parseConfig } from '../src/config';
 import type { Logger } from '../src/deps';
-import { buildNodeDeps } from '../src/node-deps';
+import { buildNodeDeps } from '../src/node/deps';
 
 const dir = mkdtempSync(join(tmpdir(), 'broadside-subscribe-'));
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: (m, f) => console.error(m, f) };

@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import type { AppealContent, AppealProgress, Personalisation, Site } from '../src/emails/types';
+import type { AppealCopy, AppealProgress, Personalisation, Site } from './_components/types';
 import { Button } from './_components/button';
 import { Content } from './_components/content';
 import { Footer } from './_components/footer';
@@ -10,7 +10,7 @@ import { Masthead } from './_components/masthead';
 import { Progress } from './_components/progress';
 import { sampleAppeal, samplePersonal, sampleSite } from './_components/samples';
 
-export interface AppealEmailProps extends AppealContent, Personalisation {
+export interface AppealEmailProps extends AppealCopy, Personalisation {
   site: Site;
   /** Inbox preview line; by default the headline. */
   preheader?: string;

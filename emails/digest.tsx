@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import { Section } from '@react-email/components';
-import type { AppealContent, DigestArticle, Personalisation, Site } from '../src/emails/types';
+import type { AppealCopy, DigestArticle, Personalisation, Site } from './_components/types';
 import { AppealBlock } from './_components/appeal-block';
 import { ArticleItem, FeaturedArticle } from './_components/article';
 import { Footer } from './_components/footer';
@@ -24,7 +24,7 @@ export interface DigestEmailProps extends Personalisation {
   /** The lead story; without one, the first of `articles` leads. */
   featured?: DigestArticle;
   articles: readonly DigestArticle[];
-  appeal?: AppealContent;
+  appeal?: AppealCopy;
 }
 
 /** The weekly digest: masthead, editor's note, lead story, the week's other stories, appeal, footer. */

@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import type { Site, Topic } from '../src/emails/types';
+import type { Site, Topic } from './_components/types';
 import { Button } from './_components/button';
 import { Content, P } from './_components/content';
 import { Footer } from './_components/footer';

@@ -13,13 +13,13 @@
  */
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { cancelCampaign, pauseCampaign, resumeCampaign, sendCampaign } from '../src/campaigns/lifecycle';
+import { cancelCampaign, pauseCampaign, resumeCampaign, sendCampaign } from '../src/sending/lifecycle';
 import { deliveryCounts, getCampaign, listCampaigns } from '../src/campaigns/queries';
 import { ConfigError, parseConfig } from '../src/config';
 import type { Deps, Logger } from '../src/deps';
 import { buildWeeklyDigest } from '../src/digests/weekly';
 import { AppError } from '../src/errors';
-import { buildNodeDeps } from '../src/node-deps';
+import { buildNodeDeps } from '../src/node/deps';
 import { runSendLoop } from '../src/sending/send-loop';
 
 const usage = `Usage: npm run campaign -- <command> [options]

@@ -10,6 +10,7 @@ import { demoRoutes } from './demo/routes';
 import { embedRoutes } from './embed/routes';
 import { AppError } from './errors';
 import { campaignRoutes } from './campaigns/routes';
+import { campaignSendRoutes } from './sending/routes';
 import { digestRoutes } from './digests/routes';
 import { articleRoutes } from './articles/routes';
 import { onError } from './http/on-error';
@@ -32,7 +33,7 @@ const tooLarge = () => {
 
 /**
  * Builds the whole HTTP application from its dependencies. The only place routes are wired;
- * src/node.ts and src/worker.ts call it with what their runtime provides.
+ * src/node/main.ts and src/worker.ts call it with what their runtime provides.
  */
 export function createApp(deps: Deps) {
   const app = new Hono();
@@ -86,6 +87,7 @@ export function createApp(deps: Deps) {
   app.route('/admin/api/subscribers', subscriberAdminRoutes(deps));
   app.route('/admin/api/articles', articleRoutes(deps));
   app.route('/admin/api/campaigns', campaignRoutes(deps));
+  app.route('/admin/api/campaigns', campaignSendRoutes(deps));
   app.route('/admin/api/digests', digestRoutes(deps));
   app.route('/admin/api/stats', statsRoutes(deps));
   return app;

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 
 /**
- * Broadside's configuration, parsed once by an entry file (src/node.ts, src/worker.ts) and handed
+ * Broadside's configuration, parsed once by an entry file (src/node/main.ts, src/worker.ts) and handed
  * to everything else. A bad value stops start-up with a message naming the variable.
  */
 const bool = z

@@ -1,8 +1,9 @@
 import type { Config } from './config';
 import type { ClientIp } from './http/client-ip';
 import type { Database } from './db/database';
+import { createMailer } from './mailer/create-mailer';
 import type { Mailer } from './mailer/mailer';
-import type { TokenSigner } from './tokens';
+import { TokenSigner, type HmacSha256 } from './tokens';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -32,8 +33,9 @@ export interface JobRunner {
 }
 
 /**
- * What createApp(deps) is built from. Entry files (src/node.ts, src/worker.ts) make these once
- * per process or isolate; no module reads the environment or opens a connection by itself.
+ * What createApp(deps) is built from. Entry files (src/node/deps.ts, src/worker/context.ts) make
+ * these once per process or isolate, with createDeps; no module reads the environment or opens a
+ * connection by itself.
  */
 export interface Deps {
   config: Config;
@@ -56,6 +58,45 @@ export interface Deps {
   clientIp: ClientIp;
   /** Absent on Node (its send loop polls the ledger); the Cloudflare Queue producer on Workers. */
   jobs?: JobRunner;
+}
+
+/** What only the runtime knows; createDeps builds the rest the same way everywhere. */
+export interface RuntimeParts {
+  config: Config;
+  db: Database;
+  secrets: Secrets;
+  logger: Logger;
+  defer: Deps['defer'];
+  clientIp: ClientIp;
+  jobs?: JobRunner;
+  /** A faster synchronous HMAC-SHA256 for reader links where the runtime has one (node:crypto). */
+  hmac?: HmacSha256;
+  /** Default: Resend with RESEND_API_KEY, the outbox without (src/mailer/create-mailer.ts). */
+  mailer?: (parts: { config: Config; db: Database; logger: Logger }) => Mailer;
+  /** Default Date.now; tests pass a clock they move. */
+  now?: () => number;
+}
+
+/**
+ * The one place Deps is assembled, for the Node entry, the Worker and the test app: a new
+ * dependency is added here and every runtime gets it.
+ */
+export function createDeps(parts: RuntimeParts): Deps {
+  const { config, db, logger } = parts;
+  return {
+    config,
+    db,
+    mailer: parts.mailer ? parts.mailer({ config, db, logger }) : createMailer(config, db, logger),
+    secrets: parts.secrets,
+    signer: new TokenSigner(parts.secrets.secret, parts.hmac),
+    logger,
+    now: parts.now ?? Date.now,
+    defer: parts.defer,
+    // Looked up on each call, so a test (or a runtime) that replaces globalThis.fetch is honoured.
+    fetch: (input, init) => fetch(input, init),
+    clientIp: parts.clientIp,
+    jobs: parts.jobs,
+  };
 }
 
 export const consoleLogger: Logger = {

@@ -44,7 +44,7 @@ const LONGEST_WINDOW_MS = 24 * 3600 * 1000;
 
 /**
  * Forgets windows that have ended, so the table holds only the last day's IPs and addresses
- * instead of every one ever seen. Run by the half-hourly schedule on both runtimes.
+ * instead of every one ever seen. Run by housekeepingJob (src/housekeeping.ts).
  */
 export async function pruneRateLimits(db: Database, now: number): Promise<void> {
   await db.delete(rateLimits).where(sql`${rateLimits.windowStart} < ${now - LONGEST_WINDOW_MS}`);

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { feedRefreshJob } from '../src/digests/jobs';
+import { housekeepingJob } from '../src/housekeeping';
 import { createTestApp, type TestApp } from './support/test-app';
 
 let t: TestApp;
@@ -20,7 +20,7 @@ describe('abuse-limit windows', () => {
     t.advance(2 * 24 * 3600_000);
     await subscribe('new@example.org', '192.0.2.99');
     await t.settle();
-    await feedRefreshJob(t.deps);
+    await housekeepingJob(t.deps);
     expect(await windows()).toBe(2);
 
     // The current windows still count: the address keeps its daily limit.

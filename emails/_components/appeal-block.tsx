@@ -1,12 +1,12 @@
 /** @jsxImportSource react */
 import { Section } from '@react-email/components';
-import type { AppealContent } from '../../src/emails/types';
+import type { AppealCopy } from './types';
 import { Button } from './button';
 import { MarkdownBlock } from './markdown-block';
 import { colour, gutter, text } from './theme';
 
 /** A boxed appeal inside a digest: headline, a few lines of Markdown, the donate button. */
-export function AppealBlock({ appeal }: { appeal: AppealContent }) {
+export function AppealBlock({ appeal }: { appeal: AppealCopy }) {
   return (
     <Section style={{ padding: `16px ${gutter}px 16px` }}>
       <div

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import { Column, Row, Section } from '@react-email/components';
-import type { DigestArticle } from '../../src/emails/types';
+import type { DigestArticle } from './types';
 import { clampText, imageBox } from './image-box';
 import { colour, contentWidth, font, gutter, text } from './theme';
 

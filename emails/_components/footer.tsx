@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 import { Fragment, type ReactNode } from 'react';
 import { Section } from '@react-email/components';
-import type { Site } from '../../src/emails/types';
+import type { Site } from './types';
 import { colour, font, gutter } from './theme';
 
 export interface FooterProps {

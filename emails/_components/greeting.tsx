@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { displayName } from '../../src/emails/reader-name';
+import { displayName } from './reader-name';
 import { text } from './theme';
 
 /**

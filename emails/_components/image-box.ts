@@ -1,4 +1,4 @@
-import type { ArticleImage } from '../../src/emails/types';
+import type { ArticleImage } from './types';
 
 /**
  * The width and height attributes for an image shown `width` pixels wide. With the intrinsic

@@ -1,8 +1,8 @@
 /** @jsxImportSource react */
-import { markdownToHtml } from '../../src/emails/markdown';
+import { markdownToHtml } from './markdown';
 import { text } from './theme';
 
-/** Editor-written Markdown, sanitised (see src/emails/markdown.ts). */
+/** Editor-written Markdown, sanitised (see ./markdown.ts). */
 export function MarkdownBlock({ markdown }: { markdown: string }) {
   return (
     <div

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import { Section } from '@react-email/components';
-import type { Site } from '../../src/emails/types';
+import type { Site } from './types';
 import { colour, font, gutter } from './theme';
 
 export interface MastheadProps {

@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import type { AppealProgress } from '../../src/emails/types';
+import type { AppealProgress } from './types';
 import { colour, font } from './theme';
 
 /**

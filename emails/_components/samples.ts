@@ -1,4 +1,4 @@
-import type { DigestArticle, Personalisation, Site } from '../../src/emails/types';
+import type { DigestArticle, Personalisation, Site } from './types';
 
 /**
  * Made-up content for the preview server (`npm run email:dev`), the screenshots and the tests.

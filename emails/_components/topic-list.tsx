@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import type { Topic } from '../../src/emails/types';
+import type { Topic } from './types';
 import { text } from './theme';
 
 const topicText: Record<Topic, [string, string]> = {

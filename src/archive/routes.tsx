@@ -7,6 +7,8 @@ import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { campaignHtmlCsp } from '../http/campaign-csp';
 import { Layout } from '../pages/layout';
+import { getCampaign } from '../campaigns/queries';
+import { idParam } from '../http/fields';
 
 /** Campaigns that readers have received: the only ones the public may see. */
 const published = ['sending', 'sent', 'paused'] as const;
@@ -48,8 +50,8 @@ export function archiveRoutes(deps: Deps) {
   });
 
   app.get('/archive/:id', async (c) => {
-    const id = Number(c.req.param('id'));
-    const campaign = Number.isSafeInteger(id) && id > 0 ? await deps.db.select().from(campaigns).where(eq(campaigns.id, id)).get() : undefined;
+    const id = idParam(c.req.param('id'), 'There is no published issue at this address.');
+    const campaign = await getCampaign(deps.db, id);
     if (!campaign || !(published as readonly string[]).includes(campaign.status)) {
       throw new AppError('not_found', 'There is no published issue at this address.');
     }

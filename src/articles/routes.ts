@@ -9,6 +9,7 @@ import { addArticle, getArticle, listArticles } from './queries';
 import { refreshFeed } from './refresh-feed';
 import { serializeArticle } from './serialize';
 import { safeUrl } from './urls';
+import { idParam as parseId } from '../http/fields';
 
 export type ArticleRouteDeps = Pick<Deps, 'config' | 'db' | 'logger' | 'now'> & Partial<Pick<Deps, 'fetch'>>;
 
@@ -62,11 +63,7 @@ const listSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200, 'limit is at most 200').default(50),
 });
 
-const idParam = (raw: string) => {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'No article with this id.');
-  return id;
-};
+const idParam = (raw: string) => parseId(raw, 'No article with this id.');
 
 /** /admin/api/articles: list, add by hand, refresh from FEED_URL. Mounted behind requireAdmin. */
 export function articleRoutes(deps: ArticleRouteDeps, options: ArticleRouteOptions = {}) {

@@ -1,6 +1,6 @@
 import type { Article } from './queries';
+import { isoOrNull } from '../timing';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** An article as the admin API shows it. */
 export const serializeArticle = (a: Article) => ({
@@ -13,8 +13,8 @@ export const serializeArticle = (a: Article) => ({
   image: a.imageUrl ? { url: a.imageUrl, alt: a.imageAlt, width: a.imageWidth, height: a.imageHeight } : null,
   categories: a.categories,
   source: a.source,
-  publishedAt: iso(a.publishedAt),
-  updatedAtSource: iso(a.updatedAtSource),
-  createdAt: iso(a.createdAt),
-  updatedAt: iso(a.updatedAt),
+  publishedAt: isoOrNull(a.publishedAt),
+  updatedAtSource: isoOrNull(a.updatedAtSource),
+  createdAt: isoOrNull(a.createdAt),
+  updatedAt: isoOrNull(a.updatedAt),
 });

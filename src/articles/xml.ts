@@ -11,9 +11,9 @@ export type XmlReadResult =
 /**
  * Entity handling is ours, not the parser's: the predefined XML entities, numeric references and
  * HTML's named entities (feeds use &nbsp; and &hellip; without declaring them) are decoded in one
- * pass by `he`, and entities a document declares itself are never expanded. Expanding declared
- * entities is what makes "billion laughs" attacks work, and no real feed needs them; feeds that
- * declare any are refused before parsing (see declaresEntities).
+ * pass by the `entities` package (decodeHTML), and entities a document declares itself are never
+ * expanded. Expanding declared entities is what makes "billion laughs" attacks work, and no real
+ * feed needs them; feeds that declare any are refused before parsing (see declaresEntities).
  */
 const entityDecoder: EntityDecoderOptions = {
   setExternalEntities: () => undefined,

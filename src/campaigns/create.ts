@@ -5,8 +5,8 @@ import { AppError } from '../errors';
 import { compileMjml } from '../emails/mjml';
 import { activeContent, unsafeMjmlMessage } from './web-safe-html';
 import type { CreateCampaignInput, PatchCampaignInput } from './content';
-import { getCampaign, insertCampaign, updateCampaignIf } from './queries';
-import { allowed } from './transitions';
+import { getCampaign, insertCampaign } from './queries';
+import { canMove, moveCampaign, type MoveValues } from './status';
 
 type CampaignDeps = Pick<Deps, 'db' | 'config' | 'now'>;
 
@@ -85,9 +85,9 @@ export async function createCampaign(deps: CampaignDeps, input: CreateCampaignIn
 
 /** Edits a draft. Anything past draft is refused with 409: what was sent must stay what was sent. */
 export async function editCampaign(deps: CampaignDeps, campaign: Campaign, input: PatchCampaignInput & Record<string, unknown>): Promise<Campaign> {
-  if (!allowed('edit', campaign.status)) throw new AppError('conflict', `Only drafts can be edited; this campaign is ${campaign.status}.`);
+  if (!canMove('edit', campaign.status)) throw new AppError('conflict', `Only drafts can be edited; this campaign is ${campaign.status}.`);
   const content = structuredClone(campaign.content) as CampaignContent;
-  const values: Partial<Campaign> = { updatedAt: deps.now() };
+  const values: MoveValues = {};
   if (typeof input.subject === 'string') values.subject = input.subject;
   if (input.preheader !== undefined) values.preheader = (input.preheader as string | null) ?? null;
   if (content.kind === 'digest') {
@@ -109,7 +109,7 @@ export async function editCampaign(deps: CampaignDeps, campaign: Campaign, input
     if (input.topic === 'digest' || input.topic === 'appeals') values.topic = input.topic;
   }
   values.content = content;
-  const row = await updateCampaignIf(deps.db, campaign.id, ['draft'], values);
+  const row = await moveCampaign(deps.db, campaign.id, 'edit', { now: deps.now(), values });
   if (!row) {
     const now = await getCampaign(deps.db, campaign.id);
     throw new AppError('conflict', `Only drafts can be edited; this campaign is ${now?.status ?? 'gone'}.`);

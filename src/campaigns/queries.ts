@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, sql } from 'drizzle-orm';
+import { desc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { campaigns, deliveries, type Campaign, type CampaignStatus } from '../db/schema';
 
@@ -18,24 +18,6 @@ export const listCampaigns = (db: Database, args: { limit: number; offset: numbe
 export async function insertCampaign(db: Database, values: NewCampaign): Promise<Campaign> {
   const [row] = await db.insert(campaigns).values(values).returning();
   return row!;
-}
-
-/**
- * Changes a campaign only if it is still in one of `from`: the guard that makes every state
- * change safe against a second request or a second process. Returns null when it was not.
- */
-export async function updateCampaignIf(
-  db: Database,
-  id: number,
-  from: readonly CampaignStatus[],
-  values: Partial<NewCampaign>,
-): Promise<Campaign | null> {
-  const [row] = await db
-    .update(campaigns)
-    .set(values)
-    .where(and(eq(campaigns.id, id), inArray(campaigns.status, [...from])))
-    .returning();
-  return row ?? null;
 }
 
 export interface DeliveryCounts {

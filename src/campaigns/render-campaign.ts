@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { renderCustomEmail } from '../emails/custom-email';
 import { compileMjml } from '../emails/mjml';
 import { renderAppealEmail, renderDigestEmail } from '../emails/render';
-import type { DigestArticle, Personalisation, RenderedEmail } from '../emails/types';
+import type { DigestArticle, Personalisation, RenderedEmail } from '../../emails/_components/types';
 import { siteOf } from '../subscribers/site';
 import { activeContent, unsafeMjmlMessage } from './web-safe-html';
 

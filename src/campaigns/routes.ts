@@ -4,11 +4,11 @@ import { campaignStatuses } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { CAMPAIGN_HTML_CSP } from '../http/campaign-csp';
+import { idParam } from '../http/fields';
 import { parseOr400, readJson } from '../http/read-body';
 import { webSafeHtml } from './web-safe-html';
-import { createSchema, patchSchemas, sendSchema, testSchema } from './content';
+import { createSchema, patchSchemas, testSchema } from './content';
 import { createCampaign, editCampaign } from './create';
-import { cancelCampaign, pauseCampaign, resumeCampaign, sendCampaign } from './lifecycle';
 import { deliveryCounts, getCampaign, listCampaigns } from './queries';
 import { serializeCampaign } from './serialize';
 import { testSendCampaign } from './test-send';
@@ -21,20 +21,31 @@ const listSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200, 'limit is at most 200').default(50),
 });
 
-/** /admin/api/campaigns. Mounted behind requireAdmin. */
+type JsonContext = { json: (body: unknown, status?: 200 | 201 | 202) => Response };
+
+/** The campaign a path's :id names, or 404. */
+export async function loadCampaign(deps: Pick<Deps, 'db'>, raw: string) {
+  const campaign = await getCampaign(deps.db, idParam(raw, 'No campaign with this id.'));
+  if (!campaign) throw new AppError('not_found', 'No campaign with this id.');
+  return campaign;
+}
+
+/** A campaign as the admin API shows it: the row and its ledger counts. */
+export async function showCampaign(deps: Pick<Deps, 'db'>, c: JsonContext, id: number, status: 200 | 201 | 202 = 200) {
+  const campaign = (await getCampaign(deps.db, id))!;
+  return c.json(serializeCampaign(campaign, await deliveryCounts(deps.db, id)), status);
+}
+
+/**
+ * /admin/api/campaigns: create, read, edit, preview, test and stats. Sending and the editor's
+ * moves (send, pause, resume, cancel) are src/sending/routes.ts, mounted at the same path.
+ * Mounted behind requireAdmin.
+ */
 export function campaignRoutes(deps: Deps) {
   const app = new Hono();
 
-  const load = async (raw: string) => {
-    const id = Number(raw);
-    const campaign = Number.isSafeInteger(id) && id > 0 ? await getCampaign(deps.db, id) : undefined;
-    if (!campaign) throw new AppError('not_found', 'No campaign with this id.');
-    return campaign;
-  };
-  const show = async (c: { json: (body: unknown, status?: 200 | 201 | 202) => Response }, id: number, status: 200 | 201 | 202 = 200) => {
-    const campaign = (await getCampaign(deps.db, id))!;
-    return c.json(serializeCampaign(campaign, await deliveryCounts(deps.db, id)), status);
-  };
+  const load = (raw: string) => loadCampaign(deps, raw);
+  const show = (c: JsonContext, id: number, status?: 200 | 201 | 202) => showCampaign(deps, c, id, status);
 
   app.get('/', async (c) => {
     const q = parseOr400(listSchema, c.req.query());
@@ -76,17 +87,6 @@ export function campaignRoutes(deps: Deps) {
     return c.json({ results }, failed.length === results.length ? 502 : 200);
   });
 
-  app.post('/:id/send', async (c) => {
-    const campaign = await load(c.req.param('id'));
-    const raw = (c.req.header('content-length') ?? '0') === '0' && !c.req.header('content-type') ? {} : await readJson(c);
-    const { at } = parseOr400(sendSchema, raw);
-    const after = await sendCampaign(deps, campaign, at === undefined ? undefined : Date.parse(at));
-    return show(c, after.id, 202);
-  });
-
-  app.post('/:id/pause', async (c) => show(c, (await pauseCampaign(deps, await load(c.req.param('id')))).id));
-  app.post('/:id/resume', async (c) => show(c, (await resumeCampaign(deps, await load(c.req.param('id')))).id));
-  app.post('/:id/cancel', async (c) => show(c, (await cancelCampaign(deps, await load(c.req.param('id')))).id));
   app.get('/:id/stats', async (c) => c.json(await campaignStats(deps, await load(c.req.param('id')))));
   return app;
 }

@@ -1,7 +1,7 @@
 import type { Campaign } from '../db/schema';
 import type { DeliveryCounts } from './queries';
+import { isoOrNull } from '../timing';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A campaign as the admin API shows it; `counts` come from the ledger. */
 export const serializeCampaign = (c: Campaign, counts: DeliveryCounts) => {
@@ -18,10 +18,10 @@ export const serializeCampaign = (c: Campaign, counts: DeliveryCounts) => {
     excludeDonors: c.kind === 'appeal' ? c.excludeDonors : undefined,
     isoWeek: c.isoWeek,
     counts: { audience: c.audienceCount ?? counts.audience, queued: counts.queued, sent: counts.sent, failed: counts.failed, skipped: counts.skipped },
-    scheduledAt: iso(c.scheduledAt),
-    startedAt: iso(c.startedAt),
-    finishedAt: iso(c.finishedAt),
-    createdAt: iso(c.createdAt),
-    updatedAt: iso(c.updatedAt),
+    scheduledAt: isoOrNull(c.scheduledAt),
+    startedAt: isoOrNull(c.startedAt),
+    finishedAt: isoOrNull(c.finishedAt),
+    createdAt: isoOrNull(c.createdAt),
+    updatedAt: isoOrNull(c.updatedAt),
   };
 };

@@ -2,11 +2,13 @@ import type { Campaign } from '../db/schema';
 import type { Deps } from '../deps';
 import { compilePersonalised } from '../emails/personalise';
 import { createPlaceholders } from '../emails/placeholders';
-import type { Personalisation, RenderedEmail } from '../emails/types';
-import { archiveUrl } from '../sending/campaign-messages';
+import type { Personalisation, RenderedEmail } from '../../emails/_components/types';
 import { renderCampaign } from './render-campaign';
 
 type WebDeps = Pick<Deps, 'db' | 'config' | 'now'>;
+
+/** A campaign's public page (the "view in browser" link). */
+export const archiveUrl = (config: Pick<Deps['config'], 'publicUrl'>, campaignId: number) => `${config.publicUrl}/archive/${campaignId}`;
 
 /**
  * The links a campaign shows when it is not in one reader's inbox (preview, test, archive): no

@@ -24,7 +24,10 @@ export async function openLibsql(url: string, authToken?: string): Promise<Libsq
   if (url.startsWith('file:') || url === ':memory:') {
     // WAL lets readers (admin, healthz) proceed while the send loop writes; busy_timeout makes a
     // second process (the CLI) wait for a lock instead of failing at once.
-    await client.execute('PRAGMA journal_mode = WAL').catch(() => undefined);
+    // An in-memory database has no WAL and keeps its journal mode: nothing to report there.
+    await client.execute('PRAGMA journal_mode = WAL').catch((cause) => {
+      if (url !== ':memory:') console.warn(JSON.stringify({ level: 'warn', message: 'WAL not enabled', url, error: String(cause) }));
+    });
     await client.execute('PRAGMA busy_timeout = 5000');
     // In WAL mode NORMAL syncs at checkpoints, not at every commit: a crash of the process loses
     // nothing and the file cannot corrupt; only a power cut may lose the last moments of writes.

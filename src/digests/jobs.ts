@@ -1,12 +1,9 @@
 import { refreshFeed } from '../articles/refresh-feed';
-import { pruneRateLimits } from '../rate-limit';
-import { scrubErasedDeliveries } from '../subscribers/erasure';
-import { pruneTransactionalMail } from '../transactional/queries';
 import type { Deps } from '../deps';
 import { buildWeeklyDigest, type WeeklyDigestResult } from './weekly';
 
 /**
- * The scheduled jobs both runtimes run: Node from src/schedules.ts (croner), Workers from Cron
+ * The scheduled jobs both runtimes run: Node from src/node/schedules.ts (croner), Workers from Cron
  * Triggers (src/worker/scheduled.ts).
  */
 
@@ -15,14 +12,8 @@ export const FEED_REFRESH_CRON = '*/30 * * * *';
 
 type JobDeps = Pick<Deps, 'db' | 'config' | 'fetch' | 'now' | 'logger' | 'jobs'>;
 
-/**
- * The half-hourly job: reads FEED_URL into the articles table (a broken feed is logged, never
- * thrown) and forgets abuse-limit windows that have ended and transactional emails sent long ago.
- */
+/** The half-hourly job: reads FEED_URL into the articles table (a broken feed is logged, never thrown). */
 export async function feedRefreshJob(deps: JobDeps): Promise<void> {
-  await pruneRateLimits(deps.db, deps.now());
-  await scrubErasedDeliveries(deps.db);
-  await pruneTransactionalMail(deps.db, deps.now());
   if (!deps.config.feedUrl) return;
   const report = await refreshFeed({ db: deps.db, feedUrl: deps.config.feedUrl, fetch: deps.fetch, now: deps.now, logger: deps.logger });
   if (!report.ok) deps.logger.warn('feed refresh failed', { error: report.error });

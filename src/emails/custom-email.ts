@@ -1,11 +1,11 @@
 import { escapeHtml } from './escape-html';
 import { htmlToText } from './plain-text';
-import { displayName } from './reader-name';
-import type { Personalisation, RenderedEmail } from './types';
+import { displayName } from '../../emails/_components/reader-name';
+import type { Personalisation, RenderedEmail } from '../../emails/_components/types';
 
 /**
- * Custom campaigns: designers write the body in MJML and mark the reader's own parts with these
- * placeholders. The unsubscribe one is required, as the whole value of an `href`:
+ * Custom campaigns: designers write the body in MJML and mark the reader's own parts with
+ * placeholders: {{name}}, {{unsubscribe_url}}, {{preferences_url}}, {{view_in_browser_url}}. The unsubscribe one is required, as the whole value of an `href`:
  *
  *   <mj-text>Dear {{name}},</mj-text>
  *   <mj-text><a href="{{unsubscribe_url}}">Unsubscribe</a></mj-text>
@@ -13,13 +13,6 @@ import type { Personalisation, RenderedEmail } from './types';
  * `{{name}}` prints the reader's name or "reader"; spaces inside the braces are allowed. The
  * placeholders work in text and in quoted attributes, not inside <style>.
  */
-export const customPlaceholders = {
-  name: '{{name}}',
-  unsubscribeUrl: '{{unsubscribe_url}}',
-  preferencesUrl: '{{preferences_url}}',
-  viewInBrowserUrl: '{{view_in_browser_url}}',
-} as const;
-
 const PLACEHOLDER = /\{\{\s*(name|unsubscribe_url|preferences_url|view_in_browser_url)\s*\}\}/g;
 
 type Key = 'name' | 'unsubscribe_url' | 'preferences_url' | 'view_in_browser_url';

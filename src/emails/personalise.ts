@@ -1,7 +1,7 @@
 import { escapeHtml } from './escape-html';
 import { slots, type Placeholders, type Slot } from './placeholders';
-import { displayName } from './reader-name';
-import type { Personalisation, RenderedEmail } from './types';
+import { displayName } from '../../emails/_components/reader-name';
+import type { Personalisation, RenderedEmail } from '../../emails/_components/types';
 
 /**
  * The per-reader fast path. A campaign is rendered once with placeholder values (about 1.6 ms);

@@ -1,4 +1,4 @@
-import type { Personalisation } from './types';
+import type { Personalisation } from '../../emails/_components/types';
 
 /**
  * Placeholders for rendering a campaign once for all its readers.

@@ -1,3 +1,4 @@
+import { markdownToHtml } from '../../emails/_components/markdown';
 import { toPlainText } from '@react-email/render';
 
 /**
@@ -63,4 +64,9 @@ const options = {
 export function htmlToText(html: string): string {
   // Nested layout tables leave runs of blank lines; one blank line is enough between blocks.
   return toPlainText(html, options).replace(/\n{3,}/g, '\n\n').trim() + '\n';
+}
+
+/** The same Markdown as the text part shows it (headings as `##`, links as URLs). */
+export function markdownToText(markdown: string): string {
+  return htmlToText(markdownToHtml(markdown));
 }

@@ -6,7 +6,7 @@ import ConfirmEmail, { type ConfirmEmailProps } from '../../emails/confirm';
 import DigestEmail, { type DigestEmailProps } from '../../emails/digest';
 import WelcomeEmail, { type WelcomeEmailProps } from '../../emails/welcome';
 import { htmlToText } from './plain-text';
-import type { RenderedEmail } from './types';
+import type { RenderedEmail } from '../../emails/_components/types';
 
 export type {
   AlreadySubscribedEmailProps,

@@ -1,7 +1,7 @@
 import { compilePersonalised, type Personaliser } from './personalise';
 import { createPlaceholders, type Placeholders } from './placeholders';
 import { renderAlreadySubscribedEmail, renderConfirmEmail, renderWelcomeEmail } from './render';
-import type { RenderedEmail, Site, Topic } from './types';
+import type { RenderedEmail, Site, Topic } from '../../emails/_components/types';
 
 /**
  * The subscription emails (confirm, welcome, already subscribed) are the same for every reader

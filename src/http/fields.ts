@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AppError } from '../errors';
 
 /** A short, single-line text field (names, labels): no line breaks or control characters, trimmed. */
 export const singleLine = (field: string, max: number) =>
@@ -7,3 +8,13 @@ export const singleLine = (field: string, max: number) =>
     .max(max, `${field} is too long (at most ${max} characters)`)
     .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${field} must be a single line of text`)
     .transform((v) => v.trim());
+
+/**
+ * A positive integer id from a path segment. Anything else (`abc`, `0`, `1.5`…) names no row, so
+ * it is a 404 with `notFound` as the message, the same as an id that does not exist.
+ */
+export function idParam(raw: string | undefined, notFound: string): number {
+  const id = Number(raw);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', notFound);
+  return id;
+}

@@ -40,10 +40,22 @@ export type MailErrorKind =
 export interface MailError {
   kind: MailErrorKind;
   message: string;
+  /**
+   * Trying the same request again (with the same idempotency key) may succeed: the mailer's one
+   * rule, which its own retries and the send path (src/sending/send-chunk.ts) both follow.
+   */
+  retryable: boolean;
   status?: number;
   /** When the provider said how long to wait (retry-after / ratelimit-reset), in ms. */
   retryAfterMs?: number;
 }
+
+/**
+ * Whether the provider may have accepted a request that answered with this error: no answer at
+ * all, a 5xx, or "the first request with this key is still being handled". The others (429, 401,
+ * validation) are refusals before anything was sent.
+ */
+export const mayHaveBeenAccepted = (e: MailError) => e.kind === 'network' || e.kind === 'server' || e.kind === 'conflict';
 
 export type SendResult =
   | { ok: true; /** provider message ids, in the order of the messages sent */ ids: string[] }

@@ -39,7 +39,7 @@ export class OutboxMailer implements Mailer {
       return key === undefined ? await this.insert(messages) : await this.insertOnce(messages, key);
     } catch (err) {
       // The database is this mailer's provider: its failure is a send failure, not a crash.
-      return { ok: false, error: { kind: 'server', message: `outbox: ${String(err)}` } };
+      return { ok: false, error: { kind: 'server', retryable: true, message: `outbox: ${String(err)}` } };
     }
   }
 
@@ -74,14 +74,14 @@ export class OutboxMailer implements Mailer {
     if (stored.length !== messages.length || stored.some((row, i) => !sameContent(row, messages[i]!))) {
       return {
         ok: false,
-        error: { kind: 'conflict', status: 409, message: `Idempotency key ${JSON.stringify(key)} was already used for other messages` },
+        error: { kind: 'conflict', status: 409, retryable: false, message: `Idempotency key ${JSON.stringify(key)} was already used for other messages` },
       };
     }
     return { ok: true, ids: stored.map((row) => outboxId(row.id)) };
   }
 }
 
-const invalid = (message: string): SendResult => ({ ok: false, error: { kind: 'invalid', status: 422, message } });
+const invalid = (message: string): SendResult => ({ ok: false, error: { kind: 'invalid', status: 422, retryable: false, message } });
 
 /** The table has no reply_to column: the reply address is kept as the header it becomes. */
 function toRow(m: EmailMessage) {

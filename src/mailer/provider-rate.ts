@@ -13,6 +13,7 @@
  * Transactional requests (a reader's confirmation email) are granted before queued bulk ones (a
  * digest's chunks): priority is decided when a slot frees, not when a request queues.
  */
+import { sleep } from '../timing';
 export type Priority = 'transactional' | 'bulk';
 
 export interface ProviderRateOptions {
@@ -38,8 +39,6 @@ interface Grant {
   at?: number;
 }
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class ProviderRate {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -57,7 +56,7 @@ export class ProviderRate {
 
   constructor(options: ProviderRateOptions) {
     this.now = options.now ?? Date.now;
-    this.sleep = options.sleep ?? realSleep;
+    this.sleep = options.sleep ?? ((ms) => sleep(ms));
     this.marginMs = options.marginMs ?? 10;
     this.setRate(options.rate);
   }

@@ -11,15 +11,10 @@ export interface ProviderError {
   message: string;
 }
 
-export type ClassifiedError = MailError & {
-  /** Trying the same request again (with the same idempotency key) may succeed. */
-  retryable: boolean;
-};
-
 const AUTH_NAMES = new Set(['missing_api_key', 'invalid_api_key', 'restricted_api_key']);
 const QUOTA_NAMES = new Set(['daily_quota_exceeded', 'monthly_quota_exceeded']);
 
-export function classify(error: ProviderError, headers: Record<string, string> | null, now: number): ClassifiedError {
+export function classify(error: ProviderError, headers: Record<string, string> | null, now: number): MailError {
   const status = error.statusCode ?? undefined;
   const base = { message: `${error.name}: ${error.message}`, status };
   if (status === undefined) return { ...base, kind: 'network', retryable: true };
@@ -53,11 +48,11 @@ export function retryAfterMs(headers: Record<string, string> | null, now: number
     const date = Date.parse(retryAfter);
     if (!Number.isNaN(date)) return Math.max(0, date - now);
   }
-  return useReset ? seconds(headers?.['ratelimit-reset']) : undefined;
+  return useReset ? headerSecondsAsMs(headers?.['ratelimit-reset']) : undefined;
 }
 
-/** A non-negative number of seconds in a header, in ms. */
-export function seconds(value: string | undefined): number | undefined {
+/** A header's non-negative number of seconds, converted to ms. */
+export function headerSecondsAsMs(value: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const n = Number(value);
   return Number.isFinite(n) && n >= 0 ? n * 1000 : undefined;
@@ -74,6 +69,6 @@ export function rateHeaders(headers: Record<string, string> | null): RateHeaders
   return {
     limit: int(headers?.['ratelimit-limit']),
     remaining: int(headers?.['ratelimit-remaining']),
-    resetMs: seconds(headers?.['ratelimit-reset']),
+    resetMs: headerSecondsAsMs(headers?.['ratelimit-reset']),
   };
 }

@@ -14,6 +14,7 @@ import type { Logger } from '../deps';
 import { MAX_BATCH, type EmailMessage, type MailError, type Mailer, type SendOptions, type SendResult } from './mailer';
 import { ProviderRate, type Priority } from './provider-rate';
 import { classify, rateHeaders, type ProviderError } from './resend-errors';
+import { backoffMs, sleep } from '../timing';
 
 export interface ResendMailerOptions {
   apiKey: string;
@@ -35,8 +36,6 @@ export interface ResendMailerOptions {
 
 type SdkAnswer<T> = { data: T; error: null; headers: Record<string, string> | null } | { data: null; error: ProviderError; headers: Record<string, string> | null };
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 export class ResendMailer implements Mailer {
   readonly kind = 'resend' as const;
   private readonly resend: Resend;
@@ -52,7 +51,7 @@ export class ResendMailer implements Mailer {
 
   constructor(options: ResendMailerOptions) {
     this.resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
-    this.sleep = options.sleep ?? realSleep;
+    this.sleep = options.sleep ?? ((ms) => sleep(ms));
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
     this.configuredRate = options.rate;
@@ -76,7 +75,7 @@ export class ResendMailer implements Mailer {
   async sendBatch(messages: EmailMessage[], options: SendOptions & { idempotencyKey: string }): Promise<SendResult> {
     if (messages.length === 0) return { ok: true, ids: [] };
     if (messages.length > MAX_BATCH) {
-      return { ok: false, error: { kind: 'invalid', message: `A batch holds at most ${MAX_BATCH} messages, got ${messages.length}` } };
+      return { ok: false, error: { kind: 'invalid', retryable: false, message: `A batch holds at most ${MAX_BATCH} messages, got ${messages.length}` } };
     }
     const priority = options.priority ?? 'bulk';
     const result = await this.deliver<{ data: { id: string }[] }>(priority, options.attempts ?? defaultAttempts(priority), (signal) =>
@@ -104,8 +103,7 @@ export class ResendMailer implements Mailer {
       }
       if (!error.retryable || attempt >= attempts) {
         this.logger?.warn('mail provider request failed', { kind: error.kind, status: error.status, attempt, message: error.message });
-        const { retryable: _, ...mailError } = error;
-        return { ok: false, error: mailError };
+        return { ok: false, error };
       }
       const waitMs = Math.max(error.retryAfterMs ?? 0, this.backoff(attempt));
       this.logger?.info('retrying mail provider request', { kind: error.kind, status: error.status, attempt, waitMs });
@@ -122,10 +120,8 @@ export class ResendMailer implements Mailer {
     }
   }
 
-  /** Exponential backoff with equal jitter: half fixed, half random, so clients spread out. */
   private backoff(attempt: number): number {
-    const full = Math.min(this.maxBackoffMs, this.backoffMs * 2 ** (attempt - 1));
-    return full / 2 + (this.random() * full) / 2;
+    return backoffMs(attempt, { baseMs: this.backoffMs, maxMs: this.maxBackoffMs, random: this.random });
   }
 
   /**

@@ -1,24 +1,34 @@
-import type { Campaign } from '../db/schema';
+import { archiveUrl } from '../campaigns/web-render';
+import type { Campaign, SendSettings } from '../db/schema';
 import type { Deps } from '../deps';
 import { compilePersonalised, type Personaliser } from '../emails/personalise';
 import { createPlaceholders } from '../emails/placeholders';
 import type { EmailMessage } from '../mailer/mailer';
-import { preferencesUrl, unsubscribeUrl } from '../subscribers/links';
-import { listUnsubscribeHeaders } from '../subscribers/render-mail';
+import { listUnsubscribeHeaders, preferencesUrl, unsubscribeUrl } from '../subscribers/links';
 import { readerTokens, type ReaderTokens } from '../tracking/reader-tokens';
 import type { ChunkMember } from './chunk-queries';
 
 type MessageDeps = Pick<Deps, 'config' | 'signer' | 'db'>;
 
-export const archiveUrl = (config: Deps['config'], campaignId: number) => `${config.publicUrl}/archive/${campaignId}`;
+/** What a send started now would be sent with (frozen on the campaign by startSend). */
+export const sendSettingsOf = (config: Deps['config']): SendSettings => ({
+  from: config.mailFrom,
+  replyTo: config.mailReplyTo ?? null,
+  publicUrl: config.publicUrl,
+  unsubscribeMailto: config.unsubscribeMailto ?? null,
+});
 
 /**
- * Builds a campaign's messages from its stored render. Personal links are signed with the
+ * Builds a campaign's messages from its stored render and the settings frozen when its send
+ * started (a campaign started before those were kept falls back to the configuration). Personal links are signed with the
  * campaign's start time as their issue time, so the same reader always gets the same bytes:
  * a retried chunk is identical to its first try.
  */
 export class CampaignMessages {
   private readonly personalise: Personaliser;
+  /** deps with the frozen settings in place of the configuration's. */
+  private readonly frozen: MessageDeps;
+  private readonly settings: SendSettings;
   /** Set when the stored render has tracked links or an open pixel (see src/tracking/). */
   private tokens?: Promise<ReaderTokens>;
 
@@ -29,6 +39,15 @@ export class CampaignMessages {
     if (!campaign.renderedHtml || !campaign.renderedText || !campaign.placeholderNonce || campaign.startedAt === null) {
       throw new Error(`campaign ${campaign.id} has no stored render`);
     }
+    this.settings = campaign.sendSettings ?? sendSettingsOf(deps.config);
+    const config = {
+      ...deps.config,
+      publicUrl: this.settings.publicUrl,
+      mailFrom: this.settings.from,
+      mailReplyTo: this.settings.replyTo ?? undefined,
+      unsubscribeMailto: this.settings.unsubscribeMailto ?? undefined,
+    };
+    this.frozen = { ...deps, config };
     this.personalise = compilePersonalised(
       { subject: campaign.renderedSubject ?? campaign.subject, html: campaign.renderedHtml, text: campaign.renderedText },
       createPlaceholders(campaign.placeholderNonce),
@@ -36,22 +55,22 @@ export class CampaignMessages {
   }
 
   async build(member: ChunkMember): Promise<EmailMessage> {
-    const { config } = this.deps;
+    const { config } = this.frozen;
     const c = this.campaign;
     const at = c.startedAt!;
-    const unsubscribe = await unsubscribeUrl(this.deps, member.subscriberId, at, c.id);
+    const unsubscribe = await unsubscribeUrl(this.frozen, member.subscriberId, at, c.id);
     if (this.personalise.htmlSlots.has('readerToken')) this.tokens ??= readerTokens(this.deps.db, c.id);
     const email = this.personalise({
       name: member.name,
       unsubscribeUrl: unsubscribe,
-      preferencesUrl: await preferencesUrl(this.deps, member.subscriberId, at),
+      preferencesUrl: await preferencesUrl(this.frozen, member.subscriberId, at),
       viewInBrowserUrl: archiveUrl(config, c.id),
       readerToken: this.tokens ? await (await this.tokens)(member.subscriberId) : undefined,
     });
     return {
-      from: config.mailFrom,
+      from: this.settings.from,
       to: member.email,
-      replyTo: config.mailReplyTo,
+      replyTo: this.settings.replyTo ?? undefined,
       subject: email.subject,
       html: email.html,
       text: email.text,

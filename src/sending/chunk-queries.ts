@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { moveCampaignQuery, moveCampaigns } from '../campaigns/status';
 import type { Campaign } from '../db/schema';
 import { topicColumn } from './audience';
 
@@ -8,7 +9,37 @@ export interface ClaimedChunk {
   chunk: number;
   attempts: number;
   firstTriedAt: number | null;
+  /** When a try whose outcome is unknown began (see send_chunks.in_doubt_since); null if none. */
+  inDoubtSince: number | null;
 }
+
+/**
+ * A chunk a sender may claim at `now`: pending and past its backoff, or leased by a sender whose
+ * lease ran out (it died or hung). `t` is the table's alias in the query ('' for none).
+ */
+export const claimableAt = (now: number, t = '') => {
+  const c = (column: string) => sql.raw(t ? `${t}.${column}` : column);
+  return sql`((${c('status')} = 'pending' and coalesce(${c('not_before')}, 0) <= ${now})
+    or (${c('status')} = 'leased' and ${c('lease_until')} <= ${now}))`;
+};
+
+/**
+ * The SET and RETURNING of a claim. Taking over a lapsed lease means the sender that held it
+ * died or hung mid-try, perhaps after Resend accepted the batch: that try (begun when its lease
+ * was taken, lease_until - leaseMs) is in doubt from then on.
+ */
+export const claimSetting = (now: number, leaseMs: number) => sql`
+  set status = 'leased', lease_until = ${now + leaseMs}, attempts = attempts + 1,
+    in_doubt_since = case when status = 'leased' then coalesce(in_doubt_since, lease_until - ${leaseMs}) else in_doubt_since end`;
+
+export const claimReturning = sql`returning campaign_id, chunk, attempts, first_tried_at, in_doubt_since`;
+
+export type ClaimRow = { campaign_id: number; chunk: number; attempts: number; first_tried_at: number | null; in_doubt_since: number | null };
+
+export const claimedChunk = (row: ClaimRow | undefined): ClaimedChunk | null =>
+  row
+    ? { campaignId: row.campaign_id, chunk: row.chunk, attempts: row.attempts, firstTriedAt: row.first_tried_at, inDoubtSince: row.in_doubt_since }
+    : null;
 
 /**
  * Claims the next chunk that is due: pending and past its backoff, or leased by a sender whose
@@ -18,19 +49,15 @@ export interface ClaimedChunk {
  */
 export async function claimChunk(db: Database, args: { now: number; leaseMs: number; campaignId?: number }): Promise<ClaimedChunk | null> {
   const onlyCampaign = args.campaignId === undefined ? sql`` : sql`and sc.campaign_id = ${args.campaignId}`;
-  const rows = await db.all<{ campaign_id: number; chunk: number; attempts: number; first_tried_at: number | null }>(sql`
-    update send_chunks set status = 'leased', lease_until = ${args.now + args.leaseMs}, attempts = attempts + 1
+  const rows = await db.all<ClaimRow>(sql`
+    update send_chunks ${claimSetting(args.now, args.leaseMs)}
     where rowid = (
       select sc.rowid from send_chunks sc join campaigns c on c.id = sc.campaign_id
-      where c.status = 'sending' ${onlyCampaign}
-        and ((sc.status = 'pending' and coalesce(sc.not_before, 0) <= ${args.now})
-          or (sc.status = 'leased' and sc.lease_until <= ${args.now}))
+      where c.status = 'sending' ${onlyCampaign} and ${claimableAt(args.now, 'sc')}
       order by sc.campaign_id, sc.chunk
       limit 1)
-    returning campaign_id, chunk, attempts, first_tried_at`);
-  const row = rows[0];
-  if (!row) return null;
-  return { campaignId: row.campaign_id, chunk: row.chunk, attempts: row.attempts, firstTriedAt: row.first_tried_at };
+    ${claimReturning}`);
+  return claimedChunk(rows[0]);
 }
 
 /**
@@ -90,10 +117,14 @@ export async function markChunkSent(db: Database, args: { campaignId: number; ch
   ]);
 }
 
-/** A try failed in a way worth retrying: back to pending, not before `notBefore`. */
-export async function releaseChunk(db: Database, args: { campaignId: number; chunk: number; notBefore: number; error: string }) {
+/**
+ * A try failed in a way worth retrying: back to pending, not before `notBefore`. `inDoubtSince`:
+ * the try may have been accepted (its answer was lost), and began then.
+ */
+export async function releaseChunk(db: Database, args: { campaignId: number; chunk: number; notBefore: number; error: string; inDoubtSince?: number }) {
   await db.run(sql`
-    update send_chunks set status = 'pending', lease_until = null, not_before = ${args.notBefore}, last_error = ${args.error}
+    update send_chunks set status = 'pending', lease_until = null, not_before = ${args.notBefore}, last_error = ${args.error},
+      in_doubt_since = coalesce(in_doubt_since, ${args.inDoubtSince ?? null})
     where campaign_id = ${args.campaignId} and chunk = ${args.chunk} and status = 'leased'`);
 }
 
@@ -108,14 +139,42 @@ export async function failChunk(db: Database, args: { campaignId: number; chunk:
 }
 
 /**
+ * Sets aside a campaign's chunks in doubt since before `before` (the claimed one, and pending
+ * ones, so an editor is told once): their queued readers and the chunks are failed with `error`,
+ * and the campaign is paused with `reason` ({readers} and {chunks} filled in), in one batch.
+ */
+export async function setAsideInDoubt(
+  db: Database,
+  args: { campaignId: number; claimed: number; before: number; error: string; reason: string; now: number },
+): Promise<{ chunks: number[]; readers: number }> {
+  const inDoubt = sql`campaign_id = ${args.campaignId} and in_doubt_since <= ${args.before}
+    and (chunk = ${args.claimed} or status = 'pending')`;
+  const rows = await db.all<{ chunk: number; readers: number }>(sql`
+    select sc.chunk, (select count(*) from deliveries d where d.campaign_id = sc.campaign_id and d.chunk = sc.chunk and d.status = 'queued') as readers
+    from send_chunks sc where ${inDoubt} order by sc.chunk`);
+  const chunks = rows.map((r) => Number(r.chunk));
+  const readers = rows.reduce((n, r) => n + Number(r.readers), 0);
+  const reason = args.reason.replace('{readers}', String(readers)).replace('{chunks}', chunks.join(', '));
+  await db.batch([
+    db.run(sql`update deliveries set status = 'failed', error = ${args.error}
+               where campaign_id = ${args.campaignId} and status = 'queued'
+                 and chunk in (select chunk from send_chunks where ${inDoubt})`),
+    db.run(sql`update send_chunks set status = 'failed', lease_until = null, last_error = ${args.error} where ${inDoubt}`),
+    moveCampaignQuery(db, 'pauseForUnknownOutcome', args.campaignId, { now: args.now, reason }),
+  ]);
+  return { chunks, readers };
+}
+
+/**
  * Closes campaigns that are `sending` and have no chunk left to send. Called after each chunk
  * and on every loop tick (a campaign with an empty audience has no chunks at all).
  */
 export async function finishCampaigns(db: Database, now: number): Promise<number[]> {
-  const rows = await db.all<{ id: number }>(sql`
-    update campaigns set status = 'sent', finished_at = ${now}, updated_at = ${now}
-    where status = 'sending'
-      and not exists (select 1 from send_chunks sc where sc.campaign_id = campaigns.id and sc.status in ('pending', 'leased'))
-    returning id`);
+  const rows = await moveCampaigns(
+    db,
+    'finish',
+    sql`not exists (select 1 from send_chunks sc where sc.campaign_id = campaigns.id and sc.status in ('pending', 'leased'))`,
+    { now, values: { finishedAt: now } },
+  );
   return rows.map((r) => r.id);
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import type { CampaignStatus, ChunkStatus } from '../db/schema';
-import type { ClaimedChunk } from './chunk-queries';
+import { claimableAt, claimedChunk, claimReturning, claimSetting, type ClaimedChunk, type ClaimRow } from './chunk-queries';
 
 /**
  * The ledger as the Cloudflare Queue sender sees it. A queue job names one chunk; these queries
@@ -22,16 +22,12 @@ export interface ChunkJob {
  * one job (Queues deliver at least once) only one gets the chunk while the lease lasts.
  */
 export async function claimJobChunk(db: Database, job: ChunkJob & { now: number; leaseMs: number }): Promise<ClaimedChunk | null> {
-  const rows = await db.all<{ campaign_id: number; chunk: number; attempts: number; first_tried_at: number | null }>(sql`
-    update send_chunks set status = 'leased', lease_until = ${job.now + job.leaseMs}, attempts = attempts + 1
-    where campaign_id = ${job.campaignId} and chunk = ${job.chunk}
-      and ((status = 'pending' and coalesce(not_before, 0) <= ${job.now})
-        or (status = 'leased' and lease_until <= ${job.now}))
+  const rows = await db.all<ClaimRow>(sql`
+    update send_chunks ${claimSetting(job.now, job.leaseMs)}
+    where campaign_id = ${job.campaignId} and chunk = ${job.chunk} and ${claimableAt(job.now)}
       and exists (select 1 from campaigns c where c.id = send_chunks.campaign_id and c.status = 'sending')
-    returning campaign_id, chunk, attempts, first_tried_at`);
-  const row = rows[0];
-  if (!row) return null;
-  return { campaignId: row.campaign_id, chunk: row.chunk, attempts: row.attempts, firstTriedAt: row.first_tried_at };
+    ${claimReturning}`);
+  return claimedChunk(rows[0]);
 }
 
 export interface JobChunkState {

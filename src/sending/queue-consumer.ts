@@ -1,6 +1,7 @@
 import type { Message } from '@cloudflare/workers-types/index.ts';
 import * as z from 'zod';
 import type { Deps } from '../deps';
+import { backoffMs, sleep as wait } from '../timing';
 import type { CampaignMessages } from './campaign-messages';
 import { claimJobChunk, jobChunkState, type ChunkJob } from './queue-chunks';
 import { defaultSendPolicy, sendChunk, type SendPolicy } from './send-chunk';
@@ -20,8 +21,6 @@ const jobSchema = z.object({ campaignId: z.number().int().positive(), chunk: z.n
 const MAX_DELAY_S = 12 * 3600;
 const delaySeconds = (ms: number) => Math.min(MAX_DELAY_S, Math.max(1, Math.ceil(ms / 1000)));
 
-const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 type Verdict = { ack: true } | { ack: false; delayMs: number };
 
 /**
@@ -40,7 +39,7 @@ type Verdict = { ack: true } | { ack: false; delayMs: number };
 export async function consumeSendJobs(deps: ConsumerDeps, messages: readonly Message<unknown>[], options: ConsumeOptions = {}): Promise<void> {
   const policy = { ...defaultSendPolicy, ...options.policy };
   const cache = options.cache ?? new Map<number, CampaignMessages>();
-  const sleep = options.sleep ?? realSleep;
+  const sleep = options.sleep ?? ((ms: number) => wait(ms));
   let sentSomething = false;
 
   const handle = async (message: Message<unknown>) => {
@@ -52,7 +51,7 @@ export async function consumeSendJobs(deps: ConsumerDeps, messages: readonly Mes
       // The database or the code failed, not the provider: try the job again later. Its chunk's
       // lease keeps anyone else off it meanwhile, and runs out if this consumer is gone for good.
       deps.logger.error('send job failed', { job: message.body, attempt: message.attempts, error: String((err as Error)?.stack ?? err) });
-      message.retry({ delaySeconds: delaySeconds(Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** message.attempts)) });
+      message.retry({ delaySeconds: delaySeconds(backoffMs(message.attempts + 1, { baseMs: policy.baseBackoffMs, maxMs: policy.maxBackoffMs })) });
     }
   };
 

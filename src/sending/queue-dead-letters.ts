@@ -1,5 +1,5 @@
 import type { Message } from '@cloudflare/workers-types/index.ts';
-import { updateCampaignIf } from '../campaigns/queries';
+import { moveCampaign } from '../campaigns/status';
 import type { Deps } from '../deps';
 
 type DeadLetterDeps = Pick<Deps, 'db' | 'logger' | 'now'>;
@@ -18,10 +18,9 @@ export async function consumeDeadLetters(deps: DeadLetterDeps, messages: readonl
     const campaignId = typeof body?.campaignId === 'number' ? body.campaignId : undefined;
     deps.logger.error('send job dead-lettered', { job: message.body });
     if (campaignId !== undefined) {
-      await updateCampaignIf(deps.db, campaignId, ['sending'], {
-        status: 'paused',
-        statusReason: `Chunk ${String(body?.chunk)} could not be sent after many tries (see the Worker's logs). Resume to try again.`,
-        updatedAt: deps.now(),
+      await moveCampaign(deps.db, campaignId, 'pauseForDeadLetter', {
+        now: deps.now(),
+        reason: `Chunk ${String(body?.chunk)} could not be sent after many tries (see the Worker's logs). Resume to try again.`,
       });
     }
     message.ack();

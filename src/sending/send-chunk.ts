@@ -1,7 +1,9 @@
-import { getCampaign, updateCampaignIf } from '../campaigns/queries';
+import { getCampaign } from '../campaigns/queries';
+import { moveCampaign, type CampaignMove } from '../campaigns/status';
 import type { Campaign } from '../db/schema';
 import type { Deps } from '../deps';
-import type { MailError } from '../mailer/mailer';
+import { mayHaveBeenAccepted, type MailError } from '../mailer/mailer';
+import { backoffMs } from '../timing';
 import { CampaignMessages, chunkIdempotencyKey } from './campaign-messages';
 import {
   chunkMembers,
@@ -10,8 +12,17 @@ import {
   freezeChunk,
   markChunkSent,
   releaseChunk,
+  setAsideInDoubt,
   type ClaimedChunk,
 } from './chunk-queries';
+
+/**
+ * Resend remembers an idempotency key for 24 hours. A chunk whose earlier try may have been
+ * accepted is re-posted only within this window after that try, an hour short of the 24 so a slow
+ * try or a skewed clock cannot carry the retry past it. Later, the retry would be a new request
+ * to Resend and could mail its readers twice: the chunk is set aside instead (docs/sending.md).
+ */
+export const IN_DOUBT_RETRY_WINDOW_MS = 23 * 3600_000;
 
 export interface SendPolicy {
   /** How long a claimed chunk is ours before another sender may retry it. */
@@ -34,10 +45,6 @@ type SendDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'n
 
 export type ChunkOutcome = 'sent' | 'retry' | 'failed' | 'paused' | 'gone';
 
-/** Errors that a later try can get past; the rest are about the request itself. */
-const retryable = (e: MailError) =>
-  e.kind === 'rate_limited' || e.kind === 'server' || e.kind === 'network' || (e.kind === 'conflict' && /concurrent|in progress|processing/i.test(e.message));
-
 /**
  * Sends one claimed chunk and records the outcome. Exactly-once rests on three things:
  * the chunk's members are fixed on its first try (freezeChunk), the batch is rebuilt identically
@@ -53,6 +60,9 @@ export async function sendChunk(
 ): Promise<ChunkOutcome> {
   const campaign = await getCampaign(deps.db, claim.campaignId);
   if (!campaign || campaign.status !== 'sending') return 'gone';
+  if (claim.inDoubtSince !== null && deps.now() - claim.inDoubtSince >= IN_DOUBT_RETRY_WINDOW_MS) {
+    return setAside(deps, campaign, claim);
+  }
   if (claim.firstTriedAt === null) await freezeChunk(deps.db, campaign, claim.chunk, deps.now());
 
   const members = await chunkMembers(deps.db, campaign.id, claim.chunk);
@@ -68,6 +78,7 @@ export async function sendChunk(
     cache.set(campaign.id, messages);
   }
   const batch = await Promise.all(members.map((m) => messages.build(m)));
+  const triedAt = deps.now();
   const result = await deps.mailer.sendBatch(batch, {
     idempotencyKey: chunkIdempotencyKey(campaign, claim.chunk),
     priority: 'bulk',
@@ -79,10 +90,17 @@ export async function sendChunk(
     await finishCampaigns(deps.db, now);
     return 'sent';
   }
-  return handleFailure(deps, campaign, claim, result.error, policy);
+  return handleFailure(deps, campaign, claim, result.error, policy, triedAt);
 }
 
-async function handleFailure(deps: SendDeps, campaign: Campaign, claim: ClaimedChunk, error: MailError, policy: SendPolicy): Promise<ChunkOutcome> {
+async function handleFailure(
+  deps: SendDeps,
+  campaign: Campaign,
+  claim: ClaimedChunk,
+  error: MailError,
+  policy: SendPolicy,
+  triedAt: number,
+): Promise<ChunkOutcome> {
   const now = deps.now();
   const message = `${error.kind}${error.status ? ` ${error.status}` : ''}: ${error.message}`;
   deps.logger.warn('chunk not sent', { campaignId: campaign.id, chunk: claim.chunk, attempt: claim.attempts, error: message });
@@ -90,27 +108,58 @@ async function handleFailure(deps: SendDeps, campaign: Campaign, claim: ClaimedC
   if (error.kind === 'auth') {
     // Every chunk would fail the same way: stop and tell the editor, lose nothing.
     await releaseChunk(deps.db, { campaignId: campaign.id, chunk: claim.chunk, notBefore: now, error: message });
-    await pause(deps, campaign, `Resend refused the API key (${error.message}). Fix RESEND_API_KEY, then resume.`);
+    await pause(deps, campaign, 'pauseForAuth', `Resend refused the API key (${error.message}). Fix RESEND_API_KEY, then resume.`);
     return 'paused';
   }
-  if (!retryable(error)) {
+  if (error.kind === 'rate_limited' && !error.retryable) {
+    // A daily or monthly quota: no chunk can go before it resets, and none is lost by waiting.
+    await releaseChunk(deps.db, { campaignId: campaign.id, chunk: claim.chunk, notBefore: now, error: message });
+    await pause(deps, campaign, 'pauseForQuota', `Resend's sending quota is used up (${error.message}). Resume when it has reset.`);
+    return 'paused';
+  }
+  // The mailer's rule (MailError.retryable): a later try can get past it, or it is about the request.
+  if (!error.retryable) {
     await failChunk(deps.db, { campaignId: campaign.id, chunk: claim.chunk, error: message, now });
     await finishCampaigns(deps.db, now);
     return 'failed';
   }
-  const backoff = Math.min(policy.maxBackoffMs, policy.baseBackoffMs * 2 ** Math.min(claim.attempts - 1, 16));
-  const wait = Math.max(error.retryAfterMs ?? 0, backoff * (0.5 + Math.random() / 2));
-  await releaseChunk(deps.db, { campaignId: campaign.id, chunk: claim.chunk, notBefore: now + wait, error: message });
+  const wait = Math.max(error.retryAfterMs ?? 0, backoffMs(claim.attempts, { baseMs: policy.baseBackoffMs, maxMs: policy.maxBackoffMs }));
+  const inDoubtSince = mayHaveBeenAccepted(error) ? triedAt : undefined;
+  await releaseChunk(deps.db, { campaignId: campaign.id, chunk: claim.chunk, notBefore: now + wait, error: message, inDoubtSince });
   // A long outage pauses the campaign; resuming it later sends the rest without loss.
   const failingSince = claim.firstTriedAt ?? now;
   if (now - failingSince >= policy.outageMs) {
-    await pause(deps, campaign, `Paused after ${Math.round((now - failingSince) / 60000)} minutes of failed sends (${message}). Resume when the provider is back.`);
+    await pause(deps, campaign, 'pauseForOutage', `Paused after ${Math.round((now - failingSince) / 60000)} minutes of failed sends (${message}). Resume when the provider is back.`);
     return 'paused';
   }
   return 'retry';
 }
 
-async function pause(deps: SendDeps, campaign: Campaign, reason: string) {
-  await updateCampaignIf(deps.db, campaign.id, ['sending'], { status: 'paused', statusReason: reason, updatedAt: deps.now() });
+/**
+ * The claimed chunk, and any other of the campaign's pending chunks, were tried so long ago
+ * without a known outcome that Resend has forgotten their key: they are not re-posted. Their
+ * readers are marked failed with "outcome unknown", and the campaign is paused so an editor
+ * learns of it (Resend's log tells whether those readers got the email); resuming sends the rest.
+ */
+async function setAside(deps: SendDeps, campaign: Campaign, claim: ClaimedChunk): Promise<ChunkOutcome> {
+  const now = deps.now();
+  const hours = Math.floor(IN_DOUBT_RETRY_WINDOW_MS / 3600_000);
+  const { chunks, readers } = await setAsideInDoubt(deps.db, {
+    campaignId: campaign.id,
+    claimed: claim.chunk,
+    before: now - IN_DOUBT_RETRY_WINDOW_MS,
+    error: `outcome unknown: Resend's answer was lost and ${hours} hours have passed, so it was not sent again`,
+    reason:
+      `Resend's answer to an earlier try of chunk ${claim.chunk} was lost, and it is over ${hours} hours old: Resend no longer ` +
+      'recognises a retry, so sending it again could mail its readers twice. {readers} readers (chunks {chunks}) were set aside and ' +
+      `marked failed ("outcome unknown"); Resend's log (tag campaign=${campaign.id}) shows whether they got it. Resume to send the rest.`,
+    now,
+  });
+  deps.logger.error('chunks in doubt set aside', { campaignId: campaign.id, chunks, readers });
+  return 'paused';
+}
+
+async function pause(deps: SendDeps, campaign: Campaign, move: CampaignMove, reason: string) {
+  await moveCampaign(deps.db, campaign.id, move, { now: deps.now(), reason });
   deps.logger.error('campaign paused', { campaignId: campaign.id, reason });
 }

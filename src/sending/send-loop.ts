@@ -1,8 +1,9 @@
 import { and, eq, lte, or } from 'drizzle-orm';
-import { updateCampaignIf } from '../campaigns/queries';
+import { moveCampaign } from '../campaigns/status';
 import { campaigns } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
+import { sleep } from '../timing';
 import type { CampaignMessages } from './campaign-messages';
 import { claimChunk, finishCampaigns } from './chunk-queries';
 import { defaultSendPolicy, sendChunk, type SendPolicy } from './send-chunk';
@@ -21,18 +22,6 @@ export interface SendLoopOptions {
   untilIdle?: boolean;
 }
 
-/** Waits `ms`, or less if `signal` aborts; leaves no listener behind either way. */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
-
 /** Starts scheduled campaigns whose time has come. A campaign that cannot start is failed, with the reason. */
 export async function startDueCampaigns(deps: LoopDeps): Promise<void> {
   const due = await deps.db
@@ -44,7 +33,7 @@ export async function startDueCampaigns(deps: LoopDeps): Promise<void> {
       await startSend(deps, id);
     } catch (err) {
       if (err instanceof AppError && err.code === 'conflict') {
-        await updateCampaignIf(deps.db, id, ['scheduled'], { status: 'failed', statusReason: err.message, updatedAt: deps.now() });
+        await moveCampaign(deps.db, id, 'failToStart', { now: deps.now(), reason: err.message });
         deps.logger.error('scheduled campaign could not start', { campaignId: id, reason: err.message });
       } else throw err;
     }

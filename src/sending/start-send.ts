@@ -1,23 +1,24 @@
 import { sql } from 'drizzle-orm';
-import { getCampaign, updateCampaignIf } from '../campaigns/queries';
+import { getCampaign } from '../campaigns/queries';
 import { renderCampaign } from '../campaigns/render-campaign';
 import type { Campaign } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { hasUnsubscribePlaceholder } from '../emails/mjml';
 import { createPlaceholders } from '../emails/placeholders';
+import { MAX_BATCH } from '../mailer/mailer';
 import { prepareTracking } from '../tracking/prepare-tracking';
-import { activeHoldReason } from '../webhooks/complaint-guard';
+import { activeHoldReason } from '../campaigns/complaint-guard';
+import { canMove, moveCampaign, moveCampaignQuery } from '../campaigns/status';
 import { audienceWhere } from './audience';
+import { sendSettingsOf } from './campaign-messages';
 
-/** Resend's batch limit: one chunk is one POST /emails/batch. */
-export const CHUNK_SIZE = 100;
 
 type StartDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger' | 'jobs'>;
 
 /**
  * Starts sending a draft or scheduled campaign: renders it once (with placeholders) and writes the
- * ledger — one delivery per reader in the audience, numbered into chunks of 100 — and the chunk
+ * ledger — one delivery per reader in the audience, numbered into chunks of MAX_BATCH (100), one POST /emails/batch each — and the chunk
  * rows, all in one batch (a transaction on libSQL and D1). Set-based INSERT … SELECT, so a
  * million readers never pass through this process's memory or cost a round trip each.
  * Safe to call twice: the status guard lets only one call write the ledger.
@@ -25,14 +26,14 @@ type StartDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger' | 'jobs'>;
 export async function startSend(deps: StartDeps, campaignId: number): Promise<Campaign> {
   const campaign = await getCampaign(deps.db, campaignId);
   if (!campaign) throw new AppError('not_found', 'No campaign with this id.');
-  if (campaign.status !== 'draft' && campaign.status !== 'scheduled') {
+  if (!canMove('start', campaign.status)) {
     throw new AppError('conflict', `A ${campaign.status} campaign cannot be started.`);
   }
   if (campaign.topic === 'appeals') {
     // The complaint guard holds further appeals until an editor releases it.
     const held = await activeHoldReason(deps);
     if (held) {
-      const paused = await updateCampaignIf(deps.db, campaignId, ['draft', 'scheduled'], { status: 'paused', statusReason: held, updatedAt: deps.now() });
+      const paused = await moveCampaign(deps.db, campaignId, 'holdAtStart', { now: deps.now(), reason: held });
       if (paused) return paused;
     }
   }
@@ -52,14 +53,20 @@ export async function startSend(deps: StartDeps, campaignId: number): Promise<Ca
   // start writes nothing.
   // The chunk size is inlined: libSQL binds JS numbers as REAL, which would make this a real
   // division and every reader a chunk of their own.
-  const chunkSize = sql.raw(String(Math.trunc(CHUNK_SIZE)));
+  const chunkSize = sql.raw(String(Math.trunc(MAX_BATCH)));
   const startedHere = sql`exists (select 1 from campaigns where id = ${campaignId} and status = 'sending' and started_at = ${now})`;
   await deps.db.batch([
-    deps.db.run(sql`
-      update campaigns set status = 'sending', started_at = ${now}, updated_at = ${now}, status_reason = null,
-        rendered_subject = ${rendered.subject}, rendered_html = ${rendered.html}, rendered_text = ${rendered.text},
-        placeholder_nonce = ${placeholders.nonce}
-      where id = ${campaignId} and status in ('draft', 'scheduled')`),
+    moveCampaignQuery(deps.db, 'start', campaignId, {
+      now,
+      values: {
+        startedAt: now,
+        renderedSubject: rendered.subject,
+        renderedHtml: rendered.html,
+        renderedText: rendered.text,
+        placeholderNonce: placeholders.nonce,
+        sendSettings: sendSettingsOf(deps.config),
+      },
+    }),
     deps.db.run(sql`
       insert into deliveries (campaign_id, subscriber_id, chunk, status)
       select ${campaignId}, s.id, (row_number() over (order by s.id) - 1) / ${chunkSize}, 'queued'

@@ -4,10 +4,10 @@ import { campaignTracking, complaintHolds } from '../db/schema';
 import type { Deps } from '../deps';
 import { TRANSIENT_BOUNCE } from '../webhooks/delivery-updates';
 import { applyPendingEvents, pendingCount } from '../webhooks/pending';
+import { isoOrNull } from '../timing';
 
 type StatsDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger'>;
 
-const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
 const ratio = (n: number, d: number) => (d > 0 ? Math.round((n / d) * 10000) / 10000 : null);
 
 interface LedgerRow {
@@ -84,8 +84,8 @@ export async function campaignStats(deps: StatsDeps, campaign: Campaign) {
       status: campaign.status,
       statusReason: campaign.statusReason,
       subject: campaign.subject,
-      startedAt: iso(campaign.startedAt),
-      finishedAt: iso(campaign.finishedAt),
+      startedAt: isoOrNull(campaign.startedAt),
+      finishedAt: isoOrNull(campaign.finishedAt),
     },
     audience: campaign.audienceCount ?? n(ledger?.audience),
     queued: n(ledger?.queued),
@@ -116,6 +116,6 @@ export async function campaignStats(deps: StatsDeps, campaign: Campaign) {
       unsubscribed: ratio(unsubscribes, base),
     },
     pendingEvents: await pendingCount(deps.db, id),
-    complaintHold: hold ? { complaints: hold.complaints, base: hold.base, threshold: hold.threshold, heldAt: iso(hold.heldAt) } : null,
+    complaintHold: hold ? { complaints: hold.complaints, base: hold.base, threshold: hold.threshold, heldAt: isoOrNull(hold.heldAt) } : null,
   };
 }

@@ -12,6 +12,7 @@ import { readerFilterSchema } from './reader-filter';
 import { serializeEvent, serializeSubscriber } from './serialize';
 import { tagsField } from './tags';
 import { topicsField } from './topics';
+import { idParam as parseId } from '../http/fields';
 
 const addSchema = z.strictObject({
   email: emailField,
@@ -33,11 +34,7 @@ const searchSchema = readerFilterSchema.extend({
   limit: z.coerce.number().int().min(1).max(500, 'limit is at most 500').default(50),
 });
 
-const idParam = (raw: string) => {
-  const id = Number(raw);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError('not_found', 'No reader with this id.');
-  return id;
-};
+const idParam = (raw: string) => parseId(raw, 'No reader with this id.');
 
 /** /admin/api/subscribers: search, add, read, edit and erase readers. Mounted behind requireAdmin. */
 export function subscriberAdminRoutes(deps: Deps) {

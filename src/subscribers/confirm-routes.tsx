@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { Deps } from '../deps';
-import { ConfirmPage } from '../pages/confirm-page';
+import { ConfirmPage } from './confirm-page';
 import { MessagePage } from '../pages/message-page';
 import { checkConfirmToken, confirmSubscription } from './confirm';
 

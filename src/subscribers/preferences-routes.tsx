@@ -5,7 +5,7 @@ import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { singleLine } from '../http/fields';
 import { parseOr400, readBody } from '../http/read-body';
-import { PreferencesPage } from '../pages/preferences-page';
+import { PreferencesPage } from './preferences-page';
 import { resubscribe, savePreferences } from './preferences';
 import { topicList, topicsField } from './topics';
 import { checkPreferencesToken, unsubscribe } from './unsubscribe';
@@ -35,7 +35,8 @@ export function preferencesRoutes(deps: Deps) {
 
   app.post(
     '/preferences/:token',
-    bodyLimit({ maxSize: 8192, onError: () => { throw new AppError('payload_too_large', 'The request body is too large.'); } }),
+    // Hono's 413 becomes our payload_too_large answer in onError.
+    bodyLimit({ maxSize: 8192 }),
     async (c) => {
       const subscriber = await checkPreferencesToken(deps, c.req.param('token'));
       const { kind, data } = await readBody(c, { arrays: ['topics'] });

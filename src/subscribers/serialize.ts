@@ -1,7 +1,7 @@
 import type { Subscriber, SubscriberEvent } from './queries';
 import { topicList } from './topics';
+import { isoOrNull } from '../timing';
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** A reader as the admin API shows it. */
 export const serializeSubscriber = (s: Subscriber) => ({
@@ -12,17 +12,17 @@ export const serializeSubscriber = (s: Subscriber) => ({
   topics: topicList(s),
   tags: s.tags,
   consent: {
-    at: iso(s.consentAt),
+    at: isoOrNull(s.consentAt),
     ip: s.consentIp,
     userAgent: s.consentUserAgent,
     source: s.consentSource,
     wording: s.consentWording,
-    confirmedAt: iso(s.confirmedAt),
+    confirmedAt: isoOrNull(s.confirmedAt),
     confirmIp: s.confirmIp,
   },
-  unsubscribedAt: iso(s.unsubscribedAt),
-  createdAt: iso(s.createdAt),
-  updatedAt: iso(s.updatedAt),
+  unsubscribedAt: isoOrNull(s.unsubscribedAt),
+  createdAt: isoOrNull(s.createdAt),
+  updatedAt: isoOrNull(s.updatedAt),
 });
 
 export const serializeEvent = (e: SubscriberEvent) => ({
@@ -30,5 +30,5 @@ export const serializeEvent = (e: SubscriberEvent) => ({
   type: e.type,
   detail: e.detail,
   ip: e.ip,
-  at: iso(e.createdAt),
+  at: isoOrNull(e.createdAt),
 });

@@ -1,5 +1,5 @@
 import type { Config } from '../config';
-import type { Site } from '../emails/types';
+import type { Site } from '../../emails/_components/types';
 
 /** The publication as templates and pages see it. */
 export const siteOf = (config: Config): Site => ({

@@ -4,7 +4,7 @@ import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { readBody } from '../http/read-body';
 import { MessagePage } from '../pages/message-page';
-import { UnsubscribePage } from '../pages/unsubscribe-page';
+import { UnsubscribePage } from './unsubscribe-page';
 import { preferencesUrl } from './links';
 import { campaignOf, checkUnsubscribeToken, unsubscribe } from './unsubscribe';
 
@@ -32,7 +32,8 @@ export function unsubscribeRoutes(deps: Deps) {
 
   app.post(
     '/unsubscribe/:token',
-    bodyLimit({ maxSize: 4096, onError: () => { throw new AppError('payload_too_large', 'The request body is too large.'); } }),
+    // Hono's 413 becomes our payload_too_large answer in onError.
+    bodyLimit({ maxSize: 4096 }),
     async (c) => {
       const { subscriber, claims } = await checkUnsubscribeToken(deps, c.req.param('token'));
       const oneClick = (await oneClickField(c)) === 'One-Click';

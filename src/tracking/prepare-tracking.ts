@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { Config } from '../config';
 import type { Database } from '../db/database';
-import type { RenderedEmail } from '../emails/types';
+import type { RenderedEmail } from '../../emails/_components/types';
 import { clickUrl, openUrl, trackableLinks } from './links';
 import { addOpenPixel, linksIn, rewriteLinks } from './rewrite-links';
 import { newTrackingKey, TrackingSigner } from './tracking-tokens';

@@ -1,6 +1,6 @@
 import { decodeHTMLAttribute } from 'entities';
 import { escapeHtml } from '../emails/escape-html';
-import type { RenderedEmail } from '../emails/types';
+import type { RenderedEmail } from '../../emails/_components/types';
 
 /**
  * Link rewriting for click tracking, applied to a rendered email (HTML and text parts).

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { checkComplaintGuard } from './complaint-guard';
+import { checkComplaintGuard } from '../campaigns/complaint-guard';
 import { deliveryUpdate } from './delivery-updates';
 import type { ResendEvent } from './events';
 import { stopMail, stopReason } from './stop-mail';

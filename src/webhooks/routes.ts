@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { applyEvent, type ApplyOutcome } from './apply-event';
 import { anyEvent, knownEventTypes, resendEvent } from './events';
 import { applyPendingEvents } from './pending';
-import { claimReceipt, pruneReceipts, releaseReceipt } from './receipts';
+import { claimReceipt, releaseReceipt } from './receipts';
 import { SvixVerifier } from './verify-signature';
 
 /** Resend's events are a few kilobytes; anything near this is not one. */
@@ -78,12 +78,15 @@ export function webhookRoutes(deps: Deps) {
     try {
       outcome = await applyEvent(deps, parsed.data);
     } catch (err) {
-      await releaseReceipt(deps.db, verdict.id).catch(() => undefined);
+      await releaseReceipt(deps.db, verdict.id).catch((cause) =>
+        // Svix's retry of this event will then be taken for a repeat and ignored: say so.
+        deps.logger.error('webhook receipt not released', { svixId: verdict.id, error: String(cause) }),
+      );
       throw err;
     }
-    // Housekeeping after the answer: events that were waiting for this batch's message ids, and
-    // ids too old for Svix to retry.
-    deps.defer(Promise.all([applyPendingEvents(deps), pruneReceipts(deps.db, now)]));
+    // After the answer: events that were waiting for this batch's message ids. (Old receipts are
+    // pruned by housekeepingJob, src/housekeeping.ts.)
+    deps.defer(applyPendingEvents(deps));
     return c.json({ ok: true, outcome });
   });
   return app;

@@ -5,13 +5,11 @@ import { createDeferred } from '../deferred';
 import type { Database } from '../db/database';
 import { openD1 } from '../db/d1';
 import { openLibsqlWeb } from '../db/libsql-web';
-import { consoleLogger, type Deps } from '../deps';
+import { consoleLogger, createDeps, type Deps } from '../deps';
 import { cloudflareClientIp } from '../http/client-ip';
-import { createMailer } from '../mailer/create-mailer';
 import type { CampaignMessages } from '../sending/campaign-messages';
 import type { ChunkJob } from '../sending/queue-chunks';
 import { queueJobRunner } from '../sending/queue-jobs';
-import { TokenSigner } from '../tokens';
 import { workerConfig, type WorkerEnv } from './env';
 
 /** Everything an isolate builds once and every handler (fetch, scheduled, queue) shares. */
@@ -57,18 +55,14 @@ function buildContext(env: WorkerEnv): WorkerContext {
   // hands drain() to ctx.waitUntil. An isolate serves requests concurrently, so drain() may also
   // wait for another request's work, which only keeps the isolate a little longer.
   const deferred = createDeferred(logger);
-  const deps: Deps = {
+  const deps = createDeps({
     config,
     db,
-    mailer: createMailer(config, db, logger),
     secrets: { secret: config.secret!, adminToken: config.adminToken! },
-    signer: new TokenSigner(config.secret!),
     logger,
-    now: Date.now,
     defer: deferred.defer,
-    fetch: (input, init) => fetch(input, init),
     clientIp: cloudflareClientIp,
     jobs: queueJobRunner(queue, db, logger),
-  };
+  });
   return { deps, app: createApp(deps), queue, renders: new Map(), drain: deferred.settle };
 }

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { weeklyDigestJob } from '../../src/digests/jobs';
-import { startSchedules } from '../../src/schedules';
+import { startSchedules } from '../../src/node/schedules';
 import { serve, startFeedServer, type FeedServer } from '../articles/support/feed-server';
 import { fixture } from '../articles/support/fixtures';
 import { createTestApp, type TestApp } from '../support/test-app';

@@ -1,6 +1,6 @@
 import { sampleArticles, samplePersonal, sampleSite } from '../../emails/_components/samples';
 import type { DigestEmailProps } from '../../src/emails/render';
-import type { DigestArticle } from '../../src/emails/types';
+import type { DigestArticle } from '../../emails/_components/types';
 
 export { samplePersonal, sampleSite };
 

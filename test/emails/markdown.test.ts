@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { markdownToHtml, markdownToText } from '../../src/emails/markdown';
+import { markdownToHtml } from '../../emails/_components/markdown';
+import { markdownToText } from '../../src/emails/plain-text';
 
 describe('markdownToHtml keeps what an editor writes', () => {
   it('renders paragraphs, emphasis, lists, quotes and absolute links with Broadside’s styles', () => {

@@ -5,7 +5,7 @@ import { compileMjml } from '../../src/emails/mjml';
 import { compilePersonalised } from '../../src/emails/personalise';
 import { createPlaceholders } from '../../src/emails/placeholders';
 import { renderAppealEmail, renderDigestEmail } from '../../src/emails/render';
-import type { Personalisation, RenderedEmail } from '../../src/emails/types';
+import type { Personalisation, RenderedEmail } from '../../emails/_components/types';
 import { clickUrl, openUrl, trackableLinks } from '../../src/tracking/links';
 import { addOpenPixel, linksIn, rewriteLinks } from '../../src/tracking/rewrite-links';
 import { digestProps, sampleSite } from './helpers';

@@ -6,7 +6,7 @@ import {
   renderDigestEmail,
   renderWelcomeEmail,
 } from '../../src/emails/render';
-import type { RenderedEmail } from '../../src/emails/types';
+import type { RenderedEmail } from '../../emails/_components/types';
 import { digestProps, elements, manyArticles, samplePersonal, sampleSite } from './helpers';
 
 const confirmUrl = 'https://news.example/confirm/tok-1';

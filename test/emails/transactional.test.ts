@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { alreadySubscribedEmail, confirmEmail, welcomeEmail } from '../../src/emails/transactional';
 import { renderAlreadySubscribedEmail, renderConfirmEmail, renderWelcomeEmail } from '../../src/emails/render';
-import type { Topic } from '../../src/emails/types';
+import type { Topic } from '../../emails/_components/types';
 
 const site = { name: 'The Riverside Ledger', url: 'https://news.example.org', contactLine: '12 Mill Lane, Riverside' };
 const hardNames = [null, '', 'Ada', 'Zoë', 'O’Brien', "O'Brien", 'Ελένη', '王芳', '<b>Eve</b> & "Co"', '  spaced  ', '👩‍🔬 Mira'];

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCampaign } from '../../src/campaigns/create';
 import { deliveryCounts, getCampaign } from '../../src/campaigns/queries';
 import { parseConfig } from '../../src/config';
-import { buildNodeDeps } from '../../src/node-deps';
+import { buildNodeDeps } from '../../src/node/deps';
 import { startSend } from '../../src/sending/start-send';
 import { startFakeResend, type FakeResend } from '../support/fake-resend';
 import { seedReaders } from '../support/factories';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startFakeResend, type FakeResend } from '../support/fake-resend';
 
 /**
- * Accepted sign-ups are never left without their confirmation. The real server (`src/node.ts`,
+ * Accepted sign-ups are never left without their confirmation. The real server (`src/node/main.ts`,
  * the Resend mailer, a libSQL file) answers 30 sign-ups while Resend is down, and is killed with
  * SIGKILL before it could send any; started again, it sends every confirmation, exactly once.
  * Nothing here waits for a duration: each step waits for the condition it needs.
@@ -37,7 +37,7 @@ const freePort = () =>
 /** Starts the server; resolves once it listens. */
 function startServer(env: Record<string, string>): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/node.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/node/main.ts'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout!.on('data', (d) => {
       out += d;

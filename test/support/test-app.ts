@@ -1,12 +1,11 @@
 import { openLibsql } from '../../src/db/libsql';
 import { createApp } from '../../src/app';
 import { parseConfig, type Config } from '../../src/config';
-import type { Deps, Logger } from '../../src/deps';
+import { createDeps, type Deps, type Logger } from '../../src/deps';
 import type { ClientIp } from '../../src/http/client-ip';
 import type { Mailer } from '../../src/mailer/mailer';
 import { OutboxMailer } from '../../src/mailer/outbox-mailer';
 import { listOutbox } from '../../src/mailer/outbox-queries';
-import { TokenSigner } from '../../src/tokens';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 export const TEST_SECRET = 'test-secret-0123456789abcdef0123456789abcdef';
@@ -51,21 +50,20 @@ export async function createTestApp(options: TestAppOptions = {}) {
   const { logger, lines } = memoryLogger();
   let time = options.now ?? Date.UTC(2026, 10, 23, 9, 0, 0);
   const pending: Promise<unknown>[] = [];
-  const deps: Deps = {
+  const deps = createDeps({
     config,
     db,
-    mailer: options.mailer ? options.mailer({ db, config }) : new OutboxMailer(db),
+    // The outbox unless a test brings another: never the configuration's choice.
+    mailer: options.mailer ?? (() => new OutboxMailer(db)),
     secrets: { secret: config.secret!, adminToken: config.adminToken! },
-    signer: new TokenSigner(config.secret!),
     logger,
     now: options.realClock ? Date.now : () => time,
     defer: (work) => {
       pending.push(work.catch((err) => logger.error('deferred work failed', { error: String(err) })));
     },
     // Tests say which client they are with a header; real entries read the socket or Cloudflare.
-    fetch: (input, init) => fetch(input, init),
     clientIp: options.clientIp ?? ((c) => c.req.header('x-test-ip') ?? '203.0.113.7'),
-  };
+  });
   const app = createApp(deps);
 
   /** Waits for background work (emails) started by earlier requests. */

@@ -1,3 +1,4 @@
+import type { AppealCopy } from '../../../emails/_components/types';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { nowMs } from './now';
 
@@ -7,14 +8,6 @@ export type CampaignKind = (typeof campaignKinds)[number];
 export const campaignStatuses = ['draft', 'scheduled', 'sending', 'sent', 'paused', 'cancelled', 'failed'] as const;
 export type CampaignStatus = (typeof campaignStatuses)[number];
 
-/** A donation appeal: the body of an appeal campaign, or a block inside a digest. */
-export interface AppealBlock {
-  headline: string;
-  /** Markdown. */
-  body: string;
-  donateUrl: string;
-  donateLabel?: string;
-}
 export interface DigestContent {
   kind: 'digest';
   /** The editor's note at the top, Markdown. */
@@ -22,9 +15,11 @@ export interface DigestContent {
   /** The articles in the order they appear (the featured one included or not). */
   articleIds: number[];
   featuredId: number | null;
-  appealBlock: AppealBlock | null;
+  /** The digest's appeal block (drawn by emails/_components/appeal-block.tsx), if any. */
+  appealBlock: AppealCopy | null;
 }
-export interface AppealContent extends AppealBlock {
+/** An appeal campaign: the appeal's words and link (the same as a digest's block), and a progress line. */
+export interface AppealContent extends AppealCopy {
   kind: 'appeal';
   /** "1,240 readers have given …", with an optional bar (0 to 1). */
   progress: { label: string; fraction?: number } | null;
@@ -34,6 +29,14 @@ export interface CustomContent {
   mjml: string;
 }
 export type CampaignContent = DigestContent | AppealContent | CustomContent;
+
+/** What a campaign's messages are sent with, fixed when its send starts (campaigns.send_settings). */
+export interface SendSettings {
+  from: string;
+  replyTo: string | null;
+  publicUrl: string;
+  unsubscribeMailto: string | null;
+}
 
 /** A digest, appeal or custom email, from draft to sent. */
 export const campaigns = sqliteTable(
@@ -69,6 +72,13 @@ export const campaigns = sqliteTable(
     renderedText: text('rendered_text'),
     /** The placeholder nonce of that render (see src/emails/placeholders.ts). */
     placeholderNonce: text('placeholder_nonce'),
+    /**
+     * Sender, reply-to, public URL and List-Unsubscribe mailto as they were when the send started.
+     * Retries build their batch from these, not from configuration, so a change of MAIL_FROM or
+     * PUBLIC_URL between two tries cannot alter a chunk's payload (Resend would refuse the
+     * changed payload under the same idempotency key with a 409). Null for campaigns not started.
+     */
+    sendSettings: text('send_settings', { mode: 'json' }).$type<SendSettings>(),
     audienceCount: integer('audience_count'),
     createdAt: integer('created_at').notNull().default(nowMs),
     updatedAt: integer('updated_at').notNull().default(nowMs),
@@ -149,6 +159,13 @@ export const sendChunks = sqliteTable(
     /** Set on the first try; from then on the chunk's members and payload are fixed. */
     firstTriedAt: integer('first_tried_at'),
     lastError: text('last_error'),
+    /**
+     * Set when a try ended without knowing whether Resend accepted the batch (the answer was
+     * lost, a 5xx, or the sender died holding the lease): the start of that try. Resend keeps an
+     * idempotency key for 24 hours, so after that a retry could send the batch twice; see
+     * docs/sending.md for what happens then.
+     */
+    inDoubtSince: integer('in_doubt_since'),
     sentAt: integer('sent_at'),
   },
   (t) => [

@@ -1,3 +1,4 @@
+import type { Topic as EmailTopic } from '../../../emails/_components/types';
 import { sql } from 'drizzle-orm';
 import { nowMs } from './now';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
@@ -11,6 +12,9 @@ export type SubscriberStatus = (typeof subscriberStatuses)[number];
 
 export const topics = ['digest', 'appeals'] as const;
 export type Topic = (typeof topics)[number];
+// The templates' own Topic (emails/ imports nothing from src/) must be this one.
+type Expect<T extends true> = T;
+export type TopicIsTheEmails = Expect<[Topic, EmailTopic] extends [EmailTopic, Topic] ? true : false>;
 
 
 export const subscribers = sqliteTable(

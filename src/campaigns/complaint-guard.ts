@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
-import { getCampaign } from '../campaigns/queries';
 import { complaintHolds } from '../db/schema';
 import type { Deps } from '../deps';
+import { getCampaign } from './queries';
+import { moveCampaignQuery } from './status';
 
 type GuardDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger'>;
 
@@ -62,10 +63,12 @@ export async function checkComplaintGuard(deps: GuardDeps, campaignId: number): 
       .insert(complaintHolds)
       .values({ campaignId, complaints, base, threshold, token, heldAt: now })
       .onConflictDoNothing(),
-    deps.db.run(sql`
-      update campaigns set status = 'paused', status_reason = ${reason}, updated_at = ${now}
-      where topic = 'appeals' and status in ('scheduled', 'sending')
-        and exists (select 1 from complaint_holds where campaign_id = ${campaignId} and token = ${token})`),
+    moveCampaignQuery(
+      deps.db,
+      'holdForComplaints',
+      sql`topic = 'appeals' and exists (select 1 from complaint_holds where campaign_id = ${campaignId} and token = ${token})`,
+      { now, reason },
+    ),
   ]);
   // Read back rather than trusting a batch item's result shape, which differs between drivers.
   const paused = await deps.db.all<{ id: number }>(sql`select id from campaigns where status = 'paused' and status_reason = ${reason}`);

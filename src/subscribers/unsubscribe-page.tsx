@@ -1,4 +1,4 @@
-import { Layout } from './layout';
+import { Layout } from '../pages/layout';
 
 export interface UnsubscribePageProps {
   siteName: string;

@@ -1,12 +1,12 @@
 import { serve } from '@hono/node-server';
 import { Cron } from 'croner';
-import { createApp } from './app';
-import { ConfigError, parseConfig } from './config';
-import { consoleLogger } from './deps';
-import { buildNodeDeps } from './node-deps';
+import { createApp } from '../app';
+import { ConfigError, parseConfig } from '../config';
+import { consoleLogger } from '../deps';
+import { runSendLoop } from '../sending/send-loop';
+import { buildNodeDeps } from './deps';
 import { startSchedules } from './schedules';
-import { runSendLoop } from './sending/send-loop';
-import { runTransactionalLoop } from './transactional/deliver';
+import { runTransactionalLoop } from '../transactional/deliver';
 
 /**
  * The Node entry: read configuration, build the dependencies once (libSQL file, migrated),

@@ -1,6 +1,6 @@
 import type { Topic } from '../db/schema';
 import type { SubscriberStatus } from '../db/schema';
-import { Layout } from './layout';
+import { Layout } from '../pages/layout';
 
 export interface PreferencesPageProps {
   siteName: string;

@@ -1,7 +1,6 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { colour, font, text } from '../../emails/_components/theme';
-import { htmlToText } from './plain-text';
+import { colour, font, text } from './theme';
 
 /**
  * Editors write digest intros and appeal bodies in Markdown. It becomes email HTML through
@@ -108,9 +107,4 @@ const marked = new Marked({ async: false, gfm: true, breaks: false });
 export function markdownToHtml(markdown: string): string {
   const raw = marked.parse(markdown, { async: false });
   return sanitizeHtml(raw, sanitizeOptions).trim();
-}
-
-/** The same Markdown as the text part shows it (headings as `##`, links as URLs). */
-export function markdownToText(markdown: string): string {
-  return htmlToText(markdownToHtml(markdown));
 }

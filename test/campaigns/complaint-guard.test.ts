@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterEach, describe, expect, it } from 'vitest';
 import { seedReaders } from '../support/factories';
 import { createTestApp, type TestApp } from '../support/test-app';
-import { appeal, createCampaign, drain, ledger, postWebhook, resendEvent, startCampaign, WEBHOOK_SECRET, type LedgerRow } from './support';
+import { appeal, createCampaign, drain, ledger, postWebhook, resendEvent, startCampaign, WEBHOOK_SECRET, type LedgerRow } from '../webhooks/support';
 
 let t: TestApp;
 afterEach(() => t?.close());

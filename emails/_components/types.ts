@@ -1,6 +1,8 @@
-import type { Topic } from '../db/schema/subscribers';
-
-export type { Topic };
+/**
+ * The props the templates are rendered with. emails/ depends on nothing in src/; src/ imports
+ * these. A topic a reader can choose (the same as src/db/schema's Topic, checked there).
+ */
+export type Topic = 'digest' | 'appeals';
 
 /** The publication an email speaks for. Every URL is absolute. */
 export interface Site {
@@ -50,8 +52,8 @@ export interface DigestArticle {
   image?: ArticleImage;
 }
 
-/** A donation appeal: in its own email, or as a block inside a digest. */
-export interface AppealContent {
+/** A donation appeal's words and link: in its own email, or as a block inside a digest. */
+export interface AppealCopy {
   headline: string;
   /** Markdown. */
   body: string;

@@ -1,22 +1,25 @@
 import { sql } from 'drizzle-orm';
+import { releaseHolds } from '../campaigns/complaint-guard';
+import { getCampaign } from '../campaigns/queries';
+import { canMove, moveCampaign, type CampaignMove, type MoveValues } from '../campaigns/status';
 import type { Campaign } from '../db/schema';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
-import { startSend } from '../sending/start-send';
-import { releaseHolds } from '../webhooks/complaint-guard';
-import { getCampaign, updateCampaignIf } from './queries';
-import { allowed, transitions, type CampaignAction } from './transitions';
+import { startSend } from './start-send';
 
 type LifecycleDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger' | 'jobs'>;
 
-const illegal = (action: CampaignAction, c: Campaign) =>
-  new AppError('conflict', `A ${c.status} campaign cannot be ${{ schedule: 'scheduled', start: 'sent', pause: 'paused', resume: 'resumed', cancel: 'cancelled', edit: 'edited' }[action]}.`, {
-    status: c.status,
-  });
+/** The editor's actions (admin API and CLI); the moves themselves are in campaigns/status.ts. */
+type EditorAction = 'schedule' | 'start' | 'pause' | 'resume' | 'cancel';
 
-async function guarded(deps: LifecycleDeps, campaign: Campaign, action: CampaignAction, values: Partial<Campaign>) {
-  if (!allowed(action, campaign.status)) throw illegal(action, campaign);
-  const row = await updateCampaignIf(deps.db, campaign.id, transitions[action], { ...values, updatedAt: deps.now() });
+const verbs: Record<EditorAction, string> = { schedule: 'scheduled', start: 'sent', pause: 'paused', resume: 'resumed', cancel: 'cancelled' };
+
+const illegal = (action: EditorAction, c: Campaign) =>
+  new AppError('conflict', `A ${c.status} campaign cannot be ${verbs[action]}.`, { status: c.status });
+
+async function guarded(deps: LifecycleDeps, campaign: Campaign, action: EditorAction, move: CampaignMove, args: { reason?: string; values?: MoveValues } = {}) {
+  if (!canMove(move, campaign.status)) throw illegal(action, campaign);
+  const row = await moveCampaign(deps.db, campaign.id, move, { now: deps.now(), ...args });
   if (row) return row;
   throw illegal(action, (await getCampaign(deps.db, campaign.id)) ?? campaign);
 }
@@ -27,25 +30,24 @@ async function guarded(deps: LifecycleDeps, campaign: Campaign, action: Campaign
  */
 export async function sendCampaign(deps: LifecycleDeps, campaign: Campaign, at?: number): Promise<Campaign> {
   if (at !== undefined && at > deps.now()) {
-    return guarded(deps, campaign, 'schedule', { status: 'scheduled', scheduledAt: at, statusReason: null });
+    return guarded(deps, campaign, 'schedule', 'schedule', { values: { scheduledAt: at } });
   }
-  if (!allowed('start', campaign.status)) throw illegal('start', campaign);
+  if (!canMove('start', campaign.status)) throw illegal('start', campaign);
   return startSend(deps, campaign.id);
 }
 
 /** Stops claiming new chunks; a chunk already in flight finishes. */
-export const pauseCampaign = (deps: LifecycleDeps, c: Campaign, reason = 'Paused by an editor.') =>
-  guarded(deps, c, 'pause', { status: 'paused', statusReason: reason });
+export const pauseCampaign = (deps: LifecycleDeps, c: Campaign, reason = 'Paused by an editor.') => guarded(deps, c, 'pause', 'pause', { reason });
 
 /**
  * Back to where it was paused from: sending if the ledger exists, scheduled otherwise. Chunks
  * that were backing off may go at once.
  */
 export async function resumeCampaign(deps: LifecycleDeps, c: Campaign): Promise<Campaign> {
-  const status = c.startedAt === null ? 'scheduled' : 'sending';
-  if (c.topic === 'appeals' && allowed('resume', c.status)) await releaseHolds(deps);
-  const row = await guarded(deps, c, 'resume', { status, statusReason: null, scheduledAt: c.scheduledAt ?? deps.now() });
-  if (status === 'sending') {
+  const move = c.startedAt === null ? 'resumeScheduled' : 'resumeSending';
+  if (c.topic === 'appeals' && canMove(move, c.status)) await releaseHolds(deps);
+  const row = await guarded(deps, c, 'resume', move, { values: { scheduledAt: c.scheduledAt ?? deps.now() } });
+  if (move === 'resumeSending') {
     await deps.db.run(sql`update send_chunks set not_before = null where campaign_id = ${c.id} and status = 'pending'`);
     // Jobs taken while it was paused were dropped (Workers): queue the rest again.
     await deps.jobs?.chunksReady(c.id);
@@ -55,7 +57,8 @@ export async function resumeCampaign(deps: LifecycleDeps, c: Campaign): Promise<
 
 /** Cancels: nothing more is sent. Readers not yet mailed are marked skipped, so the numbers add up. */
 export async function cancelCampaign(deps: LifecycleDeps, c: Campaign): Promise<Campaign> {
-  const row = await guarded(deps, c, 'cancel', { status: 'cancelled', statusReason: 'Cancelled by an editor.', finishedAt: deps.now() });
+  const now = deps.now();
+  const row = await guarded(deps, c, 'cancel', 'cancel', { reason: 'Cancelled by an editor.', values: { finishedAt: now } });
   // Chunks already tried keep their outcome; only untried ones are dropped.
   await deps.db.batch([
     deps.db.run(sql`update deliveries set status = 'skipped', error = 'campaign cancelled'
