@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { parseFeedDate } from './dates';
 import { cleanFeedHtml, trimExcerpt, type ExcerptSource } from './excerpt';
 import { collapseWhitespace, htmlToText, type ImageCandidate } from './html-text';
+import { isUnfitImage } from './images';
 import { safeUrl } from './urls';
 
 /**
@@ -146,8 +147,8 @@ function chooseImage(candidates: ImageCandidate[], base: string): ChosenImage | 
   for (const c of candidates) {
     const url = safeUrl(c.url, base);
     if (!url) continue;
-    // 1×1 images are tracking pixels (FeedBurner, stats plugins), not pictures of the story.
-    if ((c.width !== undefined && c.width <= 2) || (c.height !== undefined && c.height <= 2)) continue;
+    // Tracking pixels, emoji and icons are not pictures of the story.
+    if (isUnfitImage({ ...c, url })) continue;
     const alt = trimExcerpt(plain(c.alt), 300) || null;
     return { url, alt, width: c.width ?? null, height: c.height ?? null };
   }
