@@ -1,5 +1,6 @@
 import { decodeHTML } from 'entities';
 import sanitizeHtml from 'sanitize-html';
+import type { ImageSize } from '../db/schema';
 
 /** An image named by a feed, before its URL is resolved and checked. */
 export interface ImageCandidate {
@@ -7,6 +8,8 @@ export interface ImageCandidate {
   alt?: string;
   width?: number;
   height?: number;
+  /** Every rendition the site offers (WordPress media_details.sizes), when it says. */
+  sizes?: ImageSize[];
 }
 
 export interface HtmlText {

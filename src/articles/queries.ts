@@ -75,15 +75,19 @@ function columnsOf(a: FeedArticle) {
     imageAlt: a.imageAlt,
     imageWidth: a.imageWidth,
     imageHeight: a.imageHeight,
+    imageSizes: a.imageSizes,
     categories: a.categories,
     updatedAtSource: a.updatedAtSource,
+    // An article the site publishes again (restored from the trash) is no longer withdrawn.
+    withdrawnAt: null,
+    withdrawnReason: null,
   };
 }
 
 function sameContent(row: Article, values: ReturnType<typeof columnsOf> & { publishedAt: number }): boolean {
   return (Object.keys(values) as (keyof typeof values)[]).every((key) =>
-    key === 'categories'
-      ? JSON.stringify(row.categories) === JSON.stringify(values.categories)
+    key === 'categories' || key === 'imageSizes'
+      ? JSON.stringify(row[key]) === JSON.stringify(values[key])
       : row[key] === values[key],
   );
 }
