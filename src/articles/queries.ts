@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gt, gte, inArray, lte, or } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '../db/database';
-import { articles, type Article, type NewArticle } from '../db/schema';
+import { articles, type Article, type ArticleSource, type NewArticle } from '../db/schema';
 import { AppError } from '../errors';
 import type { FeedArticle } from './normalise';
 
@@ -144,8 +144,12 @@ export async function listArticles(db: Database, args: ListArticlesArgs): Promis
 export const getArticle = (db: Database, id: number): Promise<Article | undefined> =>
   db.select().from(articles).where(eq(articles.id, id)).get();
 
-/** The articles with these ids, in the order given; unknown ids are left out. */
-export async function getArticlesByIds(db: Database, ids: number[]): Promise<Article[]> {
+/**
+ * The articles with these ids, in the order given; unknown ids are left out, and so are articles
+ * the site withdrew (unless asked for), so no render shows them: not a draft's preview, not a
+ * send, not the web archive.
+ */
+export async function getArticlesByIds(db: Database, ids: number[], options: { withdrawn?: boolean } = {}): Promise<Article[]> {
   const found = new Map<number, Article>();
   const wanted = [...new Set(ids)];
   for (let i = 0; i < wanted.length; i += LOOKUP_CHUNK) {
@@ -154,17 +158,18 @@ export async function getArticlesByIds(db: Database, ids: number[]): Promise<Art
       .from(articles)
       .where(inArray(articles.id, wanted.slice(i, i + LOOKUP_CHUNK)))
       .all();
-    for (const row of rows) found.set(row.id, row);
+    for (const row of rows) if (options.withdrawn || row.withdrawnAt === null) found.set(row.id, row);
   }
   return ids.flatMap((id) => found.get(id) ?? []);
 }
 
 /**
  * What the weekly digest quotes: articles published strictly after `since` (the previous
- * digest) and, when given, no later than `until` (this digest's cut-off), newest first.
+ * digest) and, when given, no later than `until` (this digest's cut-off), newest first; never
+ * withdrawn ones, and sample articles only when asked (see src/demo/sample-feed.ts).
  */
-export function articlesPublishedSince(db: Database, since: number, until?: number): Promise<Article[]> {
-  const after = gt(articles.publishedAt, since);
+export function articlesPublishedSince(db: Database, since: number, until?: number, sources: ArticleSource[] = ['feed', 'manual']): Promise<Article[]> {
+  const after = and(gt(articles.publishedAt, since), isNull(articles.withdrawnAt), inArray(articles.source, sources));
   return db
     .select()
     .from(articles)

@@ -23,6 +23,16 @@ export interface DigestContent {
   articleIds: number[];
   featuredId: number | null;
   appealBlock: AppealBlock | null;
+  /** Articles taken out because the site withdrew them, so the editor sees what went and why. */
+  withdrawn?: WithdrawnArticle[];
+}
+export interface WithdrawnArticle {
+  articleId: number;
+  title: string;
+  url: string;
+  reason: string;
+  /** ISO 8601. */
+  at: string;
 }
 export interface AppealContent extends AppealBlock {
   kind: 'appeal';
