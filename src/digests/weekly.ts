@@ -1,30 +1,19 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { articlesPublishedSince } from '../articles/queries';
 import { campaigns, type Campaign, type DigestContent } from '../db/schema';
 import type { Deps } from '../deps';
 import { startSend } from '../sending/start-send';
 import { isoWeek } from './iso-week';
+import { nextDigestStart } from './period';
 
 type DigestDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger' | 'jobs'>;
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** A digest quotes at most this many articles (the newest); more would be a wall, not a digest. */
 export const MAX_DIGEST_ARTICLES = 24;
 
 export type WeeklyDigestResult =
   | { created: true; campaign: Campaign; articleCount: number }
   | { created: false; reason: string; campaign?: Campaign };
-
-/** Where this digest's articles start: the end of the previous digest's window, or a week ago. */
-async function periodStart(deps: DigestDeps, now: number): Promise<number> {
-  const [last] = await deps.db
-    .select({ periodEnd: campaigns.periodEnd })
-    .from(campaigns)
-    .where(and(eq(campaigns.kind, 'digest'), isNotNull(campaigns.periodEnd)))
-    .orderBy(desc(campaigns.periodEnd))
-    .limit(1);
-  return last?.periodEnd ?? now - WEEK_MS;
-}
 
 /**
  * Builds this ISO week's digest from the articles published since the previous digest, as the
@@ -38,7 +27,7 @@ export async function buildWeeklyDigest(deps: DigestDeps): Promise<WeeklyDigestR
   const existing = await deps.db.select().from(campaigns).where(eq(campaigns.isoWeek, week)).get();
   if (existing) return { created: false, reason: `The digest for ${week} already exists (campaign ${existing.id}).`, campaign: existing };
 
-  const since = await periodStart(deps, now);
+  const since = await nextDigestStart(deps.db, now);
   const found = (await articlesPublishedSince(deps.db, since, now)).slice(0, MAX_DIGEST_ARTICLES);
   if (found.length === 0) {
     return { created: false, reason: `No articles were published since ${new Date(since).toISOString()}, so there is no digest for ${week}.` };
