@@ -23,7 +23,7 @@ const BATCH_SIZE = 50;
  * feed's guid). An item without a date keeps the date the row already has, or gets `now`.
  * The writes go in db.batch, which both libSQL and D1 run as one transaction per batch.
  */
-export async function upsertArticles(db: Database, items: FeedArticle[], now = Date.now()): Promise<UpsertCounts> {
+export async function upsertArticles(db: Database, items: FeedArticle[], now = Date.now(), source: ArticleSource = 'feed'): Promise<UpsertCounts> {
   const unique = [...new Map(items.map((a) => [a.guid, a])).values()];
   const existing = await findExisting(db, unique);
   const claimed = new Set<number>();
@@ -42,7 +42,7 @@ export async function upsertArticles(db: Database, items: FeedArticle[], now = D
       writes.push(
         db
           .insert(articles)
-          .values({ ...values, source: 'feed', createdAt: now, updatedAt: now })
+          .values({ ...values, source, createdAt: now, updatedAt: now })
           .onConflictDoUpdate({ target: articles.guid, set: { ...values, updatedAt: now } }),
       );
       counts.added++;
@@ -176,6 +176,12 @@ export function articlesPublishedSince(db: Database, since: number, until?: numb
     .where(until === undefined ? after : and(after, lte(articles.publishedAt, until)))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .all();
+}
+
+/** True once the site has any article of its own (from its feed or added by hand), not samples. */
+export async function hasOwnArticles(db: Database): Promise<boolean> {
+  const row = await db.select({ id: articles.id }).from(articles).where(inArray(articles.source, ['feed', 'manual'])).limit(1).get();
+  return row !== undefined;
 }
 
 /** An article an editor adds by hand (one the feed does not carry, or before the feed has it). */

@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { articlesPublishedSince } from '../articles/queries';
+import { articlesPublishedSince, hasOwnArticles } from '../articles/queries';
 import { campaigns, type Campaign, type DigestContent } from '../db/schema';
+import { importSampleFeed, usesSampleFeed } from '../demo/sample-feed';
 import type { Deps } from '../deps';
 import { startSend } from '../sending/start-send';
 import { isoWeek } from './iso-week';
@@ -28,9 +29,18 @@ export async function buildWeeklyDigest(deps: DigestDeps): Promise<WeeklyDigestR
   if (existing) return { created: false, reason: `The digest for ${week} already exists (campaign ${existing.id}).`, campaign: existing };
 
   const since = await nextDigestStart(deps.db, now);
-  const found = (await articlesPublishedSince(deps.db, since, now)).slice(0, MAX_DIGEST_ARTICLES);
+  let found = (await articlesPublishedSince(deps.db, since, now)).slice(0, MAX_DIGEST_ARTICLES);
+  // A newcomer (no feed, mail kept in the outbox, no article of the site's own yet) gets the
+  // sample site's articles, so "build this week's digest" shows what Broadside is for.
+  if (found.length === 0 && usesSampleFeed(deps.config) && !(await hasOwnArticles(deps.db))) {
+    await importSampleFeed(deps.db, deps.config.publicUrl, now);
+    found = await articlesPublishedSince(deps.db, since, now, ['sample']);
+  }
   if (found.length === 0) {
-    return { created: false, reason: `No articles were published since ${new Date(since).toISOString()}, so there is no digest for ${week}.` };
+    const reason = deps.config.feedUrl
+      ? `No articles were published since ${new Date(since).toISOString()}, so there is no digest for ${week}.`
+      : `There are no articles to send: set FEED_URL to your site's address (or its feed) so Broadside can read its articles, or add articles by hand.`;
+    return { created: false, reason };
   }
   const featured = found.find((a) => a.imageUrl) ?? found[0]!;
   const content: DigestContent = {
