@@ -47,7 +47,7 @@ export function htmlToText(html: string): HtmlText {
 }
 
 // WordPress shows emoji as <img class="wp-smiley" alt="📬" …>: the text keeps the character.
-const smileyImage = /<img\b[^>]*\bclass\s*=\s*["'][^"']*\bwp-smiley\b[^>]*>/gi;
+const smileyImage = /<img\b[^>]*\bclass\s*=\s*["'][^"']*\b(?:wp-smiley|emoji)\b[^>]*>/gi;
 const smileyText = (tag: string) => /\balt\s*=\s*"([^"]*)"|\balt\s*=\s*'([^']*)'/i.exec(tag)?.slice(1).find((a) => a !== undefined) ?? '';
 
 export function collapseWhitespace(text: string): string {
