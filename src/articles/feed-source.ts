@@ -70,21 +70,20 @@ export async function discoverFeedSource(feedUrl: string, fetchImpl: typeof fetc
   }
   const base = response.url || home.href;
   const fromHeader = linkTargets(response.headers.get('link'), API_REL, base)[0];
-  const html = fromHeader || !response.ok ? '' : await readHead(response);
-  if (fromHeader) await response.body?.cancel().catch(() => undefined);
+  const isPage = response.ok && (response.headers.get('content-type') ?? '').includes('html');
+  const html = isPage && !fromHeader ? await readHead(response) : '';
+  await response.body?.cancel().catch(() => undefined);
   const api = fromHeader ?? linkTag(html, (rel) => rel === API_REL, base);
-  const givenIsPage = given.href === home.href;
-  // The site's address given, without a REST API: its feed, as the page announces it.
-  const feed = givenIsPage ? (linkTag(html, (rel, type) => rel === 'alternate' && /rss|atom/.test(type), base) ?? new URL('feed/', base).href) : feedUrl;
+  // The site's address given, without a REST API: its feed, as the page announces it. Anything
+  // that is not an HTML page (the feed itself, at whatever path) is read as it is.
+  const announced = isPage && given.href === home.href ? linkTag(html, (rel, type) => rel === 'alternate' && /rss|atom/.test(type), base) : undefined;
+  const feed = announced ?? feedUrl;
   if (api && /^https?:$/.test(new URL(api).protocol)) return { url: postsUnder(api), via: 'rest-api', fallbackUrl: feed };
   return { url: feed, via: 'as-given' };
 }
 
 async function readHead(response: Response): Promise<string> {
-  if (!(response.headers.get('content-type') ?? '').includes('html') || !response.body) {
-    await response.body?.cancel().catch(() => undefined);
-    return '';
-  }
+  if (!response.body) return '';
   const reader = response.body.getReader();
   const decoder = new TextDecoder();
   let text = '';
@@ -99,6 +98,7 @@ async function readHead(response: Response): Promise<string> {
     // A broken connection leaves what was read.
   }
   await reader.cancel().catch(() => undefined);
+  reader.releaseLock();
   return text;
 }
 

@@ -84,7 +84,7 @@ export async function refreshFeed(options: RefreshFeedOptions): Promise<RefreshR
   const skipped = pages.flatMap((p) => p.skipped);
   const counts = await upsertArticles(db, articles, now);
 
-  const withdrawn = await findWithdrawn(db, articles, { fetch: fetchImpl, now });
+  const withdrawn = await findWithdrawn(db, articles, { fetch: fetchImpl, now, siteUrls: [feedUrl, readUrl] });
   if (withdrawn.length) {
     const drafts = await dropWithdrawnFromDigests(db, now);
     logger.warn('articles withdrawn by the site', { feedUrl, articles: withdrawn.map((a) => a.id), drafts: drafts.map((c) => c.id) });

@@ -10,7 +10,20 @@ export interface PermalinkCheckOptions {
   fetch: typeof globalThis.fetch;
   now: number;
   timeoutMs?: number;
+  /**
+   * The site's own addresses (FEED_URL and what was read): only permalinks there are asked, so a
+   * feed can never make Broadside send requests to other hosts (an internal address, say).
+   */
+  siteUrls: string[];
 }
+
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).hostname.replace(/^www\./, '');
+  } catch {
+    return undefined;
+  }
+};
 
 /**
  * Asks each article's own page whether the site still publishes it. A page answering 404 or 410
@@ -20,7 +33,9 @@ export interface PermalinkCheckOptions {
  */
 export async function checkPermalinks(db: Database, list: Article[], options: PermalinkCheckOptions): Promise<Article[]> {
   const withdrawn: Article[] = [];
-  for (const article of list.filter((a) => a.withdrawnAt === null).slice(0, PERMALINK_CHECK_LIMIT)) {
+  const hosts = new Set(options.siteUrls.map(hostOf));
+  const asked = list.filter((a) => a.withdrawnAt === null && hosts.has(hostOf(a.url)));
+  for (const article of asked.slice(0, PERMALINK_CHECK_LIMIT)) {
     const status = await permalinkStatus(article.url, options);
     if (status !== 404 && status !== 410) continue;
     const reason = `its page answers HTTP ${status}: the site no longer publishes it`;

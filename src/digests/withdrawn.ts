@@ -49,13 +49,13 @@ type RecheckDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger'> & Partial<Pick
 /**
  * When a digest send starts: asks the site once more about every article in it (a post may have
  * gone to the trash since the last refresh) and takes out the ones it withdrew. Only articles
- * from FEED_URL are asked; a site that cannot be reached changes nothing.
+ * from FEED_URL, at its host, are asked; a site that cannot be reached changes nothing.
  */
 export async function recheckDigestArticles(deps: RecheckDeps, campaign: Campaign): Promise<void> {
   if (campaign.content.kind !== 'digest' || !deps.config.feedUrl) return;
   const fromFeed = (await getArticlesByIds(deps.db, campaign.content.articleIds)).filter((a) => a.source === 'feed');
   const now = deps.now();
-  const withdrawn = await checkPermalinks(deps.db, fromFeed, { fetch: deps.fetch ?? globalThis.fetch, now });
+  const withdrawn = await checkPermalinks(deps.db, fromFeed, { fetch: deps.fetch ?? globalThis.fetch, now, siteUrls: [deps.config.feedUrl] });
   const changed = await dropWithdrawnFromDigests(deps.db, now, campaign.id);
   if (changed.length) deps.logger.warn('withdrawn articles taken out of the digest before sending', { campaignId: campaign.id, articleIds: withdrawn.map((a) => a.id) });
 }

@@ -94,3 +94,27 @@ describe('renditions', () => {
     expect(pickRendition(image, 1400)).toMatchObject({ src: 'https://site.example/p.jpg', width: 2400 });
   });
 });
+
+describe('permalink checks', () => {
+  it('only ask the site’s own host, never another a feed names', async () => {
+    const { openLibsql } = await import('../../src/db/libsql');
+    const { upsertArticles, listArticles } = await import('../../src/articles/queries');
+    const { checkPermalinks } = await import('../../src/articles/withdrawn');
+    const { feedArticle } = await import('./support/articles');
+    const opened = await openLibsql(':memory:');
+    await upsertArticles(opened.db, [
+      feedArticle({ url: 'https://www.site.example/gone/' }),
+      feedArticle({ url: 'http://169.254.169.254/latest/meta-data/' }),
+    ]);
+    const { rows } = await listArticles(opened.db, { limit: 10, offset: 0 });
+    const asked: string[] = [];
+    const fetch = async (url: string | URL | Request) => {
+      asked.push(String(url));
+      return new Response('Not Found', { status: 404 });
+    };
+    const withdrawn = await checkPermalinks(opened.db, rows, { fetch: fetch as typeof globalThis.fetch, now: 1, siteUrls: ['https://site.example/feed/'] });
+    expect(asked).toEqual(['https://www.site.example/gone/']);
+    expect(withdrawn.map((a) => a.url)).toEqual(['https://www.site.example/gone/']);
+    opened.client.close();
+  });
+});
