@@ -119,6 +119,8 @@ describe('a WordPress site’s digest', () => {
     site.state.trashed.add(112);
     const report = await refresh();
     expect(report.body.withdrawn).toEqual([expect.objectContaining({ title: 'Mill Bridge to close for six weeks from Monday', reason: expect.stringContaining('404') })]);
+    const listed = (await json(await t!.admin('/admin/api/articles?limit=50'))).body.articles as { title: string; withdrawn: unknown }[];
+    expect(listed.find((a) => a.title.startsWith('Mill Bridge'))!.withdrawn).toEqual({ at: new Date(NOW).toISOString(), reason: expect.stringContaining('404') });
     const campaign = (await json(await t!.admin(`/admin/api/campaigns/${first.id}`))).body;
     expect(campaign.withdrawn).toEqual([expect.objectContaining({ title: 'Mill Bridge to close for six weeks from Monday', reason: expect.stringContaining('404') })]);
     expect(campaign.subject).toContain('Mill Bridge'); // the subject is the editor's to change
