@@ -32,11 +32,14 @@ const hostOf = (url: string) => {
  * Returns the articles withdrawn now.
  */
 export async function checkPermalinks(db: Database, list: Article[], options: PermalinkCheckOptions): Promise<Article[]> {
-  const withdrawn: Article[] = [];
   const hosts = new Set(options.siteUrls.map(hostOf));
-  const asked = list.filter((a) => a.withdrawnAt === null && hosts.has(hostOf(a.url)));
-  for (const article of asked.slice(0, PERMALINK_CHECK_LIMIT)) {
-    const status = await permalinkStatus(article.url, options);
+  const asked = list.filter((a) => a.withdrawnAt === null && hosts.has(hostOf(a.url))).slice(0, PERMALINK_CHECK_LIMIT);
+  // Asked together, each with its own timeout: a slow site delays a refresh or a send by
+  // seconds, not by seconds per article.
+  const statuses = await Promise.all(asked.map((a) => permalinkStatus(a.url, options)));
+  const withdrawn: Article[] = [];
+  for (const [i, article] of asked.entries()) {
+    const status = statuses[i];
     if (status !== 404 && status !== 410) continue;
     const reason = `its page answers HTTP ${status}: the site no longer publishes it`;
     await markWithdrawn(db, article.id, reason, options.now);
