@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 import { Column, Row, Section } from '@react-email/components';
 import type { DigestArticle } from './types';
-import { clampText, imageBox } from './image-box';
+import { clampText, imageBox, pickRendition } from './image-box';
 import { colour, contentWidth, font, gutter, text } from './theme';
 
 const THUMB = 112;
@@ -24,14 +24,15 @@ const headlineLink = { color: colour.ink, textDecoration: 'none' } as const;
 
 /** The week's lead story: a full-width picture, a large headline and a longer excerpt. */
 export function FeaturedArticle({ article }: { article: DigestArticle }) {
-  const box = article.image && imageBox(article.image, contentWidth, 9 / 16);
+  const image = article.image && pickRendition(article.image, contentWidth);
+  const box = image && imageBox(image, contentWidth, 9 / 16);
   return (
     <Section style={{ padding: `0 ${gutter}px 8px` }}>
-      {article.image && box && (
+      {image && box && (
         <a href={article.url} data-skip-in-text="true">
           <img
-            src={article.image.src}
-            alt={article.image.alt || article.title}
+            src={image.src}
+            alt={image.alt || article.title}
             width={box.width}
             height={box.height}
             style={{ ...picture, width: '100%', maxWidth: `${box.width}px`, margin: '0 0 16px' }}
@@ -59,16 +60,36 @@ export function FeaturedArticle({ article }: { article: DigestArticle }) {
   );
 }
 
-/** One of the week's other stories: headline, byline and excerpt, a small picture on the right. */
+/**
+ * One of the week's other stories: headline, byline and excerpt, a small picture on the right;
+ * on a phone the picture stacks above the text (see phoneCss).
+ */
 export function ArticleItem({ article, first }: { article: DigestArticle; first: boolean }) {
-  const box = article.image && imageBox(article.image, THUMB, 2 / 3);
+  const image = article.image && pickRendition(article.image, THUMB);
+  const box = image && imageBox(image, THUMB, 2 / 3);
+  const top = first ? 0 : 18;
   return (
     <Section style={{ padding: `0 ${gutter}px` }}>
-      <Row
-        className="bs-rule"
-        style={{ borderTop: first ? 'none' : `1px solid ${colour.rule}` }}
-      >
-        <Column style={{ verticalAlign: 'top', padding: first ? '0 0 18px' : '18px 0' }}>
+      <Row dir="rtl" className="bs-rule" style={{ borderTop: first ? 'none' : `1px solid ${colour.rule}` }}>
+        {image && box && (
+          <Column
+            dir="ltr"
+            width={THUMB + 16}
+            className="bs-stack bs-thumb"
+            style={{ width: `${THUMB + 16}px`, verticalAlign: 'top', padding: `${top + 4}px 0 18px 16px` }}
+          >
+            <a href={article.url} data-skip-in-text="true">
+              <img
+                src={image.src}
+                alt={image.alt || article.title}
+                width={box.width}
+                height={box.height}
+                style={{ ...picture, width: `${box.width}px` }}
+              />
+            </a>
+          </Column>
+        )}
+        <Column dir="ltr" className={box ? 'bs-stack bs-after-thumb' : undefined} style={{ verticalAlign: 'top', padding: `${top}px 0 18px` }}>
           {article.category && (
             <p className="bs-accent" style={kicker}>
               {article.category}
@@ -89,22 +110,6 @@ export function ArticleItem({ article, first }: { article: DigestArticle; first:
           )}
           <ReadMore article={article} />
         </Column>
-        {article.image && box && (
-          <Column
-            width={THUMB + 16}
-            style={{ width: `${THUMB + 16}px`, verticalAlign: 'top', padding: first ? '4px 0 18px 16px' : '22px 0 18px 16px' }}
-          >
-            <a href={article.url} data-skip-in-text="true">
-              <img
-                src={article.image.src}
-                alt={article.image.alt || article.title}
-                width={box.width}
-                height={box.height}
-                style={{ ...picture, width: `${box.width}px` }}
-              />
-            </a>
-          </Column>
-        )}
       </Row>
     </Section>
   );

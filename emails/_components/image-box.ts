@@ -22,3 +22,18 @@ export function clampText(value: string, max: number): string {
   const lastSpace = cut.lastIndexOf(' ');
   return `${(lastSpace > max * 0.6 ? cut.slice(0, lastSpace) : cut).replace(/[\s,.;:–—-]+$/, '')}…`;
 }
+
+/**
+ * The rendition to show `width` pixels wide: the smallest at least twice that (sharp on
+ * high-density screens) with the picture's own proportions (WordPress's square "thumbnail" is a
+ * crop), else the largest there is. Without renditions, the picture as it is.
+ */
+export function pickRendition(image: ArticleImage, width: number): ArticleImage {
+  const ratio = image.width && image.height ? image.height / image.width : undefined;
+  const same = (image.sizes ?? []).filter((s) => !ratio || Math.abs(s.height / s.width - ratio) < 0.02 * ratio);
+  const all = [...same, ...(image.width && image.height ? [{ url: image.src, width: image.width, height: image.height }] : [])].sort(
+    (a, b) => a.width - b.width,
+  );
+  const chosen = all.find((s) => s.width >= 2 * width) ?? all[all.length - 1];
+  return chosen ? { src: chosen.url, alt: image.alt, width: chosen.width, height: chosen.height } : image;
+}

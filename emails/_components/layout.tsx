@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 import type { ReactNode } from 'react';
 import { Container, Head, Html, Preview } from '@react-email/components';
-import { colour, darkCss } from './theme';
+import { colour, darkCss, phoneCss } from './theme';
 
 export interface EmailLayoutProps {
   /** The document title: some clients show it, and the browser tab of an archived copy does. */
@@ -26,7 +26,7 @@ export function EmailLayout({ title, preheader, masthead, footer, children }: Em
         <meta name="color-scheme" content="light dark" />
         <meta name="supported-color-schemes" content="light dark" />
         <title>{title}</title>
-        <style>{darkCss}</style>
+        <style>{darkCss + phoneCss}</style>
       </Head>
       <body className="bs-page" style={{ margin: 0, padding: 0, backgroundColor: colour.page }}>
         <Preview>{preheader}</Preview>

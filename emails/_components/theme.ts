@@ -49,6 +49,19 @@ export const darkCss = `
 }
 `;
 
+/**
+ * Phones: a story's small picture stacks above its text (the text column would otherwise be
+ * under 200 px, four words a line). The picture comes first in the markup, and dir="rtl" on the
+ * row puts it on the right where the columns sit side by side.
+ */
+export const phoneCss = `
+@media (max-width: 480px) {
+  .bs-stack { display: block !important; width: 100% !important; }
+  .bs-thumb { padding-left: 0 !important; padding-bottom: 10px !important; }
+  .bs-after-thumb { padding-top: 0 !important; }
+}
+`;
+
 /** Content width inside the 600px column (24px gutters). */
 export const contentWidth = 552;
 export const gutter = 24;

@@ -41,6 +41,8 @@ export interface ArticleImage {
   /** Intrinsic size when known, so the email can reserve the right box before images load. */
   width?: number;
   height?: number;
+  /** Other renditions of the same picture; each slot takes the smallest still sharp there. */
+  sizes?: readonly { url: string; width: number; height: number }[];
 }
 
 export interface DigestArticle {

@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { and, desc, eq, inArray, isNotNull } from 'drizzle-orm';
-import { renderGeneric } from '../campaigns/web-render';
+import { withdrawnAmong } from '../articles/withdrawn';
+import { renderCampaign } from '../campaigns/render-campaign';
+import { genericPersonalisation, renderGeneric } from '../campaigns/web-render';
 import { webSafeHtml } from '../campaigns/web-safe-html';
 import { campaigns } from '../db/schema';
 import type { Deps } from '../deps';
@@ -55,7 +57,11 @@ export function archiveRoutes(deps: Deps) {
     if (!campaign || !(published as readonly string[]).includes(campaign.status)) {
       throw new AppError('not_found', 'There is no published issue at this address.');
     }
-    const rendered = await renderGeneric(deps, campaign);
+    // An issue quoting an article the site has since withdrawn is shown again without it.
+    const gone = campaign.content.kind === 'digest' && (await withdrawnAmong(deps.db, campaign.content.articleIds)).length > 0;
+    const rendered = gone
+      ? await renderCampaign(deps, campaign, genericPersonalisation(deps.config, campaign.id))
+      : await renderGeneric(deps, campaign);
     c.header('Cache-Control', 'public, max-age=300');
     return c.html(webSafeHtml(rendered.html));
   });

@@ -1,4 +1,5 @@
 import { collapseWhitespace, htmlToText, type ImageCandidate } from './html-text';
+import { stripShortcodes } from './shortcodes';
 
 /** Long enough for two or three lines under a headline in a digest. */
 export const EXCERPT_MAX_LENGTH = 300;
@@ -23,7 +24,7 @@ export interface ExcerptSource {
 /** Plain text of a feed's HTML with WordPress's boilerplate removed, before any trimming. */
 export function cleanFeedHtml(html: string): ExcerptSource {
   const { text, images } = htmlToText(html.replace(appearedFirstOnHtml, ' '));
-  return { text: removeTrailingBoilerplate(text), images };
+  return { text: removeTrailingBoilerplate(collapseWhitespace(stripShortcodes(text))), images };
 }
 
 function removeTrailingBoilerplate(text: string): string {

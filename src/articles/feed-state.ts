@@ -12,7 +12,7 @@ export async function loadFeedValidators(db: Database, feedUrl: string): Promise
   if (!row) return {};
   try {
     const value = JSON.parse(row.value) as FeedValidators;
-    return { etag: value.etag, lastModified: value.lastModified };
+    return { etag: value.etag, lastModified: value.lastModified, bodyHash: value.bodyHash };
   } catch {
     return {};
   }
@@ -20,7 +20,7 @@ export async function loadFeedValidators(db: Database, feedUrl: string): Promise
 
 export async function saveFeedValidators(db: Database, feedUrl: string, validators: FeedValidators): Promise<void> {
   const key = keyOf(feedUrl);
-  if (!validators.etag && !validators.lastModified) {
+  if (!validators.etag && !validators.lastModified && !validators.bodyHash) {
     await db.delete(settings).where(eq(settings.key, key));
     return;
   }

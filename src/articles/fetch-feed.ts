@@ -1,4 +1,5 @@
 import { decodeFeedBody } from './decode-body';
+import { linkTargets } from './link-header';
 import type { FeedFormat } from './feed-reader';
 import type { FeedArticle, SkippedItem } from './normalise';
 import { parseFeed } from './parse-feed';
@@ -18,6 +19,8 @@ export interface FetchFeedOptions {
 export interface FeedValidators {
   etag?: string;
   lastModified?: string;
+  /** SHA-256 of the last body read: an unchanged feed is not parsed or stored again. */
+  bodyHash?: string;
 }
 
 export type FetchFeedResult =
@@ -29,6 +32,8 @@ export type FetchFeedResult =
       articles: FeedArticle[];
       skipped: SkippedItem[];
       validators: FeedValidators;
+      /** The next page (Link rel="next", as the WordPress REST API sends), if any. */
+      nextUrl?: string;
     }
   | { ok: true; notModified: true }
   | { ok: false; error: string };
@@ -51,7 +56,7 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
   const signal = AbortSignal.timeout(timeoutMs);
 
   const headers: Record<string, string> = { accept: ACCEPT, 'user-agent': 'Broadside feed reader' };
-  if (options.validators?.etag) headers['if-none-match'] = options.validators.etag;
+  if (options.validators?.etag) headers['if-none-match'] = uncompressedEtag(options.validators.etag);
   if (options.validators?.lastModified) headers['if-modified-since'] = options.validators.lastModified;
 
   let response: Response;
@@ -74,14 +79,34 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
   if (!body.ok) return body;
   const decoded = decodeFeedBody(body.bytes, response.headers.get('content-type'));
   if (!decoded.ok) return decoded;
+  const bodyHash = await sha256(body.bytes);
+  // Servers that never answer 304 (or whose validators change on every request) still cost
+  // only the download when nothing changed.
+  if (options.validators?.bodyHash === bodyHash) return { ok: true, notModified: true };
   // After redirects, relative links are relative to where the feed really is.
   const parsed = parseFeed(decoded.text, { feedUrl: response.url || url });
   if (!parsed.ok) return parsed;
   const validators = {
     etag: response.headers.get('etag') ?? undefined,
     lastModified: response.headers.get('last-modified') ?? undefined,
+    bodyHash,
   };
-  return { ...parsed, notModified: false, validators };
+  const nextUrl = linkTargets(response.headers.get('link'), 'next', response.url || url)[0];
+  return { ...parsed, notModified: false, validators, nextUrl };
+}
+
+/**
+ * Apache's mod_deflate appends "-gzip" (or "-br") to the ETag of a compressed response, but the
+ * application behind it (WordPress) compares If-None-Match with its own ETag, and WordPress
+ * answers 304 only when every validator sent matches. The suffix is taken off so it can match.
+ */
+export function uncompressedEtag(etag: string): string {
+  return etag.replace(/-(?:gzip|br|deflate|zstd)(")?$/, '$1');
+}
+
+async function sha256(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 type Body = { ok: true; bytes: Uint8Array } | { ok: false; error: string };

@@ -1,5 +1,6 @@
 import { decodeHTML } from 'entities';
 import sanitizeHtml from 'sanitize-html';
+import type { ImageSize } from '../db/schema';
 
 /** An image named by a feed, before its URL is resolved and checked. */
 export interface ImageCandidate {
@@ -7,6 +8,8 @@ export interface ImageCandidate {
   alt?: string;
   width?: number;
   height?: number;
+  /** Every rendition the site offers (WordPress media_details.sizes), when it says. */
+  sizes?: ImageSize[];
 }
 
 export interface HtmlText {
@@ -27,7 +30,7 @@ const blockTag =
  */
 export function htmlToText(html: string): HtmlText {
   const images: ImageCandidate[] = [];
-  const escaped = sanitizeHtml(html.replace(blockTag, ' $& '), {
+  const escaped = sanitizeHtml(html.replace(smileyImage, smileyText).replace(blockTag, ' $& '), {
     allowedTags: [],
     allowedAttributes: {},
     nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'figcaption', 'svg'],
@@ -43,6 +46,10 @@ export function htmlToText(html: string): HtmlText {
   return { text: collapseWhitespace(decodeHTML(escaped)), images };
 }
 
+// WordPress shows emoji as <img class="wp-smiley" alt="📬" …>: the text keeps the character.
+const smileyImage = /<img\b[^>]*\bclass\s*=\s*["'][^"']*\b(?:wp-smiley|emoji)\b[^>]*>/gi;
+const smileyText = (tag: string) => /\balt\s*=\s*"([^"]*)"|\balt\s*=\s*'([^']*)'/i.exec(tag)?.slice(1).find((a) => a !== undefined) ?? '';
+
 export function collapseWhitespace(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
 }
@@ -53,6 +60,8 @@ function imageFromAttributes(attribs: Record<string, string>): ImageCandidate | 
     (s) => s && !s.trim().startsWith('data:'),
   );
   if (!src) return null;
+  // Emoji and smilies are inline pictures of a character, never the story's picture.
+  if (attribs.class && /\b(?:wp-smiley|emoji)\b/.test(attribs.class)) return null;
   return {
     url: src,
     alt: attribs.alt,

@@ -1,7 +1,9 @@
 import * as z from 'zod';
+import type { ImageSize } from '../db/schema';
 import { parseFeedDate } from './dates';
 import { cleanFeedHtml, trimExcerpt, type ExcerptSource } from './excerpt';
 import { collapseWhitespace, htmlToText, type ImageCandidate } from './html-text';
+import { isUnfitImage } from './images';
 import { safeUrl } from './urls';
 
 /**
@@ -36,6 +38,7 @@ export interface FeedArticle {
   imageAlt: string | null;
   imageWidth: number | null;
   imageHeight: number | null;
+  imageSizes: ImageSize[] | null;
   categories: string[];
   /** null when the feed gives no date: the article then counts as published when first seen. */
   publishedAt: number | null;
@@ -60,6 +63,7 @@ const feedArticleSchema = z.object({
   imageAlt: z.string().max(300).nullable(),
   imageWidth: z.number().int().positive().nullable(),
   imageHeight: z.number().int().positive().nullable(),
+  imageSizes: z.array(z.object({ url: z.string().max(2048), width: z.number().int().positive(), height: z.number().int().positive() })).max(30).nullable(),
   categories: z.array(z.string().min(1).max(100)).max(30),
   publishedAt: z.number().int().nullable(),
   updatedAtSource: z.number().int().nullable(),
@@ -107,6 +111,7 @@ export function normaliseItem(raw: RawItem, baseUrl: string): NormaliseResult {
     imageAlt: image?.alt ?? null,
     imageWidth: image?.width ?? null,
     imageHeight: image?.height ?? null,
+    imageSizes: image?.sizes ?? null,
     categories: unique(raw.categories.map((c) => trimExcerpt(plain(c), 100)).filter(Boolean)).slice(0, 30),
     publishedAt: published ?? updated,
     updatedAtSource: updated,
@@ -140,16 +145,21 @@ interface ChosenImage {
   alt: string | null;
   width: number | null;
   height: number | null;
+  sizes: ImageSize[] | null;
 }
 
 function chooseImage(candidates: ImageCandidate[], base: string): ChosenImage | null {
   for (const c of candidates) {
     const url = safeUrl(c.url, base);
     if (!url) continue;
-    // 1×1 images are tracking pixels (FeedBurner, stats plugins), not pictures of the story.
-    if ((c.width !== undefined && c.width <= 2) || (c.height !== undefined && c.height <= 2)) continue;
+    // Tracking pixels, emoji and icons are not pictures of the story.
+    if (isUnfitImage({ ...c, url })) continue;
     const alt = trimExcerpt(plain(c.alt), 300) || null;
-    return { url, alt, width: c.width ?? null, height: c.height ?? null };
+    const sizes = (c.sizes ?? []).flatMap((s) => {
+      const sizeUrl = safeUrl(s.url, base);
+      return sizeUrl ? [{ url: sizeUrl, width: s.width, height: s.height }] : [];
+    });
+    return { url, alt, width: c.width ?? null, height: c.height ?? null, sizes: sizes.length ? sizes : null };
   }
   return null;
 }

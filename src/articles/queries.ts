@@ -1,6 +1,6 @@
-import { and, count, desc, eq, gt, gte, inArray, lte, or } from 'drizzle-orm';
+import { and, count, desc, eq, gt, gte, inArray, isNull, lte, or } from 'drizzle-orm';
 import type { Database } from '../db/database';
-import { articles, type Article, type NewArticle } from '../db/schema';
+import { articles, type Article, type ArticleSource, type NewArticle } from '../db/schema';
 import { AppError } from '../errors';
 import type { FeedArticle } from './normalise';
 
@@ -23,7 +23,7 @@ const BATCH_SIZE = 50;
  * feed's guid). An item without a date keeps the date the row already has, or gets `now`.
  * The writes go in db.batch, which both libSQL and D1 run as one transaction per batch.
  */
-export async function upsertArticles(db: Database, items: FeedArticle[], now = Date.now()): Promise<UpsertCounts> {
+export async function upsertArticles(db: Database, items: FeedArticle[], now = Date.now(), source: ArticleSource = 'feed'): Promise<UpsertCounts> {
   const unique = [...new Map(items.map((a) => [a.guid, a])).values()];
   const existing = await findExisting(db, unique);
   const claimed = new Set<number>();
@@ -42,7 +42,7 @@ export async function upsertArticles(db: Database, items: FeedArticle[], now = D
       writes.push(
         db
           .insert(articles)
-          .values({ ...values, source: 'feed', createdAt: now, updatedAt: now })
+          .values({ ...values, source, createdAt: now, updatedAt: now })
           .onConflictDoUpdate({ target: articles.guid, set: { ...values, updatedAt: now } }),
       );
       counts.added++;
@@ -75,15 +75,19 @@ function columnsOf(a: FeedArticle) {
     imageAlt: a.imageAlt,
     imageWidth: a.imageWidth,
     imageHeight: a.imageHeight,
+    imageSizes: a.imageSizes,
     categories: a.categories,
     updatedAtSource: a.updatedAtSource,
+    // An article the site publishes again (restored from the trash) is no longer withdrawn.
+    withdrawnAt: null,
+    withdrawnReason: null,
   };
 }
 
 function sameContent(row: Article, values: ReturnType<typeof columnsOf> & { publishedAt: number }): boolean {
   return (Object.keys(values) as (keyof typeof values)[]).every((key) =>
-    key === 'categories'
-      ? JSON.stringify(row.categories) === JSON.stringify(values.categories)
+    key === 'categories' || key === 'imageSizes'
+      ? JSON.stringify(row[key]) === JSON.stringify(values[key])
       : row[key] === values[key],
   );
 }
@@ -140,8 +144,12 @@ export async function listArticles(db: Database, args: ListArticlesArgs): Promis
 export const getArticle = (db: Database, id: number): Promise<Article | undefined> =>
   db.select().from(articles).where(eq(articles.id, id)).get();
 
-/** The articles with these ids, in the order given; unknown ids are left out. */
-export async function getArticlesByIds(db: Database, ids: number[]): Promise<Article[]> {
+/**
+ * The articles with these ids, in the order given; unknown ids are left out, and so are articles
+ * the site withdrew (unless asked for), so no render shows them: not a draft's preview, not a
+ * send, not the web archive.
+ */
+export async function getArticlesByIds(db: Database, ids: number[], options: { withdrawn?: boolean } = {}): Promise<Article[]> {
   const found = new Map<number, Article>();
   const wanted = [...new Set(ids)];
   for (let i = 0; i < wanted.length; i += LOOKUP_CHUNK) {
@@ -150,23 +158,30 @@ export async function getArticlesByIds(db: Database, ids: number[]): Promise<Art
       .from(articles)
       .where(inArray(articles.id, wanted.slice(i, i + LOOKUP_CHUNK)))
       .all();
-    for (const row of rows) found.set(row.id, row);
+    for (const row of rows) if (options.withdrawn || row.withdrawnAt === null) found.set(row.id, row);
   }
   return ids.flatMap((id) => found.get(id) ?? []);
 }
 
 /**
  * What the weekly digest quotes: articles published strictly after `since` (the previous
- * digest) and, when given, no later than `until` (this digest's cut-off), newest first.
+ * digest) and, when given, no later than `until` (this digest's cut-off), newest first; never
+ * withdrawn ones, and sample articles only when asked (see src/demo/sample-feed.ts).
  */
-export function articlesPublishedSince(db: Database, since: number, until?: number): Promise<Article[]> {
-  const after = gt(articles.publishedAt, since);
+export function articlesPublishedSince(db: Database, since: number, until?: number, sources: ArticleSource[] = ['feed', 'manual']): Promise<Article[]> {
+  const after = and(gt(articles.publishedAt, since), isNull(articles.withdrawnAt), inArray(articles.source, sources));
   return db
     .select()
     .from(articles)
     .where(until === undefined ? after : and(after, lte(articles.publishedAt, until)))
     .orderBy(desc(articles.publishedAt), desc(articles.id))
     .all();
+}
+
+/** True once the site has any article of its own (from its feed or added by hand), not samples. */
+export async function hasOwnArticles(db: Database): Promise<boolean> {
+  const row = await db.select({ id: articles.id }).from(articles).where(inArray(articles.source, ['feed', 'manual'])).limit(1).get();
+  return row !== undefined;
 }
 
 /** An article an editor adds by hand (one the feed does not carry, or before the feed has it). */

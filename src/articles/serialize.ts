@@ -13,6 +13,8 @@ export const serializeArticle = (a: Article) => ({
   image: a.imageUrl ? { url: a.imageUrl, alt: a.imageAlt, width: a.imageWidth, height: a.imageHeight } : null,
   categories: a.categories,
   source: a.source,
+  /** Set when the site stopped publishing it (see src/articles/withdrawn.ts). */
+  withdrawn: a.withdrawnAt === null ? null : { at: isoOrNull(a.withdrawnAt), reason: a.withdrawnReason },
   publishedAt: isoOrNull(a.publishedAt),
   updatedAtSource: isoOrNull(a.updatedAtSource),
   createdAt: isoOrNull(a.createdAt),

@@ -98,14 +98,19 @@ function featuredImage(value: unknown): ImageCandidate[] {
   const { source_url, alt_text, media_details } = media.data;
   const sizes = Object.values(media_details?.sizes ?? {}).flatMap((s) => {
     const r = mediaSize.safeParse(s);
-    return r.success ? [r.data] : [];
+    return r.success && r.data.width > 0 && r.data.height > 0 ? [r.data] : [];
   });
+  // Every rendition, smallest first, for the email to pick per slot (see emails/_components/image-box.ts).
+  const renditions = [...new Map(sizes.map((s) => [s.source_url, { url: s.source_url, width: s.width, height: s.height }])).values()]
+    .sort((a, b) => a.width - b.width)
+    .slice(0, 30);
+  const withSizes = renditions.length ? { sizes: renditions } : {};
   // The smallest rendition at least as wide as wanted; the original when none is.
   const fitting = sizes
     .filter((s) => s.width >= wantedWidth)
     .sort((a, b) => a.width - b.width)[0];
   if (fitting && (media_details?.width ?? Infinity) > fitting.width) {
-    return [{ url: fitting.source_url, alt: alt_text, width: fitting.width, height: fitting.height }];
+    return [{ url: fitting.source_url, alt: alt_text, width: fitting.width, height: fitting.height, ...withSizes }];
   }
-  return [{ url: source_url, alt: alt_text, width: media_details?.width, height: media_details?.height }];
+  return [{ url: source_url, alt: alt_text, width: media_details?.width, height: media_details?.height, ...withSizes }];
 }

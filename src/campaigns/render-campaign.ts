@@ -18,7 +18,7 @@ const toDigestArticle = (a: Article): DigestArticle => ({
   author: a.author ?? undefined,
   category: a.categories[0],
   image: a.imageUrl
-    ? { src: a.imageUrl, alt: a.imageAlt ?? undefined, width: a.imageWidth ?? undefined, height: a.imageHeight ?? undefined }
+    ? { src: a.imageUrl, alt: a.imageAlt ?? undefined, width: a.imageWidth ?? undefined, height: a.imageHeight ?? undefined, sizes: a.imageSizes ?? undefined }
     : undefined,
 });
 

@@ -4,6 +4,9 @@ import { FormScripts, SubscribeForm } from '../embed/form-markup';
 import { embedCss } from '../embed/styles';
 import { Layout } from '../pages/layout';
 import { CONSENT_WORDING_VERSION } from '../subscribers/subscribe';
+import { sampleArticles } from './sample-articles';
+import { sampleFeedXml, usesSampleFeed } from './sample-feed';
+import { sampleImageSvg } from './sample-images';
 
 /**
  * The newcomer's tour: `/` explains where things are, `/demo/article` is a sample article with
@@ -33,7 +36,17 @@ export function demoRoutes(deps: Deps) {
             )}
           </li>
           <li>
-            Editors work in the <a href="/admin">admin</a>.
+            Editors work in the <a href="/admin">admin</a>.{' '}
+            {usesSampleFeed(deps.config) ? (
+              <>
+                Build this week’s digest (<code>npm run campaign -- weekly</code>): until <code>FEED_URL</code> is set it
+                quotes the <a href="/demo/feed/">sample articles</a>, then preview, test-send and send it to the outbox.
+              </>
+            ) : !deps.config.feedUrl ? (
+              <>
+                Set <code>FEED_URL</code> to your site’s address so the weekly digest has articles to quote.
+              </>
+            ) : null}
           </li>
         </ol>
         <p class="muted">
@@ -72,5 +85,39 @@ export function demoRoutes(deps: Deps) {
       </Layout>,
     ),
   );
+  // The sample site (see sample-feed.ts): its feed, its articles and their pictures, all served
+  // from here so the demo works offline.
+  app.get('/demo/feed/', (c) => {
+    c.header('content-type', 'application/rss+xml; charset=UTF-8');
+    return c.body(sampleFeedXml(publicUrl, siteName, deps.now()));
+  });
+
+  app.get('/demo/images/:file', (c) => {
+    const article = sampleArticles.find((a) => `${a.slug}.svg` === c.req.param('file'));
+    if (!article) return c.text('Not Found', 404);
+    c.header('content-type', 'image/svg+xml');
+    // An image, never a document: nothing in it may run.
+    c.header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+    c.header('cache-control', 'public, max-age=86400');
+    return c.body(sampleImageSvg(article.picture));
+  });
+
+  app.get('/demo/articles/:slug', (c) => {
+    const article = sampleArticles.find((a) => a.slug === c.req.param('slug'));
+    if (!article) return c.text('Not Found', 404);
+    return c.html(
+      <Layout title={article.title} siteName={siteName} siteUrl="/" noindex={true}>
+        <article>
+          <p class="muted">{article.category} · Sample article</p>
+          <h1>{article.title}</h1>
+          <p class="muted">By {article.author}</p>
+          <img src={`/demo/images/${article.slug}.svg`} alt={article.picture.alt} width={600} height={400} style="max-width:100%;height:auto" />
+          {article.body.map((p) => (
+            <p>{p}</p>
+          ))}
+        </article>
+      </Layout>,
+    );
+  });
   return app;
 }

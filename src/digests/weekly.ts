@@ -1,30 +1,20 @@
-import { and, desc, eq, isNotNull } from 'drizzle-orm';
-import { articlesPublishedSince } from '../articles/queries';
+import { eq } from 'drizzle-orm';
+import { articlesPublishedSince, hasOwnArticles } from '../articles/queries';
 import { campaigns, type Campaign, type DigestContent } from '../db/schema';
+import { importSampleFeed, usesSampleFeed } from '../demo/sample-feed';
 import type { Deps } from '../deps';
 import { startSend } from '../sending/start-send';
 import { isoWeek } from './iso-week';
+import { nextDigestStart } from './period';
 
 type DigestDeps = Pick<Deps, 'db' | 'config' | 'now' | 'logger' | 'jobs'>;
 
-const WEEK_MS = 7 * 24 * 3600 * 1000;
 /** A digest quotes at most this many articles (the newest); more would be a wall, not a digest. */
 export const MAX_DIGEST_ARTICLES = 24;
 
 export type WeeklyDigestResult =
   | { created: true; campaign: Campaign; articleCount: number }
   | { created: false; reason: string; campaign?: Campaign };
-
-/** Where this digest's articles start: the end of the previous digest's window, or a week ago. */
-async function periodStart(deps: DigestDeps, now: number): Promise<number> {
-  const [last] = await deps.db
-    .select({ periodEnd: campaigns.periodEnd })
-    .from(campaigns)
-    .where(and(eq(campaigns.kind, 'digest'), isNotNull(campaigns.periodEnd)))
-    .orderBy(desc(campaigns.periodEnd))
-    .limit(1);
-  return last?.periodEnd ?? now - WEEK_MS;
-}
 
 /**
  * Builds this ISO week's digest from the articles published since the previous digest, as the
@@ -38,10 +28,19 @@ export async function buildWeeklyDigest(deps: DigestDeps): Promise<WeeklyDigestR
   const existing = await deps.db.select().from(campaigns).where(eq(campaigns.isoWeek, week)).get();
   if (existing) return { created: false, reason: `The digest for ${week} already exists (campaign ${existing.id}).`, campaign: existing };
 
-  const since = await periodStart(deps, now);
-  const found = (await articlesPublishedSince(deps.db, since, now)).slice(0, MAX_DIGEST_ARTICLES);
+  const since = await nextDigestStart(deps.db, now);
+  let found = (await articlesPublishedSince(deps.db, since, now)).slice(0, MAX_DIGEST_ARTICLES);
+  // A newcomer (no feed, mail kept in the outbox, no article of the site's own yet) gets the
+  // sample site's articles, so "build this week's digest" shows what Broadside is for.
+  if (found.length === 0 && usesSampleFeed(deps.config) && !(await hasOwnArticles(deps.db))) {
+    await importSampleFeed(deps.db, deps.config.publicUrl, now);
+    found = await articlesPublishedSince(deps.db, since, now, ['sample']);
+  }
   if (found.length === 0) {
-    return { created: false, reason: `No articles were published since ${new Date(since).toISOString()}, so there is no digest for ${week}.` };
+    const reason = deps.config.feedUrl
+      ? `No articles were published since ${new Date(since).toISOString()}, so there is no digest for ${week}.`
+      : `There are no articles to send: set FEED_URL to your site's address (or its feed) so Broadside can read its articles, or add articles by hand.`;
+    return { created: false, reason };
   }
   const featured = found.find((a) => a.imageUrl) ?? found[0]!;
   const content: DigestContent = {

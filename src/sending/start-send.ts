@@ -3,6 +3,7 @@ import { getCampaign } from '../campaigns/queries';
 import { renderCampaign } from '../campaigns/render-campaign';
 import type { Campaign } from '../db/schema';
 import type { Deps } from '../deps';
+import { recheckDigestArticles } from '../digests/withdrawn';
 import { AppError } from '../errors';
 import { hasUnsubscribePlaceholder } from '../emails/mjml';
 import { createPlaceholders } from '../emails/placeholders';
@@ -29,6 +30,7 @@ export async function startSend(deps: StartDeps, campaignId: number): Promise<Ca
   if (!canMove('start', campaign.status)) {
     throw new AppError('conflict', `A ${campaign.status} campaign cannot be started.`);
   }
+  await recheckDigestArticles(deps, campaign);
   if (campaign.topic === 'appeals') {
     // The complaint guard holds further appeals until an editor releases it.
     const held = await activeHoldReason(deps);

@@ -241,6 +241,9 @@ describe('campaigns: sending', () => {
 
 describe('weekly digest', () => {
   it('no articles: no digest, and the answer says why', async () => {
+    // With FEED_URL set there are no sample articles (see test/articles/sample-feed.test.ts).
+    t.close();
+    t = await createTestApp({ env: { FEED_URL: 'https://news.example.org/feed/' } });
     const res = await post('/admin/api/digests/weekly');
     expect(res.status).toBe(200);
     expect(res.body.created).toBe(false);

@@ -32,6 +32,8 @@ interface Measured {
   columnWidth: number;
   scrollWidth: number;
   buttonHeights: number[];
+  /** Width of each story's text (its headline's box) and the size of its excerpt type. */
+  stories: { textWidth: number; fontSize: number; pictureRight: boolean | null }[];
   /** Visible text whose colour is too close to the background behind it (WCAG AA, 4.5:1). */
   lowContrast: string[];
 }
@@ -66,9 +68,20 @@ async function measure(html: string, width: number, colorScheme: 'light' | 'dark
         if (ratio < 4.5) lowContrast.push(`${el.textContent?.trim().slice(0, 40)} (${ratio.toFixed(2)})`);
       }
       const column = document.querySelector('.bs-paper') as HTMLElement;
+      const stories = [...document.querySelectorAll('h3')].map((h) => {
+        const cell = h.closest('td') as HTMLElement;
+        const picture = cell.parentElement?.querySelector('img');
+        const excerpt = cell.querySelector('p:not(.bs-accent):not(.bs-muted)') ?? h;
+        return {
+          textWidth: h.getBoundingClientRect().width,
+          fontSize: parseFloat(getComputedStyle(excerpt).fontSize),
+          pictureRight: picture ? picture.getBoundingClientRect().left > h.getBoundingClientRect().left : null,
+        };
+      });
       return {
         columnWidth: column.getBoundingClientRect().width,
         scrollWidth: document.documentElement.scrollWidth,
+        stories,
         buttonHeights: [...document.querySelectorAll('td.bs-button a')].map((a) => a.getBoundingClientRect().height),
         lowContrast,
       };
@@ -77,6 +90,26 @@ async function measure(html: string, width: number, colorScheme: 'light' | 'dark
     await page.close();
   }
 }
+
+describe('digest stories in Chromium', () => {
+  it('keep at least 240px of 16–18px text on a 375px phone, the picture stacked above', async () => {
+    const m = await measure((await emails.digest()).html, 375, 'light');
+    expect(m.stories.length).toBeGreaterThan(2);
+    for (const story of m.stories) {
+      expect(story.textWidth).toBeGreaterThanOrEqual(240);
+      expect(story.fontSize).toBeGreaterThanOrEqual(16);
+      expect(story.fontSize).toBeLessThanOrEqual(18);
+      expect(story.pictureRight).not.toBe(true);
+    }
+  });
+
+  it('show the small pictures beside the text on desktop', async () => {
+    const m = await measure((await emails.digest()).html, 800, 'light');
+    const beside = m.stories.filter((s) => s.pictureRight !== null).slice(1);
+    expect(beside.length).toBeGreaterThan(0);
+    for (const story of beside) expect(story.pictureRight).toBe(true);
+  });
+});
 
 describe.each(Object.keys(emails))('%s in Chromium', (name) => {
   const render = emails[name as keyof typeof emails];

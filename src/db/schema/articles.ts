@@ -2,7 +2,14 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { nowMs } from './now';
 
-export const articleSources = ['feed', 'manual'] as const;
+export const articleSources = ['feed', 'manual', 'sample'] as const;
+
+/** One rendition of an article's picture. */
+export interface ImageSize {
+  url: string;
+  width: number;
+  height: number;
+}
 export type ArticleSource = (typeof articleSources)[number];
 
 /**
@@ -27,12 +34,23 @@ export const articles = sqliteTable(
     imageAlt: text('image_alt'),
     imageWidth: integer('image_width'),
     imageHeight: integer('image_height'),
+    /**
+     * Every rendition of the picture the site offers (WordPress `media_details.sizes`), so each
+     * slot in an email can take the smallest that is still sharp. Null when the feed names one.
+     */
+    imageSizes: text('image_sizes', { mode: 'json' }).$type<ImageSize[]>(),
     /** JSON array of category names as the site shows them. */
     categories: text('categories', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
     publishedAt: integer('published_at').notNull(),
     /** When the site says it last changed the article (Atom updated, WordPress modified_gmt). */
     updatedAtSource: integer('updated_at_source'),
     source: text('source', { enum: articleSources }).notNull().default('feed'),
+    /**
+     * When a refresh or a send found the site no longer publishes it (gone from the REST API, or
+     * its permalink answering 404/410). Withdrawn articles leave drafts and the web archive.
+     */
+    withdrawnAt: integer('withdrawn_at'),
+    withdrawnReason: text('withdrawn_reason'),
     createdAt: integer('created_at').notNull().default(nowMs),
     updatedAt: integer('updated_at').notNull().default(nowMs),
   },

@@ -17,6 +17,16 @@ export interface DigestContent {
   featuredId: number | null;
   /** The digest's appeal block (drawn by emails/_components/appeal-block.tsx), if any. */
   appealBlock: AppealCopy | null;
+  /** Articles taken out because the site withdrew them, so the editor sees what went and why. */
+  withdrawn?: WithdrawnArticle[];
+}
+export interface WithdrawnArticle {
+  articleId: number;
+  title: string;
+  url: string;
+  reason: string;
+  /** ISO 8601. */
+  at: string;
 }
 /** An appeal campaign: the appeal's words and link (the same as a digest's block), and a progress line. */
 export interface AppealContent extends AppealCopy {

@@ -15,6 +15,7 @@ export function feedArticle(overrides: Partial<FeedArticle> = {}): FeedArticle {
     imageAlt: null,
     imageWidth: null,
     imageHeight: null,
+    imageSizes: null,
     categories: ['News'],
     publishedAt: Date.UTC(2024, 4, 1) + counter * 60_000,
     updatedAtSource: null,
