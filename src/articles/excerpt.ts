@@ -1,4 +1,4 @@
-import { collapseWhitespace, htmlToText, type ImageCandidate } from './html-text';
+import { collapseWhitespace, readFeedHtml, type ImageCandidate } from './html-text';
 import { stripShortcodes } from './shortcodes';
 
 /** Long enough for two or three lines under a headline in a digest. */
@@ -23,7 +23,7 @@ export interface ExcerptSource {
 
 /** Plain text of a feed's HTML with WordPress's boilerplate removed, before any trimming. */
 export function cleanFeedHtml(html: string): ExcerptSource {
-  const { text, images } = htmlToText(html.replace(appearedFirstOnHtml, ' '));
+  const { text, images } = readFeedHtml(html.replace(appearedFirstOnHtml, ' '));
   return { text: removeTrailingBoilerplate(collapseWhitespace(stripShortcodes(text))), images };
 }
 

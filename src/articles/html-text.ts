@@ -28,7 +28,7 @@ const blockTag =
  * sanitize-html (htmlparser2), which copes with the broken markup feeds carry; script, style and
  * captions are dropped with their content.
  */
-export function htmlToText(html: string): HtmlText {
+export function readFeedHtml(html: string): HtmlText {
   const images: ImageCandidate[] = [];
   const escaped = sanitizeHtml(html.replace(smileyImage, smileyText).replace(blockTag, ' $& '), {
     allowedTags: [],

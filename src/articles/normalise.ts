@@ -2,7 +2,7 @@ import * as z from 'zod';
 import type { ImageSize } from '../db/schema';
 import { parseFeedDate } from './dates';
 import { cleanFeedHtml, trimExcerpt, type ExcerptSource } from './excerpt';
-import { collapseWhitespace, htmlToText, type ImageCandidate } from './html-text';
+import { collapseWhitespace, readFeedHtml, type ImageCandidate } from './html-text';
 import { isUnfitImage } from './images';
 import { safeUrl } from './urls';
 
@@ -133,7 +133,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 function plain(html: string | undefined): string {
   if (!html) return '';
   // Cheap path for the common case of text without markup or entities.
-  return /[<&]/.test(html) ? htmlToText(html).text : collapseWhitespace(html);
+  return /[<&]/.test(html) ? readFeedHtml(html).text : collapseWhitespace(html);
 }
 
 function unique(values: string[]): string[] {

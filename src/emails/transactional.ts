@@ -28,21 +28,22 @@ function personaliser(key: string, render: (ph: Placeholders['values']) => Promi
 
 const keyOf = (kind: string, site: Site, topics: readonly Topic[] = []) => JSON.stringify([kind, site, [...topics].sort()]);
 
-export async function confirmEmail(args: { site: Site; topics: Topic[]; name?: string | null; confirmUrl: string }) {
+/** The confirmation email for one reader (not to be read as a verb: confirming is confirmSubscription). */
+export async function confirmationEmailFor(args: { site: Site; topics: Topic[]; name?: string | null; confirmUrl: string }) {
   const p = await personaliser(keyOf('confirm', args.site, args.topics), (ph) =>
     renderConfirmEmail({ site: args.site, topics: args.topics, name: ph.name, confirmUrl: ph.actionUrl }),
   );
   return p({ name: args.name, actionUrl: args.confirmUrl, unsubscribeUrl: '', preferencesUrl: '', viewInBrowserUrl: '' });
 }
 
-export async function welcomeEmail(args: { site: Site; topics: Topic[]; name?: string | null; preferencesUrl: string; unsubscribeUrl: string }) {
+export async function welcomeEmailFor(args: { site: Site; topics: Topic[]; name?: string | null; preferencesUrl: string; unsubscribeUrl: string }) {
   const p = await personaliser(keyOf('welcome', args.site, args.topics), (ph) =>
     renderWelcomeEmail({ site: args.site, topics: args.topics, name: ph.name, preferencesUrl: ph.preferencesUrl, unsubscribeUrl: ph.unsubscribeUrl }),
   );
   return p({ name: args.name, preferencesUrl: args.preferencesUrl, unsubscribeUrl: args.unsubscribeUrl, viewInBrowserUrl: '' });
 }
 
-export async function alreadySubscribedEmail(args: { site: Site; preferencesUrl: string }) {
+export async function alreadySubscribedEmailFor(args: { site: Site; preferencesUrl: string }) {
   const p = await personaliser(keyOf('already', args.site), (ph) => renderAlreadySubscribedEmail({ site: args.site, preferencesUrl: ph.preferencesUrl }));
   return p({ preferencesUrl: args.preferencesUrl, unsubscribeUrl: '', viewInBrowserUrl: '' });
 }

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
 import type { Deps } from '../deps';
+import { limitBody } from '../http/body-limit';
 import { AppError } from '../errors';
 import { parseOr400 } from '../http/read-body';
 import { importFields, type ImportMapping } from './import/formats';
@@ -68,9 +68,7 @@ async function uploadOf(c: Context, fallbackName?: string): Promise<{ body: Read
  */
 export function subscriberImportRoutes(deps: Deps) {
   const app = new Hono();
-  app.use('*', bodyLimit({ maxSize: IMPORT_MAX_BYTES, onError: () => {
-    throw new AppError('payload_too_large', `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB; split it into pieces with the header row repeated.`);
-  } }));
+  app.use('*', limitBody(IMPORT_MAX_BYTES, `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB; split it into pieces with the header row repeated.`));
 
   app.post('/preview', async (c) => {
     const q = parseOr400(querySchema, c.req.query());

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import * as z from 'zod';
 import type { Deps } from '../deps';
+import { limitBody } from '../http/body-limit';
 import { AppError } from '../errors';
 import { singleLine } from '../http/fields';
 import { parseOr400, readBody } from '../http/read-body';
@@ -36,7 +36,7 @@ export function preferencesRoutes(deps: Deps) {
   app.post(
     '/preferences/:token',
     // Hono's 413 becomes our payload_too_large answer in onError.
-    bodyLimit({ maxSize: 8192 }),
+    limitBody(8192),
     async (c) => {
       const subscriber = await checkPreferencesToken(deps, c.req.param('token'));
       const { kind, data } = await readBody(c, { arrays: ['topics'] });

@@ -1,5 +1,5 @@
 import type { TransactionalKind } from '../db/schema';
-import { alreadySubscribedEmail, confirmEmail, welcomeEmail } from '../emails/transactional';
+import { alreadySubscribedEmailFor, confirmationEmailFor, welcomeEmailFor } from '../emails/transactional';
 import type { Deps } from '../deps';
 import type { EmailMessage } from '../mailer/mailer';
 import { confirmUrl, preferencesUrl, unsubscribeUrl } from './links';
@@ -28,10 +28,10 @@ export async function renderMail(
   let rendered: { subject: string; html: string; text: string };
   let headers: Record<string, string> | undefined;
   if (mail.kind === 'confirm') {
-    rendered = await confirmEmail({ site, name: subscriber.name, confirmUrl: await confirmUrl(deps, subscriber.id, at), topics: topicList(subscriber) });
+    rendered = await confirmationEmailFor({ site, name: subscriber.name, confirmUrl: await confirmUrl(deps, subscriber.id, at), topics: topicList(subscriber) });
   } else if (mail.kind === 'welcome') {
     const unsubscribe = await unsubscribeUrl(deps, subscriber.id, at);
-    rendered = await welcomeEmail({
+    rendered = await welcomeEmailFor({
       site,
       name: subscriber.name,
       preferencesUrl: await preferencesUrl(deps, subscriber.id, at),
@@ -40,7 +40,7 @@ export async function renderMail(
     });
     headers = listUnsubscribeHeaders(deps.config, unsubscribe);
   } else {
-    rendered = await alreadySubscribedEmail({ site, preferencesUrl: await preferencesUrl(deps, subscriber.id, at) });
+    rendered = await alreadySubscribedEmailFor({ site, preferencesUrl: await preferencesUrl(deps, subscriber.id, at) });
   }
   const message: EmailMessage = {
     from: deps.config.mailFrom,

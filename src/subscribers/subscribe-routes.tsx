@@ -1,8 +1,8 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import * as z from 'zod';
 import type { Deps } from '../deps';
+import { limitBody } from '../http/body-limit';
 import { AppError } from '../errors';
 import { singleLine } from '../http/fields';
 import { parseOr400, readBody } from '../http/read-body';
@@ -46,7 +46,7 @@ export function subscribeRoutes(deps: Deps) {
       allowHeaders: ['Content-Type'],
       maxAge: 86400,
     }),
-    bodyLimit({ maxSize: 16 * 1024, onError: () => { throw new AppError('payload_too_large', 'The sign-up form is too large.'); } }),
+    limitBody(16 * 1024, 'The sign-up form is too large.'),
   );
 
   app.post('/subscribe', async (c) => {

@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../deps';
+import { limitBody } from '../http/body-limit';
 import { AppError } from '../errors';
 import { readBody } from '../http/read-body';
 import { MessagePage } from '../pages/message-page';
@@ -32,8 +32,7 @@ export function unsubscribeRoutes(deps: Deps) {
 
   app.post(
     '/unsubscribe/:token',
-    // Hono's 413 becomes our payload_too_large answer in onError.
-    bodyLimit({ maxSize: 4096 }),
+    limitBody(4096),
     async (c) => {
       const { subscriber, claims } = await checkUnsubscribeToken(deps, c.req.param('token'));
       const oneClick = (await oneClickField(c)) === 'One-Click';

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { Deps } from '../deps';
+import { limitBody } from '../http/body-limit';
 import { AppError } from '../errors';
 import { applyEvent, type ApplyOutcome } from './apply-event';
 import { anyEvent, knownEventTypes, resendEvent } from './events';
@@ -10,10 +10,6 @@ import { SvixVerifier } from './verify-signature';
 
 /** Resend's events are a few kilobytes; anything near this is not one. */
 const MAX_BODY = 256 * 1024;
-
-const tooLarge = () => {
-  throw new AppError('payload_too_large', 'A webhook body is at most 256 KB.');
-};
 
 function parseJson(body: Uint8Array): { ok: true; json: unknown } | { ok: false } {
   try {
@@ -38,7 +34,7 @@ export function webhookRoutes(deps: Deps) {
   const secret = deps.config.resendWebhookSecret;
   const verifier = secret ? new SvixVerifier(secret) : null;
 
-  app.post('/webhooks/resend', bodyLimit({ maxSize: MAX_BODY, onError: tooLarge }), async (c) => {
+  app.post('/webhooks/resend', limitBody(MAX_BODY, 'A webhook body is at most 256 KB.'), async (c) => {
     if (!verifier) {
       throw new AppError(
         'unavailable',

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { alreadySubscribedEmail, confirmEmail, welcomeEmail } from '../../src/emails/transactional';
+import { alreadySubscribedEmailFor, confirmationEmailFor, welcomeEmailFor } from '../../src/emails/transactional';
 import { renderAlreadySubscribedEmail, renderConfirmEmail, renderWelcomeEmail } from '../../src/emails/render';
 import type { Topic } from '../../emails/_components/types';
 
@@ -14,7 +14,7 @@ describe('subscription emails from the once-rendered template', () => {
   it('confirmation: byte-identical to rendering it for the reader', async () => {
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.constantFrom(...hardNames), fc.string()), fc.constantFrom(...topicSets), url('confirm'), async (name, topics, confirmUrl) => {
-        const fast = await confirmEmail({ site, topics, name, confirmUrl });
+        const fast = await confirmationEmailFor({ site, topics, name, confirmUrl });
         const slow = await renderConfirmEmail({ site, topics, name: name ?? undefined, confirmUrl });
         expect(fast).toEqual(slow);
       }),
@@ -25,7 +25,7 @@ describe('subscription emails from the once-rendered template', () => {
   it('welcome: byte-identical to rendering it for the reader', async () => {
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...hardNames), fc.constantFrom(...topicSets), url('preferences'), url('unsubscribe'), async (name, topics, preferencesUrl, unsubscribeUrl) => {
-        const fast = await welcomeEmail({ site, topics, name, preferencesUrl, unsubscribeUrl });
+        const fast = await welcomeEmailFor({ site, topics, name, preferencesUrl, unsubscribeUrl });
         expect(fast).toEqual(await renderWelcomeEmail({ site, topics, name: name ?? undefined, preferencesUrl, unsubscribeUrl }));
       }),
       { numRuns: 40 },
@@ -34,6 +34,6 @@ describe('subscription emails from the once-rendered template', () => {
 
   it('already subscribed: byte-identical to rendering it for the reader', async () => {
     const preferencesUrl = 'https://newsletter.example.org/preferences/abc.def';
-    expect(await alreadySubscribedEmail({ site, preferencesUrl })).toEqual(await renderAlreadySubscribedEmail({ site, preferencesUrl }));
+    expect(await alreadySubscribedEmailFor({ site, preferencesUrl })).toEqual(await renderAlreadySubscribedEmail({ site, preferencesUrl }));
   });
 });
