@@ -1,0 +1,20 @@
+import { Hono } from 'hono';
+import type { Deps } from '../deps';
+import { accountRoutes } from './accounts/routes';
+import { deskScript } from './assets/desk-script';
+import { auditRoutes } from './audit/routes';
+import type { AdminEnv } from './auth';
+import { dashboardRoutes } from './dashboard/routes';
+
+/** Every page of the editors' desk, mounted at /admin behind requireAdmin and the CSRF check. */
+export function deskRoutes(deps: Deps) {
+  const app = new Hono<AdminEnv>();
+  app.route('/', dashboardRoutes(deps));
+  app.route('/accounts', accountRoutes(deps));
+  app.route('/audit', auditRoutes(deps));
+  app.get('/assets/desk.js', (c) => {
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    return c.body(deskScript);
+  });
+  return app;
+}
