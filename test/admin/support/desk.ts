@@ -29,7 +29,7 @@ export const signInAs = (t: TestApp, email: string, password = PASSWORD) => sign
 export async function csrfOf(t: TestApp, cookie: string) {
   const html = await (await t.app.request('/admin', { headers: { cookie } })).text();
   const m = /name="_csrf" value="([^"]+)"/.exec(html);
-  if (!m) throw new Error('no CSRF token on the dashboard');
+  if (!m) throw new Error(`no CSRF token on the dashboard: ${html.slice(0, 300)} ${JSON.stringify(t.logs.filter((l) => l.level === "error").slice(-1))}`);
   return m[1]!;
 }
 
