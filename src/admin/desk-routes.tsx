@@ -4,12 +4,20 @@ import { accountRoutes } from './accounts/routes';
 import { deskScript } from './assets/desk-script';
 import { auditRoutes } from './audit/routes';
 import type { AdminEnv } from './auth';
+import { campaignEditRoutes } from './campaigns/edit-routes';
 import { dashboardRoutes } from './dashboard/routes';
+import { digestDeskRoutes } from './digest/routes';
+import { previewRoutes } from './preview/routes';
+import { sendRoutes } from './send/routes';
 
 /** Every page of the editors' desk, mounted at /admin behind requireAdmin and the CSRF check. */
 export function deskRoutes(deps: Deps) {
   const app = new Hono<AdminEnv>();
   app.route('/', dashboardRoutes(deps));
+  app.route('/digest', digestDeskRoutes(deps));
+  app.route('/campaigns', previewRoutes(deps));
+  app.route('/campaigns', sendRoutes(deps));
+  app.route('/campaigns', campaignEditRoutes(deps));
   app.route('/accounts', accountRoutes(deps));
   app.route('/audit', auditRoutes(deps));
   app.get('/assets/desk.js', (c) => {

@@ -33,7 +33,7 @@ describe('every /admin route', () => {
   it('is found in the route table (the walk is not empty)', () => {
     const list = routes();
     expect(list.length).toBeGreaterThan(30);
-    for (const p of ['/admin', '/admin/logout', '/admin/api/campaigns/1/send', '/admin/accounts']) {
+    for (const p of ['/admin', '/admin/logout', '/admin/api/campaigns/1/send', '/admin/digest', '/admin/campaigns/1/send', '/admin/accounts']) {
       expect(list.map((r) => r.path)).toContain(p);
     }
   });
