@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { Deps } from '../deps';
 import { accountRoutes } from './accounts/routes';
+import { articleDeskRoutes } from './articles/routes';
 import { deskScript } from './assets/desk-script';
 import { auditRoutes } from './audit/routes';
 import type { AdminEnv } from './auth';
@@ -8,6 +9,7 @@ import { campaignEditRoutes } from './campaigns/edit-routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { digestDeskRoutes } from './digest/routes';
 import { previewRoutes } from './preview/routes';
+import { resultRoutes } from './results/routes';
 import { sendRoutes } from './send/routes';
 
 /** Every page of the editors' desk, mounted at /admin behind requireAdmin and the CSRF check. */
@@ -15,6 +17,8 @@ export function deskRoutes(deps: Deps) {
   const app = new Hono<AdminEnv>();
   app.route('/', dashboardRoutes(deps));
   app.route('/digest', digestDeskRoutes(deps));
+  app.route('/', resultRoutes(deps));
+  app.route('/articles', articleDeskRoutes(deps));
   app.route('/campaigns', previewRoutes(deps));
   app.route('/campaigns', sendRoutes(deps));
   app.route('/campaigns', campaignEditRoutes(deps));

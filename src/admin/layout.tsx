@@ -30,6 +30,8 @@ export interface DeskLayoutProps {
   children?: Child;
   /** Pages with live parts load the desk's small script; everything works without it. */
   script?: boolean;
+  /** Seconds after which a browser without JavaScript reloads the page (a send in progress). */
+  refresh?: number;
 }
 
 /** The hidden CSRF field every desk form carries (src/admin/csrf.ts checks it). */
@@ -51,7 +53,7 @@ export function PostButton(props: { admin: AdminPrincipal; action: string; label
 }
 
 /** The frame of every desk page: navigation, who is signed in, an announced status message. */
-export function DeskLayout({ title, siteName, section, admin, flash, children, script }: DeskLayoutProps) {
+export function DeskLayout({ title, siteName, section, admin, flash, children, script, refresh }: DeskLayoutProps) {
   return (
     <html lang="en">
       <head>
@@ -62,6 +64,11 @@ export function DeskLayout({ title, siteName, section, admin, flash, children, s
         <title>{`${title} · ${siteName} desk`}</title>
         <style dangerouslySetInnerHTML={{ __html: deskCss }} />
         {script && <script src="/admin/assets/desk.js" defer></script>}
+        {refresh && (
+          <noscript>
+            <meta http-equiv="refresh" content={String(refresh)} />
+          </noscript>
+        )}
       </head>
       <body>
         <a class="skip" href="#main">

@@ -1,3 +1,5 @@
+import { recordRefresh } from '../admin/articles/refresh-status';
+import { pruneSessions } from '../admin/sessions';
 import { refreshFeed } from '../articles/refresh-feed';
 import { pruneRateLimits } from '../rate-limit';
 import type { Deps } from '../deps';
@@ -19,8 +21,11 @@ type JobDeps = Pick<Deps, 'db' | 'config' | 'fetch' | 'now' | 'logger' | 'jobs'>
  */
 export async function feedRefreshJob(deps: JobDeps): Promise<void> {
   await pruneRateLimits(deps.db, deps.now());
+  await pruneSessions(deps.db, deps.now());
   if (!deps.config.feedUrl) return;
   const report = await refreshFeed({ db: deps.db, feedUrl: deps.config.feedUrl, fetch: deps.fetch, now: deps.now, logger: deps.logger });
+  // The desk's articles page shows when the feed was last read and what went wrong.
+  await recordRefresh(deps.db, report, deps.now());
   if (!report.ok) deps.logger.warn('feed refresh failed', { error: report.error });
 }
 

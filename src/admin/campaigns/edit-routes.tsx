@@ -120,7 +120,7 @@ export function campaignEditRoutes(deps: Deps) {
       body = <Form admin={admin} campaign={campaign} canEdit={canEdit} action={`/admin/campaigns/${campaign.id}/content`} />;
     }
     return c.html(
-      <DeskLayout title={campaign.subject} siteName={deps.config.siteName} section={campaign.kind === 'digest' ? 'digest' : 'campaigns'} admin={admin} flash={takeFlash(c)} script>
+      <DeskLayout title={campaign.subject} siteName={deps.config.siteName} section={campaign.kind === 'digest' ? 'digest' : 'campaigns'} admin={admin} flash={takeFlash(c)} script refresh={campaign.status === 'sending' ? 10 : undefined}>
         <CampaignHeader campaign={campaign} tab="edit" zone={zone} />
         {body}
       </DeskLayout>,
