@@ -17,10 +17,12 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
  * carry the CSRF token, which no other page can read.
  */
 export function fromOwnOrigin(c: Context, publicUrl: string): boolean {
+  // Sec-Fetch-Site, when sent, is decisive: browsers set it themselves and pages cannot forge it.
   const site = c.req.header('sec-fetch-site');
-  if (site && site !== 'same-origin' && site !== 'none') return false;
+  if (site) return site === 'same-origin' || site === 'none';
+  // "null" is what a sandboxed or privacy-restricted page sends: it proves nothing.
   const origin = c.req.header('origin');
-  if (origin && origin !== new URL(publicUrl).origin) return false;
+  if (origin) return origin === new URL(publicUrl).origin;
   return true;
 }
 

@@ -17,6 +17,8 @@ export function adminHeaders(): MiddlewareHandler {
     // CSP (previews) is kept.
     c.res.headers.set('X-Frame-Options', 'DENY');
     c.res.headers.set('Cache-Control', 'no-store');
+    // Same-origin form posts then carry a real Origin (no-referrer makes browsers send "null").
+    c.res.headers.set('Referrer-Policy', 'same-origin');
     if (!c.res.headers.has('Content-Security-Policy')) c.res.headers.set('Content-Security-Policy', DESK_CSP);
     else if (!/frame-ancestors/.test(c.res.headers.get('Content-Security-Policy')!)) c.res.headers.append('Content-Security-Policy', "frame-ancestors 'none'");
   };

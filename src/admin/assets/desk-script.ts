@@ -49,10 +49,9 @@ export const deskScript = `"use strict";
       var m = Math.round(s / 60);
       return m < 90 ? "about " + m + " minute" + (m === 1 ? "" : "s") + " left" : "about " + Math.round(m / 60) + " hours left";
     };
-    var first = null;
+    var first = panel.getAttribute("data-status");
     var tick = function () {
       fetch(url, { credentials: "same-origin", headers: { accept: "application/json" } }).then(function (r) { return r.json(); }).then(function (p) {
-        if (first === null) first = p.status;
         ["sent", "failed", "queued", "audience"].forEach(function (k) { var el = field(k); if (el) el.textContent = fmt(p[k]); });
         field("bar").style.width = (p.done * 100).toFixed(1) + "%";
         bar.setAttribute("aria-valuenow", String(Math.round(p.done * 100)));

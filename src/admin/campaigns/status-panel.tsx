@@ -17,7 +17,7 @@ export async function CampaignStatusPanel({ deps, admin, campaign }: { deps: Pic
   const canAct = hasRole(admin, 'editor');
   const live = campaign.status === 'sending' || campaign.status === 'scheduled';
   return (
-    <section class="card" aria-labelledby="progress-h" data-progress={live ? `${base}/progress` : undefined}>
+    <section class="card" aria-labelledby="progress-h" data-progress={live ? `${base}/progress` : undefined} data-status={campaign.status}>
       <h2 id="progress-h">Progress</h2>
       {campaign.status === 'scheduled' && campaign.scheduledAt && <p>Scheduled for {formatInZone(campaign.scheduledAt, deps.config.siteTimezone)}.</p>}
       {p.pausedBySystem && (
