@@ -45,7 +45,7 @@ label { display: block; font-weight: 600; margin: .9rem 0 .3rem; }
 input[type=text], input[type=email], input[type=password], input[type=url], input[type=datetime-local], input[type=number], input[type=search], select, textarea {
   width: 100%; min-height: 44px; padding: .5rem .7rem; font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--muted); border-radius: 5px; }
 textarea { min-height: 9rem; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
-button, .button { display: inline-flex; align-items: center; justify-content: center; min-height: 44px; padding: .5rem 1.1rem; border: 1px solid var(--accent); border-radius: 5px; background: var(--accent); color: var(--accent-fg); font: 600 .95rem/1.2 inherit; font-family: inherit; cursor: pointer; text-decoration: none; }
+button, .button { display: inline-flex; align-items: center; justify-content: center; min-height: 44px; padding: .5rem 1.1rem; border: 1px solid var(--accent); border-radius: 5px; background: var(--accent); color: var(--accent-fg); font-family: inherit; font-size: .95rem; font-weight: 600; line-height: 1.2; cursor: pointer; text-decoration: none; }
 button.secondary, .button.secondary { background: transparent; color: var(--accent); }
 button.small { min-height: 36px; padding: .3rem .7rem; font-size: .85rem; }
 button.danger { background: var(--bad); border-color: var(--bad); color: var(--accent-fg); }
@@ -62,14 +62,14 @@ button:disabled { opacity: .55; cursor: not-allowed; }
 .flash.bad { background: var(--bad-bg); border-color: var(--bad); }
 .flash.warn { background: var(--warn-bg); border-color: var(--warn); }
 .level-ok { color: var(--ok); } .level-warn { color: var(--warn); } .level-bad { color: var(--bad); }
-ol.checklist, ul.plain { list-style: none; padding: 0; margin: 0; }
+ol.checklist, ul.plain, ol.plain { list-style: none; padding: 0; margin: 0; }
 .checklist li { padding: .55rem 0; border-bottom: 1px solid var(--line); display: grid; grid-template-columns: 1.6rem 1fr; gap: .3rem; }
 .checklist .mark { font-weight: 700; }
 .articles li { display: grid; grid-template-columns: 1fr auto; gap: .5rem 1rem; align-items: center; padding: .65rem 0; border-bottom: 1px solid var(--line); }
 .articles .meta { color: var(--muted); font-size: .85rem; }
 .articles form { display: inline; }
 .row-actions { display: flex; gap: .35rem; flex-wrap: wrap; justify-content: flex-end; }
-.previews { display: flex; gap: 1.25rem; flex-wrap: wrap; align-items: flex-start; }
+.previews { display: flex; gap: 1rem; flex-wrap: wrap; align-items: flex-start; }
 .previews figure { margin: 0; }
 .previews figcaption { font-size: .85rem; color: var(--muted); margin-bottom: .35rem; }
 .previews iframe { border: 1px solid var(--line); border-radius: 6px; background: #fff; height: 680px; max-width: 100%; }

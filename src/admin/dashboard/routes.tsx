@@ -74,6 +74,7 @@ export function dashboardRoutes(deps: Deps) {
         <section class="card" aria-labelledby="signups-h" style="margin-top:1.25rem">
           <h2 id="signups-h">Sign-ups per week</h2>
           <p class="muted small">The last 12 weeks, weeks starting Monday (UTC). {weeks.reduce((s, w) => s + w.count, 0)} in all.</p>
+          {weeks.every((w) => w.count === 0) && <p class="muted">No sign-ups in these 12 weeks yet. Put the footer form on the site’s articles to start.</p>}
           <ColumnChart
             id="signups"
             title="Sign-ups per week, last 12 weeks"

@@ -17,7 +17,7 @@ const NO_SCRIPT = `<meta http-equiv="Content-Security-Policy" content="script-sr
 export const withNoScript = (html: string) => (/<head[^>]*>/i.test(html) ? html.replace(/<head[^>]*>/i, (h) => h + NO_SCRIPT) : NO_SCRIPT + html);
 
 export const EmailFrame = (props: { title: string; html: string; width: number }) => (
-  <iframe title={props.title} sandbox="" srcdoc={withNoScript(props.html)} width={String(props.width)} style={`width:${props.width}px`} loading="lazy"></iframe>
+  <iframe title={props.title} sandbox="" srcdoc={withNoScript(props.html)} width={String(props.width)} style={`width:${props.width}px`}></iframe>
 );
 
 /** GET /admin/campaigns/:id/preview: 600 px and 375 px side by side, and the plain text. */
@@ -51,7 +51,7 @@ export function previewRoutes(deps: Deps) {
             <div class="previews">
               <figure>
                 <figcaption>Desktop, 600 px</figcaption>
-                <EmailFrame title="The email at 600 pixels" html={rendered.html} width={620} />
+                <EmailFrame title="The email at 600 pixels" html={rendered.html} width={600} />
               </figure>
               <figure>
                 <figcaption>Phone, 375 px</figcaption>
