@@ -1,12 +1,12 @@
 import { Hono } from 'hono';
 import type { Deps } from '../../deps';
-import { campaignStats } from '../../stats/campaign-stats';
 import { signupsBySource } from '../../stats/signups';
 import { adminOf, type AdminEnv } from '../auth';
 import { BarList } from '../charts';
 import { loadCampaign } from '../campaigns/load';
 import { CampaignHeader } from '../campaigns/tabs';
 import { percent } from '../dashboard/deliverability';
+import { campaignResults } from './campaign-results';
 import { DeskLayout } from '../layout';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -19,7 +19,7 @@ export function resultRoutes(deps: Deps) {
   app.get('/campaigns/:id/results', async (c) => {
     const admin = adminOf(c);
     const campaign = await loadCampaign(deps, c.req.param('id'));
-    const s = await campaignStats(deps, campaign);
+    const s = await campaignResults(deps, campaign);
     const figures: [string, number, string?][] = [
       ['audience', s.audience],
       ['sent', s.sent],
@@ -27,7 +27,7 @@ export function resultRoutes(deps: Deps) {
       ['bounced', s.bounced, percent(s.rates.bounced)],
       ['complained', s.complained, percent(s.rates.complained)],
       ['unsubscribed', s.unsubscribes, percent(s.rates.unsubscribed)],
-      ['readers who clicked', s.clicks.unique, percent(s.rates.clicked, 1)],
+      ['readers who clicked', s.clickers, percent(s.rates.clicked, 1)],
     ];
     return c.html(
       <DeskLayout title={`Results: ${campaign.subject}`} siteName={deps.config.siteName} section={campaign.kind === 'digest' ? 'digest' : 'campaigns'} admin={admin}>
@@ -46,7 +46,7 @@ export function resultRoutes(deps: Deps) {
             ))}
           </ul>
           <p class="muted small">
-            Rates are over {s.rates.base === 'delivered' ? 'delivered' : 'sent'} emails{s.rates.base === 'sent' ? ' (no delivery events have arrived: is the Resend webhook set up?)' : ''}. Unsubscribes count readers who left with this campaign’s link.
+            Rates are over {s.base} emails{s.base === 'sent' ? ' (no delivery events have arrived: is the Resend webhook set up?)' : ''}. Unsubscribes count readers who left with this campaign’s link.
             {s.pendingEvents > 0 && ` ${s.pendingEvents} provider events are still waiting to be matched.`}
           </p>
           {s.complaintHold && (
