@@ -35,11 +35,16 @@ export async function deskAction(c: Context, back: string, action: () => Promise
   try {
     return await action();
   } catch (err) {
-    if (err instanceof AppError && err.status < 500 && err.code !== 'forbidden' && err.code !== 'unauthorized') {
-      const details = err.details?.errors as { line?: number; message: string }[] | undefined;
-      const extra = details?.length ? ` ${details.slice(0, 5).map((e) => (e.line ? `Line ${e.line}: ${e.message}` : e.message)).join(' ')}` : '';
-      return redirectWith(c, back, { kind: 'bad', text: err.message + extra });
-    }
-    throw err;
+    return redirectWith(c, back, refusal(err));
   }
+}
+
+/** A refusal the editor can act on as a message (MJML errors with their lines); rethrows the rest. */
+export function refusal(err: unknown): Flash {
+  if (err instanceof AppError && err.status < 500 && err.code !== 'forbidden' && err.code !== 'unauthorized') {
+    const details = err.details?.errors as { line?: number; message: string }[] | undefined;
+    const extra = details?.length ? ` ${details.slice(0, 5).map((e) => (e.line ? `Line ${e.line}: ${e.message}` : e.message)).join(' ')}` : '';
+    return { kind: 'bad', text: err.message + extra };
+  }
+  throw err;
 }

@@ -10,10 +10,10 @@ import { markdownToHtml } from '../../emails/markdown';
 import { adminOf, hasRole, requireRole, type AdminEnv } from '../auth';
 import { campaignHref, kindLabel, StatusBadge, whenOf } from '../campaign-bits';
 import { DigestArticles, DigestContentForm } from '../digest/editor';
-import { deskAction, redirectWith, takeFlash } from '../flash';
+import { deskAction, redirectWith, refusal, takeFlash } from '../flash';
 import { DeskLayout } from '../layout';
 import { AppealForm, CustomForm } from './editors';
-import { contentInput } from './form-input';
+import { contentInput, unsaved } from './form-input';
 import { loadCampaign, str } from './load';
 import { CampaignStatusPanel } from './status-panel';
 import { CampaignHeader } from './tabs';
@@ -89,14 +89,25 @@ export function campaignEditRoutes(deps: Deps) {
   });
 
   app.post('/', async (c) => {
-    requireRole(c, 'editor');
+    const admin = requireRole(c, 'editor');
     const { data } = await readBody(c);
     const kind = data.kind === 'custom' ? 'custom' : 'appeal';
-    return deskAction(c, `/admin/campaigns/new?kind=${kind}`, async () => {
+    try {
       const input = parseOr400(createSchema, { kind, ...contentInput(kind, data) });
       const campaign = await createCampaign(deps, input);
       return redirectWith(c, campaignHref(campaign), { kind: 'ok', text: 'Draft created. Preview it, then check and send.' });
-    });
+    } catch (err) {
+      // The form comes back with what was typed (a designer's MJML is not lost) and the reason.
+      const flash = refusal(err);
+      const Form = kind === 'custom' ? CustomForm : AppealForm;
+      return c.html(
+        <DeskLayout title={kind === 'custom' ? 'New custom campaign' : 'New appeal'} siteName={deps.config.siteName} section="campaigns" admin={admin} flash={flash}>
+          <h1>{kind === 'custom' ? 'New custom campaign' : 'New appeal'}</h1>
+          <Form admin={admin} campaign={unsaved(kind, data)} canEdit action="/admin/campaigns" isNew />
+        </DeskLayout>,
+        400,
+      );
+    }
   });
 
   app.get('/:id', async (c) => {
@@ -128,14 +139,27 @@ export function campaignEditRoutes(deps: Deps) {
   });
 
   app.post('/:id/content', async (c) => {
-    requireRole(c, 'editor');
+    const admin = requireRole(c, 'editor');
     const campaign = await loadCampaign(deps, c.req.param('id'));
-    return deskAction(c, campaignHref(campaign), async () => {
-      const { data } = await readBody(c);
+    const { data } = await readBody(c);
+    try {
       const input = parseOr400(patchSchemas[campaign.kind], contentInput(campaign.kind, data));
       await editCampaign(deps, campaign, input);
       return redirectWith(c, campaignHref(campaign), { kind: 'ok', text: 'Saved.' });
-    });
+    } catch (err) {
+      const flash = refusal(err);
+      if (campaign.kind === 'digest' || campaign.status !== 'draft') return redirectWith(c, campaignHref(campaign), flash);
+      // An appeal's letter or a designer's MJML comes back as typed, with the reason.
+      const Form = campaign.kind === 'custom' ? CustomForm : AppealForm;
+      const typed = { ...unsaved(campaign.kind, data), id: campaign.id, createdAt: campaign.createdAt } as Campaign;
+      return c.html(
+        <DeskLayout title={campaign.subject} siteName={deps.config.siteName} section="campaigns" admin={admin} flash={flash} script>
+          <CampaignHeader campaign={campaign} tab="edit" zone={zone} />
+          <Form admin={admin} campaign={typed} canEdit action={`/admin/campaigns/${campaign.id}/content`} />
+        </DeskLayout>,
+        400,
+      );
+    }
   });
 
   // The live preview's Markdown, rendered as the email renders it, for a sandboxed iframe.

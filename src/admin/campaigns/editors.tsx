@@ -16,7 +16,7 @@ const SubjectFields = ({ c, dis }: { c?: Campaign; dis: boolean }) => (
 );
 
 /** An appeal: headline, Markdown body with live preview, donate link and label, optional progress line. */
-export function AppealForm(props: { admin: AdminPrincipal; campaign?: Campaign; canEdit: boolean; action: string }) {
+export function AppealForm(props: { admin: AdminPrincipal; campaign?: Campaign; canEdit: boolean; action: string; isNew?: boolean }) {
   const c = props.campaign;
   const content = c?.content as AppealContent | undefined;
   const dis = !props.canEdit;
@@ -30,7 +30,7 @@ export function AppealForm(props: { admin: AdminPrincipal; campaign?: Campaign; 
       <label for="body">
         Letter <span class="hint">Markdown. Say what the money pays for, in the newsroom’s own voice.</span>
       </label>
-      <textarea id="body" name="body" rows={12} required disabled={dis} data-live-preview={c ? `/admin/campaigns/${c.id}/markdown-preview` : undefined}>
+      <textarea id="body" name="body" rows={12} required disabled={dis} data-live-preview={c && !props.isNew ? `/admin/campaigns/${c.id}/markdown-preview` : undefined}>
         {content?.body ?? ''}
       </textarea>
       <div class="live-preview" hidden>
@@ -53,7 +53,7 @@ export function AppealForm(props: { admin: AdminPrincipal; campaign?: Campaign; 
       </label>
       {props.canEdit && (
         <div class="actions">
-          <button type="submit">{c ? 'Save' : 'Create appeal'}</button>
+          <button type="submit">{c && !props.isNew ? 'Save' : 'Create appeal'}</button>
         </div>
       )}
     </form>
@@ -73,7 +73,7 @@ export const MJML_STARTER = `<mjml>
 </mjml>`;
 
 /** A custom campaign: a designer's own MJML, and the topic whose readers get it. */
-export function CustomForm(props: { admin: AdminPrincipal; campaign?: Campaign; canEdit: boolean; action: string }) {
+export function CustomForm(props: { admin: AdminPrincipal; campaign?: Campaign; canEdit: boolean; action: string; isNew?: boolean }) {
   const c = props.campaign;
   const content = c?.content as CustomContent | undefined;
   const dis = !props.canEdit;
@@ -99,7 +99,7 @@ export function CustomForm(props: { admin: AdminPrincipal; campaign?: Campaign; 
       </textarea>
       {props.canEdit && (
         <div class="actions">
-          <button type="submit">{c ? 'Save' : 'Create campaign'}</button>
+          <button type="submit">{c && !props.isNew ? 'Save' : 'Create campaign'}</button>
         </div>
       )}
     </form>

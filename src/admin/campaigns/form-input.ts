@@ -41,3 +41,22 @@ export function contentInput(kind: Campaign['kind'], f: Record<string, unknown>)
       return { ...common, mjml: str(f.mjml)?.replace(/\r\n/g, '\n') ?? '', topic: f.topic === 'appeals' ? 'appeals' : 'digest' };
   }
 }
+
+/** What the editor typed, shaped as a draft, to show the form again after a refusal. */
+export function unsaved(kind: 'appeal' | 'custom', f: Record<string, unknown>): Campaign {
+  const input = contentInput(kind, f) as Record<string, any>;
+  const content =
+    kind === 'custom'
+      ? { kind, mjml: input.mjml }
+      : { kind, headline: input.headline ?? '', body: input.body, donateUrl: input.donateUrl, donateLabel: input.donateLabel, progress: input.progress };
+  return {
+    id: 0,
+    kind,
+    status: 'draft',
+    subject: input.subject ?? '',
+    preheader: input.preheader ?? null,
+    topic: kind === 'custom' ? input.topic : 'appeals',
+    content,
+    excludeDonors: !!input.excludeDonors,
+  } as unknown as Campaign;
+}
