@@ -1,12 +1,13 @@
 /**
- * `npm run bench [-- personalise|digest|subscribe]`: Broadside's quality targets, measured.
+ * `npm run bench [-- personalise|digest|subscribe|desk]`: Broadside's quality targets, measured.
  * Method and results are in BENCHMARKS.md.
  */
+import { benchDeskPages } from './desk-pages';
 import { benchDigestSend } from './digest-send';
 import { benchPersonalise } from './personalise';
 import { benchSubscribe } from './subscribe-load';
 
-const all = ['personalise', 'digest', 'subscribe'] as const;
+const all = ['personalise', 'digest', 'subscribe', 'desk'] as const;
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : [...all];
 const unknown = wanted.filter((w) => !(all as readonly string[]).includes(w));
 if (unknown.length) {
@@ -32,4 +33,8 @@ if (wanted.includes('digest')) {
 if (wanted.includes('subscribe')) {
   console.log('\n## POST /subscribe under load');
   console.table(await benchSubscribe());
+}
+if (wanted.includes('desk')) {
+  console.log('\n## Desk pages with 100,000 readers (server time)');
+  console.table(await benchDeskPages());
 }
