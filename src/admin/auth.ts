@@ -3,7 +3,7 @@ import { getCookie } from 'hono/cookie';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import type { AdminRole } from '../db/schema';
-import { bearerKeys, limitedFor, recordFailure } from './login-limits';
+import { bearerKeys, clientIpOf, limitedFor, recordFailure } from './login-limits';
 import { secretsEqual } from './secrets-equal';
 import { findSession, SESSION_COOKIE, TOKEN_ACTOR, type AdminPrincipal } from './sessions';
 
@@ -42,7 +42,7 @@ export function requireAdmin(deps: AuthDeps): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header('authorization');
     if (header) {
-      const ip = deps.clientIp(c) ?? 'unknown';
+      const ip = clientIpOf(deps, c);
       const keys = bearerKeys(ip);
       const now = deps.now();
       const wait = await limitedFor(deps.db, keys, now);

@@ -4,39 +4,41 @@
  */
 
 export function ColumnChart(props: { id: string; title: string; bars: { label: string; value: number; tip: string }[]; height?: number }) {
-  const h = props.height ?? 160;
+  const h = props.height ?? 120;
   const w = 600;
-  const top = 16;
-  const bottom = 22;
   const max = Math.max(1, ...props.bars.map((b) => b.value));
   const slot = w / Math.max(1, props.bars.length);
   const bw = Math.max(4, slot * 0.62);
-  const desc = props.bars.map((b) => b.tip).join('; ');
+  const cols = `grid-template-columns:repeat(${props.bars.length},1fr)`;
+  // The bars are drawn stretched to the card's width; the numbers and dates are HTML around
+  // them, so they stay legible (and unstretched) from a phone to a desktop.
   return (
-    <svg class="chart" viewBox={`0 0 ${w} ${h}`} width="100%" role="img" aria-labelledby={`${props.id}-t ${props.id}-d`} preserveAspectRatio="none" style={`max-height:${h + 40}px`}>
-      <title id={`${props.id}-t`}>{props.title}</title>
-      <desc id={`${props.id}-d`}>{desc}</desc>
-      <line class="axis" x1="0" x2={w} y1={h - bottom} y2={h - bottom} />
-      {props.bars.map((b, i) => {
-        const bh = ((h - top - bottom) * b.value) / max;
-        const x = i * slot + (slot - bw) / 2;
-        return (
-          <g>
-            <rect class="bar" x={x.toFixed(1)} y={(h - bottom - bh).toFixed(1)} width={bw.toFixed(1)} height={bh.toFixed(1)} rx="2">
+    <figure class="colchart" style="margin:0">
+      <div class="colchart-row values" style={cols} aria-hidden="true">
+        {props.bars.map((b) => (
+          <span>{b.value > 0 ? b.value : ''}</span>
+        ))}
+      </div>
+      <svg class="chart" viewBox={`0 0 ${w} ${h}`} width="100%" height={h} role="img" aria-labelledby={`${props.id}-t ${props.id}-d`} preserveAspectRatio="none">
+        <title id={`${props.id}-t`}>{props.title}</title>
+        <desc id={`${props.id}-d`}>{props.bars.map((b) => b.tip).join('; ')}</desc>
+        <line class="axis" x1="0" x2={w} y1={h - 0.5} y2={h - 0.5} />
+        {props.bars.map((b, i) => {
+          const bh = ((h - 4) * b.value) / max;
+          const x = i * slot + (slot - bw) / 2;
+          return (
+            <rect class="bar" x={x.toFixed(1)} y={(h - bh).toFixed(1)} width={bw.toFixed(1)} height={bh.toFixed(1)}>
               <title>{b.tip}</title>
             </rect>
-            {b.value > 0 && (
-              <text x={(x + bw / 2).toFixed(1)} y={(h - bottom - bh - 4).toFixed(1)} text-anchor="middle">
-                {b.value}
-              </text>
-            )}
-            <text x={(x + bw / 2).toFixed(1)} y={h - 6} text-anchor="middle">
-              {b.label}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+          );
+        })}
+      </svg>
+      <div class="colchart-row labels" style={cols} aria-hidden="true">
+        {props.bars.map((b) => (
+          <span>{b.label}</span>
+        ))}
+      </div>
+    </figure>
   );
 }
 

@@ -76,7 +76,8 @@ ol.checklist, ul.plain, ol.plain { list-style: none; padding: 0; margin: 0; }
 pre.text { white-space: pre-wrap; background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 1rem; font: 13px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; max-height: 32rem; overflow: auto; }
 .progress { height: 14px; border-radius: 7px; background: var(--line); overflow: hidden; }
 .progress > span { display: block; height: 100%; background: var(--bar); }
-svg.chart text { fill: var(--muted); font-size: 11px; }
+.colchart-row { display: grid; text-align: center; font-size: .75rem; color: var(--muted); font-variant-numeric: tabular-nums; }
+.colchart-row.values { color: var(--fg); font-weight: 600; min-height: 1.2em; }
 svg.chart .bar { fill: var(--bar); }
 svg.chart .axis { stroke: var(--line); }
 .two { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1.25rem; align-items: start; }
@@ -95,5 +96,6 @@ details summary { cursor: pointer; font-weight: 600; }
   h1 { font-size: 1.4rem; }
   .articles li { grid-template-columns: 1fr; }
   .row-actions { justify-content: flex-start; }
+  .colchart-row.labels span:nth-child(even) { visibility: hidden; }
 }
 `;

@@ -1,6 +1,8 @@
 import { inArray } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { rateLimits } from '../db/schema';
+import type { Context } from 'hono';
+import type { Deps } from '../deps';
 import { hitRateLimit } from '../rate-limit';
 
 /**
@@ -47,4 +49,16 @@ export async function limitedFor(db: Database, keys: LimitKey[], now: number): P
 
 export async function recordFailure(db: Database, keys: LimitKey[], now: number): Promise<void> {
   for (const k of keys) await hitRateLimit(db, { key: k.key, limit: k.limit, windowMs: LOGIN_WINDOW_MS, now });
+}
+
+/**
+ * The client's IP for the counters. A runtime that cannot tell (a request that did not come over
+ * a socket, as in app.request) counts under "unknown" rather than failing the request.
+ */
+export function clientIpOf(deps: Pick<Deps, 'clientIp'>, c: Context): string {
+  try {
+    return deps.clientIp(c) ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
 }

@@ -8,7 +8,7 @@ import { getAccountByEmail } from './accounts';
 import { adminOf, type AdminEnv } from './auth';
 import { fromOwnOrigin } from './csrf';
 import { BareLayout } from './layout';
-import { limitedFor, passwordKeys, recordFailure } from './login-limits';
+import { clientIpOf, limitedFor, passwordKeys, recordFailure } from './login-limits';
 import { DUMMY_HASH, verifyPassword } from './passwords';
 import { secretsEqual } from './secrets-equal';
 import { createSession, endSession, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from './sessions';
@@ -72,7 +72,7 @@ export function loginRoutes(deps: Deps) {
     if (!fromOwnOrigin(c, deps.config.publicUrl)) throw new AppError('forbidden', 'Sign in from the desk\u2019s own sign-in page.');
     const { data } = await readBody(c);
     const next = safeNext(data.next);
-    const ip = deps.clientIp(c) ?? 'unknown';
+    const ip = clientIpOf(deps, c);
     const now = deps.now();
     const usingToken = typeof data.token === 'string';
     const email = typeof data.email === 'string' ? data.email.trim().toLowerCase().slice(0, 320) : '';

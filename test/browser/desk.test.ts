@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -62,6 +63,10 @@ beforeAll(async () => {
   });
   broadside.setFetch((req, env) => t.app.fetch(req, env));
   await seedReaders(t.db, 3);
+  // Sign-ups over the last weeks (still waiting for confirmation, so not in the audience).
+  for (let i = 0; i < 60; i++) {
+    await t.db.run(sql`insert into subscribers (email, status, consent_at, consent_source) values (${`new-${i}@example.org`}, 'pending', ${Date.now() - ((i * 7) % 80) * 24 * 3600_000}, ${`${siteUrl}/2026/11/council-votes-on-river-park/`})`);
+  }
   await createAccount(t.db, { email: 'editor@news.example.org', name: 'Ines Marlow', role: 'editor', password: PASSWORD, now: Date.now() });
   await createAccount(t.db, { email: 'viewer@news.example.org', role: 'viewer', password: PASSWORD, now: Date.now() });
   mkdirSync(SHOTS, { recursive: true });
@@ -201,6 +206,9 @@ describe('the editors\u2019 desk in Chromium', { timeout: 60_000 }, () => {
     expect(await editor.locator('#latest-h + .table-wrap').textContent()).toContain('This week: the park, the bridge and the budget');
     expect(await editor.textContent('body')).toMatch(/Sending domain\s*news\.example\.org:\s*verified/);
     await shoot(editor, 'dashboard');
+    await editor.getByRole('link', { name: 'Sign-ups' }).click();
+    expect(await editor.locator('main table').textContent()).toContain('Council votes on the river park');
+    await shoot(editor, 'signups');
   });
 
   it('writes and sends an appeal', async () => {
