@@ -9,7 +9,7 @@ export function ColumnChart(props: { id: string; title: string; bars: { label: s
   const max = Math.max(1, ...props.bars.map((b) => b.value));
   const slot = w / Math.max(1, props.bars.length);
   const bw = Math.max(4, slot * 0.62);
-  const cols = `grid-template-columns:repeat(${props.bars.length},1fr)`;
+  const cols = `grid-template-columns:repeat(${props.bars.length},minmax(0,1fr))`;
   // The bars are drawn stretched to the card's width; the numbers and dates are HTML around
   // them, so they stay legible (and unstretched) from a phone to a desktop.
   return (

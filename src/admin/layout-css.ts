@@ -42,7 +42,7 @@ td.num, th.num { text-align: right; }
 .table-wrap { overflow-x: auto; }
 label { display: block; font-weight: 600; margin: .9rem 0 .3rem; }
 .hint { display: block; font-weight: 400; color: var(--muted); font-size: .85rem; }
-input[type=text], input[type=email], input[type=password], input[type=url], input[type=datetime-local], input[type=number], input[type=search], select, textarea {
+input[type=text], input[type=email], input[type=password], input[type=url], input[type=datetime-local], input[type=date], input[type=number], input[type=search], select, textarea {
   width: 100%; min-height: 44px; padding: .5rem .7rem; font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--muted); border-radius: 5px; }
 textarea { min-height: 9rem; font: 14px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
 button, .button { display: inline-flex; align-items: center; justify-content: center; min-height: 44px; padding: .5rem 1.1rem; border: 1px solid var(--accent); border-radius: 5px; background: var(--accent); color: var(--accent-fg); font-family: inherit; font-size: .95rem; font-weight: 600; line-height: 1.2; cursor: pointer; text-decoration: none; }
@@ -76,7 +76,7 @@ ol.checklist, ul.plain, ol.plain { list-style: none; padding: 0; margin: 0; }
 pre.text { white-space: pre-wrap; background: var(--bg); border: 1px solid var(--line); border-radius: 6px; padding: 1rem; font: 13px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; max-height: 32rem; overflow: auto; }
 .progress { height: 14px; border-radius: 7px; background: var(--line); overflow: hidden; }
 .progress > span { display: block; height: 100%; background: var(--bar); }
-.colchart-row { display: grid; text-align: center; font-size: .75rem; color: var(--muted); font-variant-numeric: tabular-nums; }
+.colchart-row { display: grid; text-align: center; white-space: nowrap; font-size: .75rem; color: var(--muted); font-variant-numeric: tabular-nums; }
 .colchart-row.values { color: var(--fg); font-weight: 600; min-height: 1.2em; }
 svg.chart .bar { fill: var(--bar); }
 svg.chart .axis { stroke: var(--line); }

@@ -77,7 +77,8 @@ export function resultRoutes(deps: Deps) {
     const now = deps.now();
     const qFrom = c.req.query('from');
     const qTo = c.req.query('to');
-    const to = isDate(qTo) ? Date.parse(qTo!) + DAY_MS : now + 1;
+    // Whole UTC days, today included by default.
+    const to = isDate(qTo) ? Date.parse(qTo!) + DAY_MS : now - (now % DAY_MS) + DAY_MS;
     const from = isDate(qFrom) ? Date.parse(qFrom!) : to - 30 * DAY_MS;
     const bad = from >= to;
     const rows = bad ? [] : await signupsBySource(deps.db, { from, to });
@@ -122,7 +123,7 @@ export function resultRoutes(deps: Deps) {
               <tbody>
                 {rows.slice(0, 200).map((r) => (
                   <tr>
-                    <td style="overflow-wrap:anywhere">{r.article ? <a href={r.source ?? '#'}>{r.article.title}</a> : r.source ?? <span class="muted">unknown</span>}</td>
+                    <td style="overflow-wrap:break-word;min-width:10rem">{r.article ? <a href={r.source ?? '#'}>{r.article.title}</a> : r.source ?? <span class="muted">unknown</span>}</td>
                     <td class="num">{r.signups}</td>
                     <td class="num">{r.confirmed}</td>
                     <td class="num">{r.active}</td>
