@@ -83,6 +83,8 @@ svg.chart .axis { stroke: var(--line); }
 .two { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 1.25rem; align-items: start; }
 .login { max-width: 26rem; margin: 8vh auto; padding: 0 1rem; }
 details summary { cursor: pointer; font-weight: 600; }
+.live-preview { margin-top: .5rem; }
+.form-card { max-width: 46rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 @media (max-width: 760px) {
   .shell { display: block; }

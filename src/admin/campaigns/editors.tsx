@@ -21,7 +21,7 @@ export function AppealForm(props: { admin: AdminPrincipal; campaign?: Campaign; 
   const content = c?.content as AppealContent | undefined;
   const dis = !props.canEdit;
   return (
-    <form method="post" action={props.action} class="card">
+    <form method="post" action={props.action} class="card form-card">
       <Csrf admin={props.admin} />
       <input type="hidden" name="kind" value="appeal" />
       <SubjectFields c={c} dis={dis} />
@@ -34,6 +34,7 @@ export function AppealForm(props: { admin: AdminPrincipal; campaign?: Campaign; 
         {content?.body ?? ''}
       </textarea>
       <div class="live-preview" hidden>
+        <p class="hint">Live preview of the letter</p>
         <iframe title="Live preview of the letter" sandbox="" class="intro-frame" style="width:100%;height:14rem;border:1px solid var(--line);border-radius:6px;background:#fff"></iframe>
       </div>
       <label for="donate_url">Donate link</label>
@@ -78,7 +79,7 @@ export function CustomForm(props: { admin: AdminPrincipal; campaign?: Campaign; 
   const content = c?.content as CustomContent | undefined;
   const dis = !props.canEdit;
   return (
-    <form method="post" action={props.action} class="card">
+    <form method="post" action={props.action} class="card form-card">
       <Csrf admin={props.admin} />
       <input type="hidden" name="kind" value="custom" />
       <SubjectFields c={c} dis={dis} />
