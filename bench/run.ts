@@ -1,13 +1,14 @@
 /**
- * `npm run bench [-- personalise|digest|subscribe|import]`: Broadside's quality targets, measured.
+ * `npm run bench [-- personalise|digest|subscribe|import|desk]`: Broadside's quality targets, measured.
  * Method and results are in BENCHMARKS.md.
  */
+import { benchDeskPages } from './desk-pages';
 import { benchDigestSend } from './digest-send';
 import { benchImport } from './import';
 import { benchPersonalise } from './personalise';
 import { benchSubscribe } from './subscribe-load';
 
-const all = ['personalise', 'digest', 'subscribe', 'import'] as const;
+const all = ['personalise', 'digest', 'subscribe', 'import', 'desk'] as const;
 const wanted = process.argv.slice(2).length ? process.argv.slice(2) : [...all];
 const unknown = wanted.filter((w) => !(all as readonly string[]).includes(w));
 if (unknown.length) {
@@ -37,4 +38,8 @@ if (wanted.includes('subscribe')) {
 if (wanted.includes('import')) {
   console.log('\n## CSV import and export (Mailchimp-style file, libSQL file database)');
   console.table(await benchImport());
+}
+if (wanted.includes('desk')) {
+  console.log('\n## Desk pages with 100,000 readers (server time)');
+  console.table(await benchDeskPages());
 }

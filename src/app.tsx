@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { limitBody } from './http/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
 import { sql } from 'drizzle-orm';
 import { requireAdmin } from './admin/auth';
-import { adminHomeRoutes } from './admin/home-routes';
-import { loginRoutes } from './admin/login-routes';
+import { apiGuard } from './admin/api-guard';
+import { csrfProtection } from './admin/csrf';
+import { adminHeaders } from './admin/headers';
+import { deskRoutes } from './admin/desk-routes';
+import { loginRoutes, logoutRoutes } from './admin/login-routes';
 import type { Deps } from './deps';
 import { demoRoutes } from './demo/routes';
 import { embedRoutes } from './embed/routes';
@@ -26,10 +29,6 @@ import { archiveRoutes } from './archive/routes';
 import { statsRoutes } from './stats/routes';
 import { trackingRoutes } from './tracking/routes';
 import { webhookRoutes } from './webhooks/routes';
-
-const tooLarge = () => {
-  throw new AppError('payload_too_large', 'The request body is too large.');
-};
 
 /**
  * Builds the whole HTTP application from its dependencies. The only place routes are wired;
@@ -67,19 +66,20 @@ export function createApp(deps: Deps) {
   app.route('/', trackingRoutes(deps));
   app.route('/', webhookRoutes(deps));
 
-  // Admin: everything under /admin needs the token or a session, except the login page itself.
+  // Admin. The protective headers come first, so every /admin answer carries them, the sign-in
+  // page and every refusal included; then the sign-in page (the one route without auth); then
+  // auth, body limits, CSRF for cookie-authenticated writes, and the API's role check and audit.
+  app.use('/admin/*', adminHeaders());
   app.route('/', loginRoutes(deps));
-  app.use('/admin/*', async (c, next) => {
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Cache-Control', 'no-store');
-    await next();
-  });
   // '/admin/*' also matches '/admin' itself.
   app.use('/admin/*', async (c, next) => (c.req.path === '/admin/login' ? next() : requireAdmin(deps)(c, next)));
   // Imports bring their own, larger limit (a 100,000-reader export is about 20 MB).
-  const apiLimit = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge });
-  app.use('/admin/api/*', (c, next) => (c.req.path.startsWith('/admin/api/subscribers/import') ? next() : apiLimit(c, next)));
-  app.route('/admin', adminHomeRoutes(deps));
+  const adminLimit = limitBody(1024 * 1024);
+  app.use('/admin/*', (c, next) => (c.req.path.startsWith('/admin/api/subscribers/import') ? next() : adminLimit(c, next)));
+  app.use('/admin/*', csrfProtection(deps));
+  app.use('/admin/api/*', apiGuard(deps));
+  app.route('/admin', logoutRoutes(deps));
+  app.route('/admin', deskRoutes(deps));
   app.route('/admin/outbox', outboxPageRoutes(deps));
   app.route('/admin/api/outbox', outboxApiRoutes(deps));
   app.route('/admin/api/subscribers/import', subscriberImportRoutes(deps));

@@ -61,6 +61,18 @@ const envSchema = z.object({
   TURNSTILE_SITE_KEY: z.string().min(1).optional(),
   /** Where Turnstile tokens are checked (tests point it at a local server). */
   TURNSTILE_VERIFY_URL: url.default('https://challenges.cloudflare.com/turnstile/v0/siteverify'),
+  /** The IANA zone the desk shows and schedules in, e.g. Europe/Berlin. */
+  SITE_TIMEZONE: z
+    .string()
+    .refine((v) => {
+      try {
+        new Intl.DateTimeFormat('en-GB', { timeZone: v });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone such as Europe/Berlin or America/New_York')
+    .default('UTC'),
   /** sign-up attempts allowed per client IP per hour */
   SUBSCRIBE_IP_LIMIT: z.coerce.number().int().positive().default(30),
   /** confirmation emails per address per day */
@@ -107,6 +119,8 @@ export interface Config {
   subscribeIpLimit: number;
   confirmEmailLimit: number;
   mailLeaseMs: number;
+  /** IANA zone of the desk's dates and schedules. */
+  siteTimezone: string;
 }
 
 export class ConfigError extends Error {
@@ -184,5 +198,6 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
     subscribeIpLimit: e.SUBSCRIBE_IP_LIMIT,
     confirmEmailLimit: e.CONFIRM_EMAIL_LIMIT,
     mailLeaseMs: e.MAIL_LEASE_MS,
+    siteTimezone: e.SITE_TIMEZONE,
   };
 }

@@ -1,3 +1,4 @@
+import { recordRefresh } from '../admin/articles/refresh-status';
 import { refreshFeed } from '../articles/refresh-feed';
 import type { Deps } from '../deps';
 import { buildWeeklyDigest, type WeeklyDigestResult } from './weekly';
@@ -16,6 +17,8 @@ type JobDeps = Pick<Deps, 'db' | 'config' | 'fetch' | 'now' | 'logger' | 'jobs'>
 export async function feedRefreshJob(deps: JobDeps): Promise<void> {
   if (!deps.config.feedUrl) return;
   const report = await refreshFeed({ db: deps.db, feedUrl: deps.config.feedUrl, fetch: deps.fetch, now: deps.now, logger: deps.logger });
+  // The desk's articles page shows when the feed was last read and what went wrong.
+  await recordRefresh(deps.db, report, deps.now());
   if (!report.ok) deps.logger.warn('feed refresh failed', { error: report.error });
 }
 

@@ -5,7 +5,9 @@ import { webSafeHtml } from '../campaigns/web-safe-html';
 import { CAMPAIGN_HTML_CSP } from '../http/campaign-csp';
 import { parseOr400 } from '../http/read-body';
 import { listOutbox } from '../mailer/outbox-queries';
-import { Layout } from '../pages/layout';
+import { adminOf, type AdminEnv } from '../admin/auth';
+import { DeskLayout } from '../admin/layout';
+import { withNoScript } from '../admin/preview/routes';
 
 const pageSchema = z.object({
   limit: z.coerce.number().int().min(1).max(200, 'limit is at most 200').default(50),
@@ -43,12 +45,12 @@ export function outboxApiRoutes(deps: Deps) {
  * and its links open in a new tab, so a confirmation link can be followed from here.
  */
 export function outboxPageRoutes(deps: Deps) {
-  const app = new Hono();
+  const app = new Hono<AdminEnv>();
   app.get('/', async (c) => {
     const rows = await listOutbox(deps.db, { limit: 25, offset: 0 });
     c.header('Content-Security-Policy', CAMPAIGN_HTML_CSP);
     return c.html(
-      <Layout title="Outbox" siteName={deps.config.siteName} siteUrl="/">
+      <DeskLayout title="Outbox" siteName={deps.config.siteName} section="outbox" admin={adminOf(c)}>
         <h1>Outbox</h1>
         <p class="muted">
           {deps.mailer.kind === 'outbox'
@@ -65,7 +67,7 @@ export function outboxPageRoutes(deps: Deps) {
             <iframe
               title={`Email: ${m.subject}`}
               sandbox="allow-popups allow-popups-to-escape-sandbox"
-              srcdoc={webSafeHtml(m.html).replace('<head>', '<head><base target="_blank">')}
+              srcdoc={withNoScript(webSafeHtml(m.html).replace('<head>', '<head><base target="_blank">'))}
               style="width:100%;height:520px;border:1px solid var(--line);background:#fff"
             ></iframe>
             <details>
@@ -75,7 +77,7 @@ export function outboxPageRoutes(deps: Deps) {
             </details>
           </article>
         ))}
-      </Layout>,
+      </DeskLayout>,
     );
   });
   return app;

@@ -55,7 +55,7 @@ export async function liftTombstone(deps: Pick<EraseDeps, 'db' | 'secrets'>, ema
  * - link_clicks: the link to the reader cut (the click still counts).
  * - outbox_messages: messages to them deleted. webhook_pending: events naming their address
  *   deleted. rate_limits: windows keyed on their address deleted.
- * TODO(audit-log): record "reader erased" (actor, time, no address) once the desk's audit log exists.
+ * The audit log records each erasure (who, when) in the API guard, src/admin/api-guard.ts.
  */
 export async function eraseSubscriber(deps: EraseDeps, id: number): Promise<boolean> {
   const reader = await getSubscriber(deps.db, id);

@@ -64,7 +64,7 @@ const line = (s: Subscriber) =>
 /**
  * The readers matching `filter` as a CSV stream (UTF-8, CRLF, header first), read page by page
  * as the client takes it.
- * TODO(audit-log): record "export" (actor, filter, row count) once the desk's audit log exists.
+ * The audit log records each export (who, when) in the API guard, src/admin/api-guard.ts.
  */
 export function exportReadersCsv(db: Database, filter: ReaderFilter): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();

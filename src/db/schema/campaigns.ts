@@ -1,4 +1,5 @@
 import type { AppealCopy } from '../../../emails/_components/types';
+import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { nowMs } from './now';
 
@@ -144,6 +145,13 @@ export const deliveries = sqliteTable(
     index('deliveries_provider_idx').on(t.providerId),
     // "Had an appeal within N days" looks up a reader's recent deliveries.
     index('deliveries_subscriber_idx').on(t.subscriberId, t.sentAt),
+    // The desk counts a campaign's sent, delivered, bounced and complained emails on every
+    // dashboard and results page: partial indexes make each a count over an index of just
+    // those rows (100,000-reader campaigns in milliseconds) instead of reading every ledger row.
+    index('deliveries_sent_idx').on(t.campaignId).where(sql`sent_at is not null`),
+    index('deliveries_delivered_idx').on(t.campaignId).where(sql`delivered_at is not null`),
+    index('deliveries_bounced_idx').on(t.campaignId).where(sql`bounced_at is not null`),
+    index('deliveries_complained_idx').on(t.campaignId).where(sql`complained_at is not null`),
   ],
 );
 

@@ -3,6 +3,7 @@
  * are generated with `npm run db:generate`. Keep them additive (ALTER TABLE … ADD COLUMN): a
  * table rebuild deletes child rows with ON DELETE CASCADE on D1.
  */
+export * from './admin';
 export * from './articles';
 export * from './campaigns';
 export * from './complaint-holds';

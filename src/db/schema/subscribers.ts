@@ -54,6 +54,8 @@ export const subscribers = sqliteTable(
     uniqueIndex('subscribers_mailbox_unique').on(t.mailbox),
     // Audiences: "active readers with topic X" scan only this index.
     index('subscribers_status_idx').on(t.status),
+    // The desk's sign-ups per week and sign-ups per source article read a range of consent times.
+    index('subscribers_consent_idx').on(t.consentAt),
   ],
 );
 

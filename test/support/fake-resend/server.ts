@@ -29,6 +29,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     emailsById: new Map(),
     requests: [],
     batches: 0,
+    domains: options.domains ?? [{ name: 'news.example.org', status: 'verified', region: 'eu-west-1' }],
   };
 
   const server = createServer((req, res) => {
@@ -52,6 +53,9 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
     inject: (fault) => state.faults.inject(fault),
     clearFaults: () => state.faults.clear(),
     setRate: (rate) => state.limit.setRate(rate),
+    setDomains(domains) {
+      state.domains = domains.map((d) => ({ ...d }));
+    },
     reset() {
       state.emails = [];
       state.emailsById.clear();
@@ -100,6 +104,7 @@ async function route(state: FakeState, req: IncomingMessage, path: string, body:
     if (req.method !== 'POST') return refuse(apiError(405, 'method_not_allowed', 'Method not allowed.'));
     return handleSend(state, { path, headers: req.headers, body, record });
   }
+  if (path === '/domains' && req.method === 'GET') return listDomains(state, req);
   const match = /^\/emails\/([^/]+)$/.exec(path);
   if (match && req.method === 'GET') return getEmail(state, req, decodeURIComponent(match[1]!));
   return refuse(apiError(404, 'not_found', 'The requested endpoint does not exist.'));
@@ -114,6 +119,23 @@ function getEmail(state: FakeState, req: IncomingMessage, id: string): Reply {
   const email = state.emailsById.get(id);
   if (!email) return refuse(apiError(404, 'not_found', 'Email not found.'), rate.headers);
   return answer(200, toApiEmail(email), 'found', rate.headers);
+}
+
+/** GET /domains, in the shape of the OpenAPI `ListDomainsResponse`. */
+function listDomains(state: FakeState, req: IncomingMessage): Reply {
+  const denied = checkAuth(state, req.headers.authorization);
+  if (denied) return denied;
+  const rate = state.limit.take();
+  if (!rate.allowed) return refuse(apiError(429, 'rate_limit_exceeded', 'Too many requests.'), rate.headers);
+  const data = state.domains.map((d, i) => ({
+    id: `d0000000-0000-4000-8000-${String(i + 1).padStart(12, '0')}`,
+    name: d.name,
+    status: d.status,
+    created_at: '2026-01-05 10:00:00.000000+00',
+    region: d.region ?? 'us-east-1',
+    capabilities: { sending: 'enabled', receiving: 'disabled' },
+  }));
+  return answer(200, { object: 'list', has_more: false, data }, 'listed', rate.headers);
 }
 
 function toApiEmail(email: SentEmail) {

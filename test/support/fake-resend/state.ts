@@ -5,7 +5,7 @@ import type { ApiError } from './errors';
 import type { FaultQueue } from './faults';
 import type { IdempotencyStore } from './idempotency';
 import type { SlidingWindowLimit } from './rate-limit';
-import type { RecordedRequest, SentEmail } from './types';
+import type { RecordedRequest, SentEmail, FakeDomain } from './types';
 
 export interface FakeState {
   readonly apiKey: string;
@@ -18,6 +18,7 @@ export interface FakeState {
   emailsById: Map<string, SentEmail>;
   requests: RecordedRequest[];
   batches: number;
+  domains: FakeDomain[];
 }
 
 /** An answer, or a connection dropped without one. */

@@ -21,6 +21,15 @@ export interface FakeResendOptions {
    * the server's own memory stays small.
    */
   keepBodies?: boolean;
+  /** The domains GET /domains lists (default: news.example.org, verified). */
+  domains?: FakeDomain[];
+}
+
+/** A sending domain as GET /domains lists it. */
+export interface FakeDomain {
+  name: string;
+  status: 'pending' | 'verified' | 'failed' | 'not_started' | 'partially_verified' | 'partially_failed';
+  region?: string;
 }
 
 /** One email as Resend accepted it (an idempotent replay does not add another). */
@@ -105,4 +114,6 @@ export interface FakeResend {
   setRate(rate: number): void;
   /** Forgets emails, requests, idempotency keys, faults and the rate window. */
   reset(): void;
+  /** Replaces the domains GET /domains lists. */
+  setDomains(domains: FakeDomain[]): void;
 }
