@@ -94,3 +94,23 @@ export async function moveCampaign(db: Database, id: number, move: CampaignMove,
 /** Makes `move` on every campaign matching `where` whose status allows it; the ones moved. */
 export const moveCampaigns = (db: Database, move: CampaignMove, where: SQL, args: MoveArgs): Promise<Campaign[]> =>
   moveCampaignQuery(db, move, where, args);
+
+/**
+ * A write that is not a move: `values` on one campaign while its status is one of `statuses`,
+ * the status untouched (the site withdrew an article from an unsent digest, src/digests/
+ * withdrawn.ts). Here beside the moves so every write of a campaigns row is guarded in one file,
+ * and such a change can never land on a campaign that has started meanwhile.
+ */
+export async function updateCampaignWhile(
+  db: Database,
+  id: number,
+  statuses: readonly CampaignStatus[],
+  args: { now: number; values: MoveValues },
+): Promise<Campaign | null> {
+  const [row] = await db
+    .update(campaigns)
+    .set({ ...args.values, updatedAt: args.now })
+    .where(and(eq(campaigns.id, id), inArray(campaigns.status, [...statuses])))
+    .returning();
+  return row ?? null;
+}

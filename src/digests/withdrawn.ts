@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { getArticlesByIds } from '../articles/queries';
 import { checkPermalinks, withdrawnAmong } from '../articles/withdrawn';
+import { updateCampaignWhile } from '../campaigns/status';
 import { campaigns, type Campaign, type DigestContent } from '../db/schema';
 import type { Database } from '../db/database';
 import type { Deps } from '../deps';
@@ -34,11 +35,7 @@ export async function dropWithdrawnFromDigests(db: Database, now: number, campai
       ],
     };
     // Only while still unsent: a send that started meanwhile keeps the render its readers got.
-    const [row] = await db
-      .update(campaigns)
-      .set({ content: next, updatedAt: now })
-      .where(and(eq(campaigns.id, campaign.id), inArray(campaigns.status, [...editable])))
-      .returning();
+    const row = await updateCampaignWhile(db, campaign.id, editable, { now, values: { content: next } });
     if (row) changed.push(row);
   }
   return changed;
