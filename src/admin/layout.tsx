@@ -52,17 +52,24 @@ export function PostButton(props: { admin: AdminPrincipal; action: string; label
   );
 }
 
+/** What every desk page's <head> starts with. */
+const DeskHead = ({ title, siteName }: { title: string; siteName: string }) => (
+  <>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+    <meta name="color-scheme" content="light dark" />
+    <meta name="robots" content="noindex" />
+    <title>{`${title} · ${siteName} desk`}</title>
+    <style dangerouslySetInnerHTML={{ __html: deskCss }} />
+  </>
+);
+
 /** The frame of every desk page: navigation, who is signed in, an announced status message. */
 export function DeskLayout({ title, siteName, section, admin, flash, children, script, refresh }: DeskLayoutProps) {
   return (
     <html lang="en">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        <meta name="robots" content="noindex" />
-        <title>{`${title} · ${siteName} desk`}</title>
-        <style dangerouslySetInnerHTML={{ __html: deskCss }} />
+        <DeskHead title={title} siteName={siteName} />
         {script && <script src="/admin/assets/desk.js" defer></script>}
         {refresh && (
           <noscript>
@@ -122,12 +129,7 @@ export function BareLayout({ title, siteName, children }: { title: string; siteN
   return (
     <html lang="en">
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="color-scheme" content="light dark" />
-        <meta name="robots" content="noindex" />
-        <title>{`${title} · ${siteName} desk`}</title>
-        <style dangerouslySetInnerHTML={{ __html: deskCss }} />
+        <DeskHead title={title} siteName={siteName} />
       </head>
       <body>
         <main id="main" class="login">

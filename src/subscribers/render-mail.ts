@@ -2,7 +2,7 @@ import type { TransactionalKind } from '../db/schema';
 import { alreadySubscribedEmailFor, confirmationEmailFor, welcomeEmailFor } from '../emails/transactional';
 import type { Deps } from '../deps';
 import type { EmailMessage } from '../mailer/mailer';
-import { confirmUrl, preferencesUrl, unsubscribeUrl } from './links';
+import { confirmUrl, listUnsubscribeHeaders, preferencesUrl, unsubscribeUrl } from './links';
 import type { Subscriber } from './queries';
 import { siteOf } from './site';
 import { topicList } from './topics';
@@ -53,17 +53,4 @@ export async function renderMail(
     tags: [{ name: 'kind', value: mail.kind }],
   };
   return { message, sentEvent: sentEvents[mail.kind] };
-}
-
-/** RFC 2369 + RFC 8058 headers: mail clients show an "Unsubscribe" button that POSTs once. */
-export function listUnsubscribeHeaders(
-  config: Pick<Deps['config'], 'unsubscribeMailto'>,
-  url: string,
-): Record<string, string> {
-  const targets = [`<${url}>`];
-  if (config.unsubscribeMailto) targets.push(`<mailto:${config.unsubscribeMailto}?subject=unsubscribe>`);
-  return {
-    'List-Unsubscribe': targets.join(', '),
-    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-  };
 }

@@ -1,9 +1,10 @@
 import type { TransactionalKind } from '../db/schema';
 import type { Deps } from '../deps';
-import type { MailErrorKind } from '../mailer/mailer';
+import type { MailError } from '../mailer/mailer';
 import { renderMail } from '../subscribers/render-mail';
 import { getSubscriber, type Subscriber } from '../subscribers/queries';
 import { claimDueMail, finishMail, retryMailLater, type QueuedMail } from './queries';
+import { backoffMs, sleep } from '../timing';
 
 type DeliverDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now'>;
 
@@ -14,11 +15,17 @@ export interface DeliverOptions {
   max?: number;
 }
 
-/** Tries after which an email is given up (with 5 s doubling to 30 min, about four hours). */
+/** Tries after which an email is given up (5 s doubling to 30 min, with jitter: two to four hours). */
 const MAX_ATTEMPTS = 12;
-const backoffMs = (attempt: number) => Math.min(30 * 60_000, 5_000 * 2 ** (attempt - 1));
-/** Failures a later try can cure; 'invalid' (the provider refused the request itself) cannot. */
-const RETRYABLE: MailErrorKind[] = ['rate_limited', 'server', 'network', 'conflict', 'auth'];
+const BACKOFF = { baseMs: 5_000, maxMs: 30 * 60_000 };
+
+/**
+ * Whether a later try can cure the failure. The mailer's own rule (MailError.retryable) first;
+ * beyond it, a used-up quota and a refused key also wait for a later try here: the bulk sender
+ * pauses its campaign for an editor on those, but a transactional email has no campaign to pause,
+ * and its backoff outlasts a quota reset or an operator fixing the key.
+ */
+const worthRetrying = (error: MailError) => error.retryable || error.kind === 'rate_limited' || error.kind === 'auth';
 
 /** Whether the reader still wants this email: a confirmation is moot once they are active, and so on. */
 function stillWanted(kind: TransactionalKind, s: Subscriber) {
@@ -59,9 +66,9 @@ async function deliverOne(deps: DeliverDeps, row: QueuedMail) {
     return;
   }
   const fields = { kind: row.kind, subscriberId: row.subscriberId, attempt: row.attempts, error: result.error };
-  if (RETRYABLE.includes(result.error.kind) && row.attempts < MAX_ATTEMPTS) {
+  if (worthRetrying(result.error) && row.attempts < MAX_ATTEMPTS) {
     deps.logger.warn('transactional email failed; will retry', fields);
-    await retryMailLater(deps.db, row, { notBefore: at + backoffMs(row.attempts), error: result.error.message });
+    await retryMailLater(deps.db, row, { notBefore: at + backoffMs(row.attempts, BACKOFF), error: result.error.message });
     return;
   }
   deps.logger.error('transactional email failed', fields);
@@ -72,18 +79,6 @@ async function deliverOne(deps: DeliverDeps, row: QueuedMail) {
     event: { type: 'mail_failed', detail: { kind: row.kind, error: result.error.message } },
   });
 }
-
-/** Waits `ms`, or less if `signal` aborts. */
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
 
 /**
  * Node's transactional sender: looks at once (what a killed process left behind goes out on
