@@ -4,7 +4,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
 import { readBody } from '../http/read-body';
-import { getAccountByEmail } from './accounts';
+import { accountCount, getAccountByEmail } from './accounts';
 import { adminOf, type AdminEnv } from './auth';
 import { fromOwnOrigin } from './csrf';
 import { BareLayout } from './layout';
@@ -28,7 +28,8 @@ export const LOGIN_BODY_LIMIT = 16 * 1024;
  */
 export function loginRoutes(deps: Deps) {
   const app = new Hono();
-  const page = (next: string, error?: string, email = '') => (
+  // With no account yet (a fresh install), or after a wrong token, the token form is the one open.
+  const page = (next: string, error?: string, email = '', tokenFirst = false) => (
     <BareLayout title="Sign in" siteName={deps.config.siteName}>
       <h1>{deps.config.siteName}</h1>
       <p class="muted">Newsletter desk</p>
@@ -47,8 +48,9 @@ export function loginRoutes(deps: Deps) {
           <button type="submit">Sign in</button>
         </div>
       </form>
-      <details class="card">
+      <details class="card" open={tokenFirst}>
         <summary>Sign in with the admin token</summary>
+        {tokenFirst && !error && <p class="muted">No desk accounts exist yet: sign in with the admin token, then create the first owner account.</p>}
         <form method="post" action="/admin/login">
           <input type="hidden" name="next" value={next} />
           <label for="token">
@@ -65,7 +67,7 @@ export function loginRoutes(deps: Deps) {
     </BareLayout>
   );
 
-  app.get('/admin/login', (c) => c.html(page(safeNext(c.req.query('next')))));
+  app.get('/admin/login', async (c) => c.html(page(safeNext(c.req.query('next')), undefined, '', (await accountCount(deps.db)) === 0)));
 
   app.post('/admin/login', bodyLimit({ maxSize: LOGIN_BODY_LIMIT }), async (c) => {
     // Login CSRF: another site must not sign a browser in to an account of its choosing.
@@ -96,7 +98,7 @@ export function loginRoutes(deps: Deps) {
     }
     if (!ok) {
       await recordFailure(deps.db, keys, now);
-      return c.html(page(next, usingToken ? 'That token is not right.' : 'That email address and password do not match an account.', email), 401);
+      return c.html(page(next, usingToken ? 'That token is not right.' : 'That email address and password do not match an account.', email, usingToken), 401);
     }
     const secret = await createSession(deps.db, { accountId, adminToken: accountId === null ? deps.secrets.adminToken : undefined, now });
     setCookie(c, SESSION_COOKIE, secret, {

@@ -245,3 +245,12 @@ describe('audit log', () => {
     expect(html).not.toContain('rosa@example.org');
   });
 });
+
+describe('sign-in page', () => {
+  it('opens the admin-token form on a fresh install, where no account exists yet, and the account form after', async () => {
+    const tokenFormOpen = async () => /<details[^>]*\bopen\b[^>]*>\s*<summary>Sign in with the admin token/.test(await (await t.app.request('/admin/login')).text());
+    expect(await tokenFormOpen()).toBe(true);
+    await addAccount(t, 'first.owner@news.example.org', 'owner');
+    expect(await tokenFormOpen()).toBe(false);
+  });
+});
