@@ -66,11 +66,11 @@ export async function fetchFeed(url: string, options: FetchFeedOptions = {}): Pr
     return { ok: false, error: signal.aborted ? `the feed did not answer within ${seconds(timeoutMs)}` : unreachable(e) };
   }
   if (response.status === 304) {
-    await response.body?.cancel().catch(() => undefined);
+    await discard(response);
     return { ok: true, notModified: true };
   }
   if (!response.ok) {
-    await response.body?.cancel().catch(() => undefined);
+    await discard(response);
     const text = response.statusText ? ` ${response.statusText}` : '';
     return { ok: false, error: `the feed answered HTTP ${response.status}${text}` };
   }
@@ -111,10 +111,17 @@ async function sha256(bytes: Uint8Array): Promise<string> {
 
 type Body = { ok: true; bytes: Uint8Array } | { ok: false; error: string };
 
+/**
+ * Lets go of a body we will not read, so the connection is freed. A failure to cancel is not
+ * logged: the answer is already decided (304, an error status, too large), and cancel only fails
+ * when the stream has already errored or closed, which frees it just the same.
+ */
+const discard = (response: Response) => response.body?.cancel().catch(() => undefined);
+
 async function readCapped(response: Response, maxBytes: number, signal: AbortSignal, timeoutMs: number): Promise<Body> {
   const tooLarge = { ok: false, error: `the feed is larger than ${megabytes(maxBytes)}` } as const;
   if (Number(response.headers.get('content-length')) > maxBytes) {
-    await response.body?.cancel().catch(() => undefined);
+    await discard(response);
     return tooLarge;
   }
   if (!response.body) return { ok: true, bytes: new Uint8Array() };
@@ -129,7 +136,7 @@ async function readCapped(response: Response, maxBytes: number, signal: AbortSig
       total += value.byteLength;
       // Counted after decompression, so a small gzip bomb is stopped here too.
       if (total > maxBytes) {
-        await reader.cancel().catch(() => undefined);
+        await reader.cancel().catch(() => undefined); // see discard()
         return tooLarge;
       }
       chunks.push(value);

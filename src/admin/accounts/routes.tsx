@@ -11,6 +11,7 @@ import { adminOf, requireRole, type AdminEnv } from '../auth';
 import { deskAction, redirectWith, takeFlash } from '../flash';
 import { Csrf, DeskLayout, PostButton } from '../layout';
 import { MIN_PASSWORD_LENGTH } from '../passwords';
+import { idParam } from '../../http/fields';
 
 const addSchema = z.object({
   email: z.email({ error: 'email must be an email address' }).max(320),
@@ -27,7 +28,7 @@ const fmt = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 export function accountRoutes(deps: Deps) {
   const app = new Hono<AdminEnv>();
   const idOf = async (raw: string) => {
-    const account = /^\d{1,9}$/.test(raw) ? await getAccount(deps.db, Number(raw)) : undefined;
+    const account = await getAccount(deps.db, idParam(raw, 'No account with this id.'));
     if (!account) throw new AppError('not_found', 'No account with this id.');
     return account;
   };

@@ -2,11 +2,13 @@ import type { Campaign } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { AppError } from '../../errors';
 import { getCampaign } from '../../campaigns/queries';
+import { idParam } from '../../http/fields';
 
 /** The campaign a desk URL names, or a 404. */
 export async function loadCampaign(deps: Pick<Deps, 'db'>, raw: string | undefined): Promise<Campaign> {
-  const campaign = raw && /^\d{1,9}$/.test(raw) ? await getCampaign(deps.db, Number(raw)) : undefined;
-  if (!campaign) throw new AppError('not_found', 'There is no campaign with this number.');
+  const notFound = 'There is no campaign with this number.';
+  const campaign = await getCampaign(deps.db, idParam(raw, notFound));
+  if (!campaign) throw new AppError('not_found', notFound);
   return campaign;
 }
 
