@@ -74,6 +74,7 @@ export function importDeskRoutes(deps: Deps) {
     const write = (s: string) => void out.write(encoder.encode(s)).catch(() => {});
     const work = (async () => {
       write(top + running);
+      const done = '</p></section><style>[data-import-running]{display:none}</style>';
       const pending: string[] = [];
       let shown = -1;
       const read = countBytes(file.stream());
@@ -97,11 +98,11 @@ export function importDeskRoutes(deps: Deps) {
           detail: { file: file.name, added: summary.added, updated: summary.updated, suppressed: summary.suppressed, skipped: summary.skipped, refused: summary.refusedCount },
           at: deps.now(),
         });
-        write('<style>[data-import-running]{display:none}</style>' + String(await (<ImportSummaryView admin={admin} summary={summary} confirmations={pending.length} />).toString()));
+        write(done + String(await (<ImportSummaryView admin={admin} summary={summary} confirmations={pending.length} />).toString()));
       } catch (err) {
         deps.logger.error('desk import failed', { error: String(err) });
         const text = err instanceof AppError && err.status < 500 ? err.message : 'The import stopped on an error. The rows before it are imported; importing the same file again is safe.';
-        write(`<style>[data-import-running]{display:none}</style><p class="flash bad" role="alert">${escapeHtml(text)}</p>`);
+        write(`${done}<p class="flash bad" role="alert">${escapeHtml(text)}</p>`);
       }
       write(bottom);
       await out.close().catch(() => {});
