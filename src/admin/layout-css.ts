@@ -88,6 +88,10 @@ details summary { cursor: pointer; font-weight: 600; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 .title-row { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: space-between; margin-bottom: 1rem; }
 .title-row h1 { margin: 0; }
+.title-row.start { justify-content: flex-start; }
+[hidden] { display: none !important; }
+input[type=checkbox], input[type=radio] { accent-color: var(--accent); }
+.preview-rows td { white-space: nowrap; }
 .crumbs { margin: 0 0 .25rem; font-size: .9rem; }
 .lede { margin: -.5rem 0 1rem; color: var(--muted); }
 h1.address { overflow-wrap: anywhere; font-size: 1.45rem; }
@@ -128,6 +132,9 @@ input[type=file] { font: inherit; max-width: 100%; padding: .4rem 0; }
   .row-actions { justify-content: flex-start; }
   .colchart-row.labels span:nth-child(even) { visibility: hidden; }
   .filter-grid .wide { grid-column: auto; }
+  h1.address { font-size: 1.1rem; }
+  table.readers th:nth-child(n+3), table.readers td:nth-child(n+3) { display: none; }
+  table.readers td:first-child { min-width: 0; }
   ol.history li { grid-template-columns: 1fr; }
   dl.facts { grid-template-columns: 1fr; gap: 0; }
   dl.facts dd { margin-bottom: .45rem; }

@@ -1,4 +1,4 @@
-import { importFields, type ImportField, type ImportMapping } from '../../subscribers/import/formats';
+import { formatNames, importFields, type ImportField, type ImportMapping } from '../../subscribers/import/formats';
 import type { previewImport } from '../../subscribers/import/preview';
 import type { ImportSummary } from '../../subscribers/import/run-import';
 import { Csrf } from '../layout';
@@ -90,7 +90,7 @@ export function PreviewPanel({ preview }: { preview: Preview }) {
               'reader' in r && r.reader ? (
                 <tr>
                   <td class="num">{r.line}</td>
-                  <td class="clip">{r.reader.email}</td>
+                  <td>{r.reader.email}</td>
                   <td>{r.reader.name ?? ''}</td>
                   <td>
                     <span class={`badge r-${r.reader.status}`}>{r.reader.status}</span>
@@ -215,7 +215,7 @@ export function ImportSummaryView({ admin, summary, confirmations }: { admin: Ad
         {figure(summary.refusedCount, 'refused', 'refused')}
       </ul>
       <p class="muted small">
-        Read as {summary.format === 'plain' ? 'a plain CSV file' : `a ${summary.format} export`}.
+        Read as {summary.format === 'plain' ? 'a plain CSV file' : `a ${formatNames[summary.format]} export`}.
         {summary.duplicates > 0 && ` ${summary.duplicates.toLocaleString('en')} repeated addresses counted once.`}
         {confirmations > 0 && ` ${confirmations.toLocaleString('en')} confirmation emails are on their way.`} Importing the same file again changes nothing.
       </p>

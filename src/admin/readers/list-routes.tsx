@@ -65,7 +65,8 @@ export function readerListRoutes(deps: Deps) {
             </a>
           )}
         </div>
-        <ul class="figures card" aria-label="Readers by status">
+        <section class="card" aria-label="Readers by status">
+        <ul class="figures">
           <li>
             <strong>{all.toLocaleString('en')}</strong>
             <span>readers in all</span>
@@ -79,6 +80,7 @@ export function readerListRoutes(deps: Deps) {
             </li>
           ))}
         </ul>
+        </section>
         <form method="get" action="/admin/readers" class="card filters" role="search" aria-label="Find readers">
           <div class="filter-grid">
             <div class="wide">

@@ -60,7 +60,7 @@ export function readerPageRoutes(deps: Deps) {
         <p class="crumbs">
           <a href="/admin/readers">Readers</a>
         </p>
-        <div class="title-row">
+        <div class="title-row start">
           <h1 class="address">{reader.email}</h1>
           <span class={`badge r-${reader.status}`}>{reader.status}</span>
         </div>
