@@ -210,12 +210,12 @@ export function ImportSummaryView({ admin, summary, confirmations }: { admin: Ad
         {figure(summary.added, 'added', 'added')}
         {figure(summary.updated, 'updated', 'updated')}
         {figure(summary.unchanged, 'unchanged', 'unchanged')}
-        {figure(summary.suppressed, 'suppressed (left; never mailed)', 'suppressed')}
+        {figure(summary.suppressed, 'suppressed', 'suppressed')}
         {figure(summary.skipped, 'skipped (erased)', 'skipped')}
         {figure(summary.refusedCount, 'refused', 'refused')}
       </ul>
       <p class="muted small">
-        Read as {summary.format === 'plain' ? 'a plain CSV file' : `a ${formatNames[summary.format]} export`}.
+        Suppressed readers had left (unsubscribed, bounced, complained): they are kept so that nobody mails them again. Read as {summary.format === 'plain' ? 'a plain CSV file' : `a ${formatNames[summary.format]} export`}.
         {summary.duplicates > 0 && ` ${summary.duplicates.toLocaleString('en')} repeated addresses counted once.`}
         {confirmations > 0 && ` ${confirmations.toLocaleString('en')} confirmation emails are on their way.`} Importing the same file again changes nothing.
       </p>
