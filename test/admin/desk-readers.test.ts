@@ -218,6 +218,11 @@ describe('the import page', () => {
     expect(big.length).toBeGreaterThan(1.25 * 1024 * 1024);
     const done = await (await upload(s, '/admin/readers/import', big, { consent: 'affirmed' })).text();
     expect(done).toMatch(/data-figure="added"><strong>20,000<\/strong>/);
+    // The progress went into the page as the batches were written, before the summary.
+    const steps = [...done.matchAll(/#import-bar\{width:(\d+)%\}/g)].map((m) => Number(m[1]));
+    expect(steps.length).toBeGreaterThan(3);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(done.indexOf('#import-bar{width')).toBeLessThan(done.indexOf('data-import-summary'));
     // A lying size is caught by the header before anything is read.
     const huge = await t.app.request('/admin/readers/import', { method: 'POST', headers: { cookie: s.cookie, ...sameOrigin, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(33 * 1024 * 1024) }, body: 'x' });
     expect(huge.status).toBe(413);
