@@ -19,7 +19,7 @@ import { articleRoutes } from './articles/routes';
 import { onError } from './http/on-error';
 import { outboxApiRoutes, outboxPageRoutes } from './outbox/routes';
 import { subscriberAdminRoutes } from './subscribers/admin-routes';
-import { subscriberImportRoutes } from './subscribers/import-routes';
+import { IMPORT_MAX_BYTES, IMPORT_TOO_LARGE, subscriberImportRoutes } from './subscribers/import-routes';
 import { readerListRoutes } from './subscribers/reader-list-routes';
 import { confirmRoutes } from './subscribers/confirm-routes';
 import { preferencesRoutes } from './subscribers/preferences-routes';
@@ -73,9 +73,13 @@ export function createApp(deps: Deps) {
   app.route('/', loginRoutes(deps));
   // '/admin/*' also matches '/admin' itself.
   app.use('/admin/*', async (c, next) => (c.req.path === '/admin/login' ? next() : requireAdmin(deps)(c, next)));
-  // Imports bring their own, larger limit (a 100,000-reader export is about 20 MB).
+  // Imports bring their own, larger limit (a 100,000-reader export is about 20 MB): the API's in
+  // its routes, the desk's import page here, before the CSRF check reads its form.
   const adminLimit = limitBody(1024 * 1024);
-  app.use('/admin/*', (c, next) => (c.req.path.startsWith('/admin/api/subscribers/import') ? next() : adminLimit(c, next)));
+  const deskImportLimit = limitBody(IMPORT_MAX_BYTES, IMPORT_TOO_LARGE);
+  app.use('/admin/*', (c, next) =>
+    c.req.path.startsWith('/admin/api/subscribers/import') ? next() : c.req.path.startsWith('/admin/readers/import') ? deskImportLimit(c, next) : adminLimit(c, next),
+  );
   app.use('/admin/*', csrfProtection(deps));
   app.use('/admin/api/*', apiGuard(deps));
   app.route('/admin', logoutRoutes(deps));

@@ -9,6 +9,9 @@ import { campaignEditRoutes } from './campaigns/edit-routes';
 import { dashboardRoutes } from './dashboard/routes';
 import { digestDeskRoutes } from './digest/routes';
 import { previewRoutes } from './preview/routes';
+import { importDeskRoutes } from './readers/import-routes';
+import { readerListRoutes } from './readers/list-routes';
+import { readerPageRoutes } from './readers/reader-routes';
 import { resultRoutes } from './results/routes';
 import { sendRoutes } from './send/routes';
 
@@ -22,6 +25,9 @@ export function deskRoutes(deps: Deps) {
   app.route('/campaigns', previewRoutes(deps));
   app.route('/campaigns', sendRoutes(deps));
   app.route('/campaigns', campaignEditRoutes(deps));
+  app.route('/readers/import', importDeskRoutes(deps));
+  app.route('/readers', readerListRoutes(deps));
+  app.route('/readers', readerPageRoutes(deps));
   app.route('/accounts', accountRoutes(deps));
   app.route('/audit', auditRoutes(deps));
   app.get('/assets/desk.js', (c) => {

@@ -86,6 +86,38 @@ details summary { cursor: pointer; font-weight: 600; }
 .live-preview { margin-top: .5rem; }
 .form-card { max-width: 46rem; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.title-row { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; justify-content: space-between; margin-bottom: 1rem; }
+.title-row h1 { margin: 0; }
+.title-row.start { justify-content: flex-start; }
+[hidden] { display: none !important; }
+input[type=checkbox], input[type=radio] { accent-color: var(--accent); }
+.preview-rows td { white-space: nowrap; }
+.crumbs { margin: 0 0 .25rem; font-size: .9rem; }
+.lede { margin: -.5rem 0 1rem; color: var(--muted); }
+h1.address { overflow-wrap: anywhere; font-size: 1.45rem; }
+.block { display: block; }
+.nowrap { white-space: nowrap; }
+.clip { overflow-wrap: anywhere; }
+.filter-grid { display: grid; gap: 0 1rem; grid-template-columns: repeat(auto-fit, minmax(10rem, 1fr)); }
+.filter-grid .wide { grid-column: span 2; }
+.filter-grid label { margin-top: .4rem; }
+.plain-fieldset { border: 0; padding: 0; margin: .9rem 0 0; min-width: 0; }
+.plain-fieldset legend { font-weight: 600; padding: 0; }
+.r-active { color: var(--ok); } .r-pending { color: var(--warn); } .r-unsubscribed { color: var(--muted); } .r-bounced, .r-complained { color: var(--bad); }
+table.readers td:first-child { overflow-wrap: anywhere; min-width: 12rem; }
+dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: .35rem 1rem; margin: 0; }
+dl.facts dt { color: var(--muted); font-size: .85rem; padding-top: .1rem; }
+dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+ol.history li { display: grid; grid-template-columns: 12.5rem 1fr; gap: .2rem 1rem; padding: .45rem 0; border-bottom: 1px solid var(--line); }
+.danger-zone { border-color: var(--bad); }
+details.erase { margin-top: 1rem; }
+details.erase form { margin-top: .5rem; max-width: 34rem; }
+.map-grid { display: grid; gap: 0 1rem; grid-template-columns: repeat(auto-fill, minmax(14rem, 1fr)); }
+.map-grid label { margin: .6rem 0 .25rem; font-size: .9rem; }
+.preview-rows tr.refused td { background: var(--bad-bg); }
+.ticks > span:not(:last-of-type) { display: none; }
+.ticks { margin: .6rem 0 0; font-variant-numeric: tabular-nums; }
+input[type=file] { font: inherit; max-width: 100%; padding: .4rem 0; }
 @media (max-width: 760px) {
   .shell { display: block; }
   .side { border-right: 0; border-bottom: 1px solid var(--line); padding: .75rem 1rem; }
@@ -99,5 +131,12 @@ details summary { cursor: pointer; font-weight: 600; }
   .articles li { grid-template-columns: 1fr; }
   .row-actions { justify-content: flex-start; }
   .colchart-row.labels span:nth-child(even) { visibility: hidden; }
+  .filter-grid .wide { grid-column: auto; }
+  h1.address { font-size: 1.1rem; }
+  table.readers th:nth-child(n+3), table.readers td:nth-child(n+3) { display: none; }
+  table.readers td:first-child { min-width: 0; }
+  ol.history li { grid-template-columns: 1fr; }
+  dl.facts { grid-template-columns: 1fr; gap: 0; }
+  dl.facts dd { margin-bottom: .45rem; }
 }
 `;

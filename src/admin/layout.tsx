@@ -3,13 +3,14 @@ import type { AdminPrincipal } from './sessions';
 import { CSRF_FIELD } from './csrf';
 import { deskCss } from './layout-css';
 
-export type DeskSection = 'dashboard' | 'digest' | 'campaigns' | 'articles' | 'results' | 'outbox' | 'accounts' | 'audit';
+export type DeskSection = 'dashboard' | 'digest' | 'campaigns' | 'articles' | 'readers' | 'results' | 'outbox' | 'accounts' | 'audit';
 
 const sections: { id: DeskSection; href: string; label: string; owner?: boolean }[] = [
   { id: 'dashboard', href: '/admin', label: 'Dashboard' },
   { id: 'digest', href: '/admin/digest', label: 'Weekly digest' },
   { id: 'campaigns', href: '/admin/campaigns', label: 'Campaigns' },
   { id: 'articles', href: '/admin/articles', label: 'Articles' },
+  { id: 'readers', href: '/admin/readers', label: 'Readers' },
   { id: 'results', href: '/admin/results', label: 'Sign-ups' },
   { id: 'outbox', href: '/admin/outbox', label: 'Outbox' },
   { id: 'accounts', href: '/admin/accounts', label: 'Accounts', owner: true },

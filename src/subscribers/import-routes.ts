@@ -13,6 +13,7 @@ import { findSubscriberByEmail } from './queries';
 
 /** Uploads up to this size: a 100,000-reader Mailchimp export is about 20 MB. */
 export const IMPORT_MAX_BYTES = 32 * 1024 * 1024;
+export const IMPORT_TOO_LARGE = `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB; split it into pieces with the header row repeated.`;
 
 const mappingField = z
   .string()
@@ -68,7 +69,7 @@ async function uploadOf(c: Context, fallbackName?: string): Promise<{ body: Read
  */
 export function subscriberImportRoutes(deps: Deps) {
   const app = new Hono();
-  app.use('*', limitBody(IMPORT_MAX_BYTES, `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB; split it into pieces with the header row repeated.`));
+  app.use('*', limitBody(IMPORT_MAX_BYTES, IMPORT_TOO_LARGE));
 
   app.post('/preview', async (c) => {
     const q = parseOr400(querySchema, c.req.query());
@@ -107,7 +108,7 @@ export function subscriberImportRoutes(deps: Deps) {
  * bulk chunks. A reader whose confirmation was not queued (the process ended first) stays pending,
  * unmailed.
  */
-async function sendConfirmations(deps: Deps, emails: string[]) {
+export async function sendConfirmations(deps: Deps, emails: string[]) {
   for (const email of emails) {
     const reader = await findSubscriberByEmail(deps.db, email);
     if (reader?.status === 'pending') await queueConfirmation(deps, reader, reader.consentAt ?? deps.now());

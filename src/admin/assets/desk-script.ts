@@ -5,6 +5,7 @@
  *   in a sandboxed iframe (no script runs in it);
  * - live progress of a send, polled from /admin/campaigns/:id/progress; the page reloads when
  *   the send ends (without JavaScript a <noscript> refresh does the same, more slowly).
+ * - the import page's preview, asked for as the file and the column mapping change.
  * Writes carry the session's CSRF token in X-CSRF-Token, read from the page's own forms.
  */
 export const deskScript = `"use strict";
@@ -36,6 +37,48 @@ export const deskScript = `"use strict";
     });
     update();
   });
+
+
+  // The import page: the preview follows the chosen file and the mapping without leaving the
+  // page (so the chosen file stays chosen); the server renders the preview as HTML.
+  var importForm = document.querySelector("form[data-import]");
+  if (importForm) {
+    var box = importForm.querySelector("[data-preview-box]");
+    var fileInput = importForm.querySelector("input[type=file]");
+    var previewButton = importForm.querySelector("[data-preview-button]");
+    if (previewButton) previewButton.hidden = true;
+    var again = importForm.querySelector("[data-choose-again]");
+    var askedPreview = 0;
+    var preview = function () {
+      if (!fileInput.files || !fileInput.files.length) return;
+      var mine = ++askedPreview;
+      box.setAttribute("aria-busy", "true");
+      fetch("/admin/readers/import/preview", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "x-csrf-token": token, "x-desk-fragment": "preview" },
+        body: new FormData(importForm)
+      }).then(function (r) { return r.text(); }).then(function (html) {
+        if (mine !== askedPreview) return;
+        box.innerHTML = html;
+        box.removeAttribute("aria-busy");
+        if (again) again.hidden = true;
+      }).catch(function () { box.removeAttribute("aria-busy"); });
+    };
+    fileInput.addEventListener("change", function () {
+      // A new file has other columns: drop the old mapping before asking again.
+      box.innerHTML = "";
+      preview();
+    });
+    importForm.addEventListener("change", function (e) {
+      if (e.target !== fileInput && e.target.hasAttribute("data-remap")) preview();
+    });
+    importForm.addEventListener("submit", function () {
+      var state = importForm.querySelector("[data-import-state]");
+      if (state) state.hidden = false;
+      Array.prototype.forEach.call(importForm.querySelectorAll("button"), function (b) { b.disabled = true; });
+    });
+  }
 
   var panel = document.querySelector("[data-progress]");
   if (panel) {
