@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { normaliseEmail } from './email-address';
+import { mailboxKey } from './mailbox';
 
 /** Addresses per call: a pasted column of a spreadsheet, not a whole list (that is an import). */
 export const BULK_MAX_ADDRESSES = 10_000;
@@ -24,7 +25,9 @@ export function pastedAddresses(text: string | string[]): { emails: string[]; in
  * reader whose tags really changed. Returns who was found, changed, and not found.
  */
 export async function bulkTag(db: Database, args: { emails: string[]; add: string[]; remove: string[]; now: number }) {
-  const emails = JSON.stringify(args.emails);
+  // By mailbox, as the sign-up form and the import find a reader: a pasted `CLEO@town.example`
+  // or `cleo+news@town.example` is the reader `Cleo@town.example`.
+  const mailboxes = JSON.stringify(args.emails.map(mailboxKey));
   const add = JSON.stringify(args.add);
   const remove = JSON.stringify(args.remove);
   // The new tag list of a reader: old ∪ add − remove, in first-seen order, as a JSON array.
@@ -36,8 +39,8 @@ export async function bulkTag(db: Database, args: { emails: string[]; add: strin
         group by value)
       where value not in (select value from json_each(${remove}))
       order by o))`;
-  const target = sql`subscribers.email in (select value from json_each(${emails}))`;
-  const found = await db.all<{ email: string }>(sql`select email from subscribers where ${target}`);
+  const target = sql`subscribers.mailbox in (select value from json_each(${mailboxes}))`;
+  const found = await db.all<{ mailbox: string }>(sql`select mailbox from subscribers where ${target}`);
   const [, changed] = (await db.batch([
     db.run(sql`
       insert into subscriber_events (subscriber_id, type, detail, created_at)
@@ -45,6 +48,6 @@ export async function bulkTag(db: Database, args: { emails: string[]; add: strin
       from subscribers where ${target} and tags <> ${next}`),
     db.all(sql`update subscribers set tags = ${next}, updated_at = ${args.now} where ${target} and tags <> ${next} returning id`),
   ])) as [unknown, { id: number }[]];
-  const foundSet = new Set(found.map((f) => f.email));
-  return { matched: found.length, changed: changed.length, notFound: args.emails.filter((e) => !foundSet.has(e)) };
+  const foundSet = new Set(found.map((f) => f.mailbox));
+  return { matched: found.length, changed: changed.length, notFound: args.emails.filter((e) => !foundSet.has(mailboxKey(e))) };
 }
