@@ -36,11 +36,17 @@ const campaign =
       });
 
 const rssBefore = process.memoryUsage().rss;
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+const cpuStart = cpuMs();
 const started = performance.now();
 await startSend(deps, campaign.id);
 const ledgerMs = performance.now() - started;
 await runSendLoop(deps, { untilIdle: true, concurrency: 4, idleMs: 50 });
 const elapsedMs = performance.now() - started;
+const sendCpuMs = cpuMs() - cpuStart;
 
 const counts = await deliveryCounts(deps.db, campaign.id);
 const sentCampaign = (await getCampaign(deps.db, campaign.id))!;
@@ -58,6 +64,7 @@ console.log(
     failed: counts.failed,
     ledgerMs: Math.round(ledgerMs),
     elapsedMs: Math.round(elapsedMs),
+    sendCpuMs: Math.round(sendCpuMs),
     rssBeforeSendMB: Math.round(rssBefore / 1048576),
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   }),
