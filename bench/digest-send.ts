@@ -50,6 +50,7 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
       'requests/s achieved': Math.round(achieved * 10) / 10,
       'share of allowed rate': `${Math.round((achieved / rate) * 1000) / 10}%`,
       'sender CPU ms per 1,000 emails': Math.round((Number(r.sendCpuMs) / readers) * 1000),
+      'sender RSS before the send (MB)': r.rssBeforeSendMB,
       'sender peak RSS (MB)': r.maxRssMB,
     });
   }
