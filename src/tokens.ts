@@ -8,7 +8,7 @@
  * which compares in constant time, so a forger learns nothing from response timing. The same code
  * runs on Node and in workerd.
  */
-import { fromBase64Url, toBase64Url } from './base64url';
+import { fromBase64Url, textToBase64Url, toBase64Url } from './base64url';
 import { hmacSha256, type KeyedHash } from './keyed-hash';
 
 export const tokenPurposes = ['confirm', 'unsubscribe', 'preferences', 'session'] as const;
@@ -54,7 +54,7 @@ export class TokenSigner {
     const parts = [claims.purpose, String(claims.subscriberId), String(claims.issuedAt)];
     if (claims.extra !== undefined) parts.push(claims.extra);
     const payload = parts.join(':');
-    return `${toBase64Url(encoder.encode(payload))}.${toBase64Url(this.mac(payload))}`;
+    return `${textToBase64Url(payload)}.${toBase64Url(this.mac(payload))}`;
   }
 
   /**
