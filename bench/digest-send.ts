@@ -8,7 +8,9 @@ import { startFakeResend } from '../test/support/fake-resend';
 
 function runSender(readers: number, kind: 'digest' | 'appeal', env: Record<string, string>): Promise<Record<string, number | string>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bench/digest-sender.ts', String(readers), kind], {
+    // BENCH_NODE_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the sender alone.
+    const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'bench/digest-sender.ts', String(readers), kind], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -47,7 +49,10 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
       'end to end (s)': Math.round(Number(r.elapsedMs) / 100) / 10,
       'requests/s achieved': Math.round(achieved * 10) / 10,
       'share of allowed rate': `${Math.round((achieved / rate) * 1000) / 10}%`,
+      'sender CPU ms per 1,000 emails': Math.round((Number(r.sendCpuMs) / readers) * 1000),
+      'sender RSS before the send (MB)': r.rssBeforeSendMB,
       'sender peak RSS (MB)': r.maxRssMB,
+      'sender peak heap used / total / array buffers (MB)': (({ heapUsedMB, heapTotalMB, arrayBuffersMB }) => `${heapUsedMB} / ${heapTotalMB} / ${arrayBuffersMB}`)(r.peak as unknown as Record<string, number>),
     });
   }
   return results;

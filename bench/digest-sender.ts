@@ -36,11 +36,29 @@ const campaign =
       });
 
 const rssBefore = process.memoryUsage().rss;
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+// Where the resident memory is while sending: the V8 heap, or typed arrays and other memory
+// outside it (request bodies, libSQL); the largest of each over the send.
+const peak = { heapUsedMB: 0, heapTotalMB: 0, externalMB: 0, arrayBuffersMB: 0 };
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  const mb = (n: number) => Math.round(n / 1048576);
+  peak.heapUsedMB = Math.max(peak.heapUsedMB, mb(m.heapUsed));
+  peak.heapTotalMB = Math.max(peak.heapTotalMB, mb(m.heapTotal));
+  peak.externalMB = Math.max(peak.externalMB, mb(m.external));
+  peak.arrayBuffersMB = Math.max(peak.arrayBuffersMB, mb(m.arrayBuffers));
+}, 100);
+const cpuStart = cpuMs();
 const started = performance.now();
 await startSend(deps, campaign.id);
 const ledgerMs = performance.now() - started;
 await runSendLoop(deps, { untilIdle: true, concurrency: 4, idleMs: 50 });
 const elapsedMs = performance.now() - started;
+const sendCpuMs = cpuMs() - cpuStart;
+clearInterval(sampler);
 
 const counts = await deliveryCounts(deps.db, campaign.id);
 const sentCampaign = (await getCampaign(deps.db, campaign.id))!;
@@ -58,7 +76,9 @@ console.log(
     failed: counts.failed,
     ledgerMs: Math.round(ledgerMs),
     elapsedMs: Math.round(elapsedMs),
+    sendCpuMs: Math.round(sendCpuMs),
     rssBeforeSendMB: Math.round(rssBefore / 1048576),
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peak,
   }),
 );

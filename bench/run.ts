@@ -1,45 +1,93 @@
 /**
- * `npm run bench [-- personalise|digest|subscribe|import|desk]`: Broadside's quality targets, measured.
- * Method and results are in BENCHMARKS.md.
+ * `npm run bench [-- --quick] [personalise|digest|subscribe|import|desk …]`: Broadside's quality
+ * targets, measured on this machine. One table per benchmark, then every target as met or missed.
+ * `--quick` runs small sizes (under a minute in all) to check the benchmarks work and to size an
+ * install roughly; the full sizes are what BENCHMARKS.md reports. Exits 0 whatever the figures:
+ * a missed target is a finding, not a failure (nothing in `npm test` asserts a duration).
  */
 import { benchDeskPages } from './desk-pages';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { benchDigestSend } from './digest-send';
 import { benchImport } from './import';
 import { benchPersonalise } from './personalise';
+import { benchPersonaliseWorkerd } from './personalise-workerd';
 import { benchSubscribe } from './subscribe-load';
 
 const all = ['personalise', 'digest', 'subscribe', 'import', 'desk'] as const;
-const wanted = process.argv.slice(2).length ? process.argv.slice(2) : [...all];
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const named = args.filter((a) => a !== '--quick');
+const wanted = named.length ? named : [...all];
 const unknown = wanted.filter((w) => !(all as readonly string[]).includes(w));
 if (unknown.length) {
-  console.error(`Unknown benchmark ${unknown.join(', ')}; choose from ${all.join(', ')}.`);
+  console.error(`Unknown benchmark ${unknown.join(', ')}; choose from ${all.join(', ')} (and --quick).`);
   process.exit(2);
 }
 
-console.log(`node ${process.version}, ${new Date().toISOString()}`);
+type Row = Record<string, string | number | undefined>;
+const targets: { target: string; measured: string; met: 'met' | 'missed' | 'not measured' }[] = [];
+const target = (name: string, measured: string, met: boolean | null) =>
+  targets.push({ target: name, measured, met: met === null ? 'not measured' : met ? 'met' : 'missed' });
+const num = (v: unknown) => Number(String(v).replace(/[^\d.]/g, ''));
+
+console.log(
+  `node ${process.version}, ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, ` +
+    `load ${loadavg().map((l) => l.toFixed(1)).join(' ')}, ${new Date().toISOString()}${quick ? ', --quick (small sizes)' : ''}`,
+);
+
 if (wanted.includes('personalise')) {
-  console.log('\n## Personalisation');
-  console.table(await benchPersonalise());
+  console.log('\n## Personalisation (Node)');
+  const node = await benchPersonalise(quick);
+  console.table(node);
+  console.log('\n## Personalisation (workerd, through miniflare)');
+  const workerd = await benchPersonaliseWorkerd(quick);
+  console.table(workerd);
+  const n = num(node['substitution + three signed links (µs)']);
+  const w = num(workerd['substitution + three signed links, workerd (µs)']);
+  target('personalisation with three signed links ≤ 5 µs per email, Node', `${n} µs`, n <= 5);
+  target('personalisation with three signed links ≤ 5 µs per email, workerd', `${w} µs`, w <= 5);
 }
+
 if (wanted.includes('digest')) {
-  console.log('\n## Campaign send against the local Resend server at 50 requests/s');
-  console.table(
-    await benchDigestSend([
-      { kind: 'digest', readers: 20_000 },
-      { kind: 'digest', readers: 100_000 },
-      { kind: 'appeal', readers: 100_000 },
-    ]),
-  );
+  console.log('\n## Digest send against the local Resend server at 50 requests/s');
+  // 1,000,000 readers takes at least 400 s at the full rate; BENCH_MILLION=1 adds it.
+  const sizes = quick ? [1_000] : process.env.BENCH_MILLION ? [10_000, 100_000, 1_000_000] : [10_000, 100_000];
+  const rows: Row[] = await benchDigestSend(sizes.map((readers) => ({ kind: 'digest' as const, readers })));
+  console.table(rows);
+  for (const r of rows) {
+    const share = num(r['share of allowed rate']);
+    target(`digest to ${r.readers} readers at ≥ 90% of 50 req/s`, `${share}%`, share >= 90);
+    target(`sender peak RSS < 200 MB at ${r.readers} readers`, `${r['sender peak RSS (MB)']} MB`, num(r['sender peak RSS (MB)']) < 200);
+    if (r.readers === 1_000_000) target('ledger for 1,000,000 readers < 5 s', `${r['ledger (ms)']} ms`, num(r['ledger (ms)']) < 5000);
+  }
 }
+
 if (wanted.includes('subscribe')) {
-  console.log('\n## POST /subscribe under load');
-  console.table(await benchSubscribe());
+  console.log('\n## POST /subscribe under load, next to a bare Hono route (Node)');
+  const r: Row = await benchSubscribe(quick ? 3 : 15);
+  console.table(r);
+  const lost = num(r['answered 2xx but not stored (lost)']);
+  target('sign-up: no errors, no lost sign-ups, p99 < 50 ms (Node)', `${r.errors} errors, ${lost} lost, p99 ${r['latency p99 (ms)']} ms`, num(r.errors) === 0 && lost === 0 && num(r['latency p99 (ms)']) < 50);
+  target('sign-up under wrangler dev / workerd with D1', 'no benchmark yet', null);
 }
+
 if (wanted.includes('import')) {
   console.log('\n## CSV import and export (Mailchimp-style file, libSQL file database)');
-  console.table(await benchImport());
+  const rows: Row[] = await benchImport(quick ? [5_000] : [20_000, 100_000]);
+  console.table(rows);
+  const big = rows.find((r) => r.rows === 100_000);
+  if (big) {
+    target('import of 100,000 rows < 5 s', `${big['import (s)']} s (CPU ${big['import CPU (s)']} s)`, num(big['import (s)']) < 5);
+    target('export of 100,000 rows < 3 s', `${big['export (s)']} s (CPU ${big['export CPU (s)']} s)`, num(big['export (s)']) < 3);
+  }
 }
+
 if (wanted.includes('desk')) {
-  console.log('\n## Desk pages with 100,000 readers (server time)');
-  console.table(await benchDeskPages());
+  console.log(`\n## The desk's pages, server time (${quick ? '10,000' : '100,000'} readers)`);
+  console.table(await benchDeskPages(quick));
+  // Issue 14 asks for 1,000,000 readers and 10 sent campaigns; bench/desk-pages.ts builds 100,000 and one.
+  target('dashboard, readers search, campaign results < 50 ms with 1,000,000 readers', 'measured at 100,000 readers only (table above)', null);
 }
+
+console.log('\n## Targets');
+console.table(targets);

@@ -8,14 +8,25 @@ import autocannon from 'autocannon';
 
 export async function benchSubscribe(seconds = 15, connections = 10) {
   const server = spawn(process.execPath, ['--import', 'tsx', 'bench/subscribe-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<number>((resolve) => {
+  const ports = await new Promise<{ app: number; bare: number }>((resolve) => {
+    const seen: Record<string, number> = {};
+    let out = '';
     server.stdout.on('data', (d: Buffer) => {
-      const m = /ready (\d+)/.exec(String(d));
-      if (m) resolve(Number(m[1]));
+      out += String(d);
+      for (const m of out.matchAll(/(ready|bare) (\d+)/g)) seen[m[1]!] = Number(m[2]);
+      if (seen.ready && seen.bare) resolve({ app: seen.ready, bare: seen.bare });
     });
   });
-  const base = `http://127.0.0.1:${port}`;
+  const base = `http://127.0.0.1:${ports.app}`;
   let n = 0;
+  const bare = await autocannon({
+    url: `http://127.0.0.1:${ports.bare}/subscribe`,
+    connections,
+    duration: seconds,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bare@example.org', source: 'https://news.example.org/a' }),
+  });
   const result = await autocannon({
     url: `${base}/subscribe`,
     connections,
@@ -34,6 +45,9 @@ export async function benchSubscribe(seconds = 15, connections = 10) {
   server.kill('SIGTERM');
   const accepted = result['2xx'];
   return {
+    'bare Hono route requests/s': Math.round(bare.requests.average),
+    'bare Hono route p50 / p99 (ms)': `${bare.latency.p50} / ${bare.latency.p99}`,
+    'sign-up share of the bare route': `${Math.round((result.requests.average / bare.requests.average) * 1000) / 10}%`,
     'duration (s)': seconds,
     connections,
     requests: result.requests.total,

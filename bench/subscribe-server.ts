@@ -3,6 +3,7 @@
  * outbox mailer, alone in its process (one core for the app). Prints "ready <port>" when it listens.
  */
 import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,9 +26,17 @@ const { deps, settle } = await buildNodeDeps(
   quiet,
 );
 const app = createApp(deps);
+// The baseline in the same process and run: a bare Hono route that parses the same JSON body and
+// answers 202, so the ratio shows what Broadside's sign-up adds to the framework and the runtime.
+const bare = new Hono().post('/subscribe', async (c) => {
+  await c.req.json();
+  return c.json({ ok: true }, 202);
+});
+const bareServer = serve({ fetch: bare.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`bare ${info.port}`));
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`ready ${info.port}`));
 process.on('SIGTERM', async () => {
   server.close();
+  bareServer.close();
   await settle();
   process.exit(0);
 });

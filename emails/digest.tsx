@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Section } from '@react-email/components';
+import { Section } from './_components/tables';
 import type { AppealCopy, DigestArticle, Personalisation, Site } from './_components/types';
 import { AppealBlock } from './_components/appeal-block';
 import { ArticleItem, FeaturedArticle } from './_components/article';

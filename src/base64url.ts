@@ -7,10 +7,43 @@
  * lets one token be written several ways, which defeats anything keyed on the token's text
  * (replay lists, logs, caches) and is a forger's free oracle. One token, one string.
  */
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/**
+ * By table rather than btoa and three replaces: a send spells three tokens per reader, and this
+ * is several times faster for the 16 to 40 bytes of a token (test/base64url.test.ts checks it
+ * against Node's base64url).
+ */
 export function toBase64Url(bytes: Uint8Array): string {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  let out = '';
+  const n = bytes.length;
+  let i = 0;
+  for (; i + 2 < n; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]! + ALPHABET[v & 63]!;
+  }
+  if (i + 1 === n) {
+    const v = bytes[i]! << 16;
+    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]!;
+  } else if (i + 2 === n) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
+    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]!;
+  }
+  return out;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * base64url of a text's UTF-8 bytes. A token's payload is ASCII (purpose, ids, times), read here
+ * straight from the string: TextEncoder costs about a microsecond a call on Node, as much as the
+ * HMAC beside it.
+ */
+export function textToBase64Url(text: string): string {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return toBase64Url(encoder.encode(text));
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return toBase64Url(bytes);
 }
 
 /** The bytes `s` spells, or null when it is not the one canonical base64url spelling of them. */

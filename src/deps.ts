@@ -3,7 +3,7 @@ import type { ClientIp } from './http/client-ip';
 import type { Database } from './db/database';
 import { createMailer } from './mailer/create-mailer';
 import type { Mailer } from './mailer/mailer';
-import { TokenSigner, type HmacSha256 } from './tokens';
+import { TokenSigner } from './tokens';
 
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -69,8 +69,6 @@ export interface RuntimeParts {
   defer: Deps['defer'];
   clientIp: ClientIp;
   jobs?: JobRunner;
-  /** A faster synchronous HMAC-SHA256 for reader links where the runtime has one (node:crypto). */
-  hmac?: HmacSha256;
   /** Default: Resend with RESEND_API_KEY, the outbox without (src/mailer/create-mailer.ts). */
   mailer?: (parts: { config: Config; db: Database; logger: Logger }) => Mailer;
   /** Default Date.now; tests pass a clock they move. */
@@ -88,7 +86,7 @@ export function createDeps(parts: RuntimeParts): Deps {
     db,
     mailer: parts.mailer ? parts.mailer({ config, db, logger }) : createMailer(config, db, logger),
     secrets: parts.secrets,
-    signer: new TokenSigner(parts.secrets.secret, parts.hmac),
+    signer: new TokenSigner(parts.secrets.secret),
     logger,
     now: parts.now ?? Date.now,
     defer: parts.defer,

@@ -3,11 +3,13 @@
  *
  * A token is `base64url(payload) "." base64url(mac)` where payload is
  * `purpose:subscriberId:issuedAtSeconds[:extra]` and mac is HMAC-SHA256 over it with SECRET. The purpose is inside the signed payload, so an unsubscribe token can
- * never be used as a confirmation token. Verification uses `crypto.subtle.verify`, which compares
- * in constant time, so a forger learns nothing from response timing.
- * WebCrypto only: the same code runs on Node and in workerd.
+ * never be used as a confirmation token. Signing uses the synchronous keyed hash of
+ * src/keyed-hash.ts (a send signs two links per reader); verification uses `crypto.subtle.verify`,
+ * which compares in constant time, so a forger learns nothing from response timing. The same code
+ * runs on Node and in workerd.
  */
-import { fromBase64Url, toBase64Url } from './base64url';
+import { fromBase64Url, textToBase64Url, toBase64Url } from './base64url';
+import { hmacSha256, type KeyedHash } from './keyed-hash';
 
 export const tokenPurposes = ['confirm', 'unsubscribe', 'preferences', 'session'] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
@@ -23,20 +25,12 @@ export interface TokenClaims {
 const MAC_BYTES = 32;
 const encoder = new TextEncoder();
 
-/**
- * A synchronous HMAC-SHA256 for the hot path (signing two links for every reader of a send).
- * WebCrypto's async sign costs ~40 µs a call in Node; an entry may pass node:crypto's instead.
- * It must compute exactly HMAC-SHA256(secret, payload).
- */
-export type HmacSha256 = (payload: string) => Uint8Array;
-
 export class TokenSigner {
   private readonly key: Promise<CryptoKey>;
+  private readonly mac: KeyedHash;
 
-  constructor(
-    secret: string,
-    private readonly fastHmac?: HmacSha256,
-  ) {
+  constructor(secret: string) {
+    this.mac = hmacSha256(secret);
     this.key = crypto.subtle.importKey(
       'raw',
       encoder.encode(secret),
@@ -46,18 +40,13 @@ export class TokenSigner {
     );
   }
 
-  private async mac(payload: string): Promise<Uint8Array> {
-    if (this.fastHmac) return this.fastHmac(payload);
-    return new Uint8Array(await crypto.subtle.sign('HMAC', await this.key, encoder.encode(payload)));
-  }
-
   /**
    * A keyed hash (HMAC-SHA256 with SECRET) of `value`, for storing a lookup key that must not
    * be the personal data itself (rate-limit keys of mailboxes and IPs). `label` separates uses;
    * the "hash:" prefix is no token purpose, so a hash is never a token's MAC.
    */
   async keyedHash(label: string, value: string): Promise<string> {
-    return toBase64Url(await this.mac(`hash:${label}:${value}`));
+    return toBase64Url(this.mac(`hash:${label}:${value}`));
   }
 
   async sign(claims: TokenClaims): Promise<string> {
@@ -65,7 +54,7 @@ export class TokenSigner {
     const parts = [claims.purpose, String(claims.subscriberId), String(claims.issuedAt)];
     if (claims.extra !== undefined) parts.push(claims.extra);
     const payload = parts.join(':');
-    return `${toBase64Url(encoder.encode(payload))}.${toBase64Url(await this.mac(payload))}`;
+    return `${textToBase64Url(payload)}.${toBase64Url(this.mac(payload))}`;
   }
 
   /**

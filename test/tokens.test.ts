@@ -1,14 +1,21 @@
-import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { toBase64Url } from '../src/base64url';
 import { TokenSigner } from '../src/tokens';
 
 const secret = 'tokens-test-secret-0123456789abcdef0123456789';
 
 describe('TokenSigner', () => {
-  it('the fast node:crypto signer makes exactly the tokens WebCrypto makes, and each verifies the other', async () => {
-    const web = new TokenSigner(secret);
-    const fast = new TokenSigner(secret, (payload) => createHmac('sha256', secret).update(payload).digest());
+  it("makes exactly the tokens WebCrypto's HMAC makes (the spelling of every link already sent), and verifies them", async () => {
+    const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const web = {
+      async sign(c: { purpose: string; subscriberId: number; issuedAt: number; extra?: string }) {
+        const payload = [c.purpose, c.subscriberId, c.issuedAt, ...(c.extra === undefined ? [] : [c.extra])].join(':');
+        const mac = new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(payload)));
+        return `${toBase64Url(new TextEncoder().encode(payload))}.${toBase64Url(mac)}`;
+      },
+    };
+    const fast = new TokenSigner(secret);
     await fc.assert(
       fc.asyncProperty(
         fc.constantFrom('confirm', 'unsubscribe', 'preferences', 'session' as const),
@@ -20,7 +27,6 @@ describe('TokenSigner', () => {
           const a = await web.sign(claims);
           expect(await fast.sign(claims)).toBe(a);
           expect(await fast.verify(a, purpose)).toEqual(claims);
-          expect(await web.verify(await fast.sign(claims), purpose)).toEqual(claims);
         },
       ),
       { numRuns: 200 },

@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Section } from '@react-email/components';
+import { Section } from './tables';
 import type { AppealCopy } from './types';
 import { Button } from './button';
 import { MarkdownBlock } from './markdown-block';

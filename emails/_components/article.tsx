@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Column, Row, Section } from '@react-email/components';
+import { Column, Row, Section } from './tables';
 import type { DigestArticle } from './types';
 import { clampText, imageBox, pickRendition } from './image-box';
 import { colour, contentWidth, font, gutter, text } from './theme';

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import type { ReactNode } from 'react';
-import { Section } from '@react-email/components';
+import { Section } from './tables';
 import { gutter, text } from './theme';
 
 /** The body of a letter-like email: padded column with an optional h1. */

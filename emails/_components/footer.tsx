@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import { Fragment, type ReactNode } from 'react';
-import { Section } from '@react-email/components';
+import { Section } from './tables';
 import type { Site } from './types';
 import { colour, font, gutter } from './theme';
 

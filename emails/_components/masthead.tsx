@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Section } from '@react-email/components';
+import { Section } from './tables';
 import type { Site } from './types';
 import { colour, font, gutter } from './theme';
 

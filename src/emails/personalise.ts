@@ -2,6 +2,7 @@ import { escapeHtml } from './escape-html';
 import { slots, type Placeholders, type Slot } from './placeholders';
 import { displayName } from '../../emails/_components/reader-name';
 import type { Personalisation, RenderedEmail } from '../../emails/_components/types';
+import { flatText, type Pieced } from '../mailer/mail-text';
 
 /**
  * The per-reader fast path. A campaign is rendered once with placeholder values (about 1.6 ms);
@@ -19,6 +20,12 @@ import type { Personalisation, RenderedEmail } from '../../emails/_components/ty
  */
 export interface Personaliser {
   (values: Personalisation): RenderedEmail;
+  /**
+   * The same email with its HTML and text parts in pieces: the literal parts are the campaign's,
+   * shared by every reader (the same arrays on every call); only the values are this reader's.
+   * `flatText` of each part equals what the call above returns.
+   */
+  pieces(values: Personalisation): { subject: string; html: Pieced; text: Pieced };
   /** The slots the HTML part contains, e.g. to refuse a campaign without an unsubscribe link. */
   readonly htmlSlots: ReadonlySet<Slot>;
 }
@@ -42,20 +49,15 @@ function compile(source: string, placeholders: Placeholders): Template {
   return { parts, holes };
 }
 
-function fill(template: Template, values: Record<Slot, string>): string {
-  const { parts, holes } = template;
-  let out = parts[0] as string;
-  for (let i = 0; i < holes.length; i++) {
-    out += values[holes[i] as Slot] + (parts[i + 1] as string);
-  }
-  return out;
+function fill(template: Template, values: Record<Slot, string>): Pieced {
+  return { parts: template.parts, values: template.holes.map((slot) => values[slot]) };
 }
 
 export function compilePersonalised(rendered: RenderedEmail, placeholders: Placeholders): Personaliser {
   const subject = compile(rendered.subject, placeholders);
   const html = compile(rendered.html, placeholders);
   const text = compile(rendered.text, placeholders);
-  const personalise = (values: Personalisation): RenderedEmail => {
+  const pieces = (values: Personalisation) => {
     const raw: Record<Slot, string> = {
       name: displayName(values.name),
       unsubscribeUrl: values.unsubscribeUrl,
@@ -72,7 +74,11 @@ export function compilePersonalised(rendered: RenderedEmail, placeholders: Place
       readerToken: escapeHtml(raw.readerToken),
       actionUrl: escapeHtml(raw.actionUrl),
     };
-    return { subject: fill(subject, raw), html: fill(html, forHtml), text: fill(text, raw) };
+    return { subject: flatText(fill(subject, raw)), html: fill(html, forHtml), text: fill(text, raw) };
   };
-  return Object.assign(personalise, { htmlSlots: new Set(html.holes) });
+  const personalise = (values: Personalisation): RenderedEmail => {
+    const email = pieces(values);
+    return { subject: email.subject, html: flatText(email.html), text: flatText(email.text) };
+  };
+  return Object.assign(personalise, { pieces, htmlSlots: new Set(html.holes) });
 }

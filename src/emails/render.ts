@@ -27,8 +27,15 @@ async function renderEmail<P extends object>(
   subject: string,
 ): Promise<RenderedEmail> {
   const html = await render(createElement(template, props));
-  return { subject, html, text: htmlToText(html) };
+  return { subject, html: withoutTextHints(html), text: htmlToText(html) };
 }
+
+/**
+ * The `data-skip-in-text` / `data-text-nohref` hints are for the text part only (plain-text.ts):
+ * once it is made they are dropped from the HTML, where a 10-article digest carries about fifty
+ * of them to every reader. React always writes them exactly so (`="true"`, double quotes).
+ */
+const withoutTextHints = (html: string) => html.replace(/ data-(?:skip-in-text|text-nohref)="true"/g, '');
 
 export function renderConfirmEmail(props: ConfirmEmailProps): Promise<RenderedEmail> {
   return renderEmail(ConfirmEmail, props, `Confirm your subscription to ${props.site.name}`);

@@ -6,6 +6,8 @@
  * Mailers never throw for provider trouble: like the `resend` SDK they return a result value, so
  * callers must look at `ok`.
  */
+import type { MailText } from './mail-text';
+
 export interface EmailTag {
   /** ASCII letters, numbers, underscores or dashes only, at most 256 characters (Resend's rule). */
   name: string;
@@ -17,8 +19,9 @@ export interface EmailMessage {
   to: string;
   replyTo?: string;
   subject: string;
-  html: string;
-  text: string;
+  /** Whole, or in pieces shared by a campaign's readers (see mail-text.ts); the same email either way. */
+  html: MailText;
+  text: MailText;
   headers?: Record<string, string>;
   tags?: EmailTag[];
 }

@@ -7,6 +7,7 @@
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { outboxMessages } from '../db/schema';
+import { flatText } from './mail-text';
 import { MAX_BATCH, type EmailMessage, type Mailer, type SendOptions, type SendResult } from './mailer';
 
 type OutboxRow = typeof outboxMessages.$inferSelect;
@@ -91,8 +92,8 @@ function toRow(m: EmailMessage) {
     from: m.from,
     to: m.to,
     subject: m.subject,
-    html: m.html,
-    text: m.text,
+    html: flatText(m.html),
+    text: flatText(m.text),
     headers,
     tags: m.tags ?? [],
   };

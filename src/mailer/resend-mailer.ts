@@ -8,11 +8,18 @@
  *   and jitter, waiting at least as long as `retry-after` says;
  * - every attempt of one send carries the same Idempotency-Key, so a retry after a lost answer
  *   cannot mail anyone twice (Resend replays the first answer instead of sending again).
+ *
+ * A batch's body is built as bytes by resend-batch-body.ts (the SDK's JSON, without stringifying
+ * 3 MB per request) and posted through the SDK's own `fetchRequest`, with the headers its
+ * `batch.send` sets, so the answer is read and reported exactly as the SDK does for everything
+ * else. test/mailer/resend-batch-body.test.ts checks the two requests are the same on the wire.
  */
 import { Resend, type CreateEmailOptions } from 'resend';
 import type { Logger } from '../deps';
 import { MAX_BATCH, type EmailMessage, type MailError, type Mailer, type SendOptions, type SendResult } from './mailer';
 import { ProviderRate, type Priority } from './provider-rate';
+import { flatText } from './mail-text';
+import { resendBatchBody } from './resend-batch-body';
 import { classify, rateHeaders, type ProviderError } from './resend-errors';
 import { backoffMs, sleep } from '../timing';
 
@@ -78,10 +85,26 @@ export class ResendMailer implements Mailer {
       return { ok: false, error: { kind: 'invalid', retryable: false, message: `A batch holds at most ${MAX_BATCH} messages, got ${messages.length}` } };
     }
     const priority = options.priority ?? 'bulk';
+    // Built once: every attempt posts the same bytes.
+    const body = resendBatchBody(messages);
+    const headers = this.batchHeaders(options.idempotencyKey);
     const result = await this.deliver<{ data: { id: string }[] }>(priority, options.attempts ?? defaultAttempts(priority), (signal) =>
-      this.resend.batch.send(messages.map(toResend), { idempotencyKey: options.idempotencyKey, signal }),
+      this.resend.fetchRequest<{ data: { id: string }[] }>('/emails/batch', { method: 'POST', body, headers, signal }) as Promise<
+        SdkAnswer<{ data: { id: string }[] }>
+      >,
     );
     return result.ok ? { ok: true, ids: result.data.data.map((d) => d.id) } : result;
+  }
+
+  /** What the SDK's `post` and `batch.send` put on a batch request (resend 6.x). */
+  private batchHeaders(idempotencyKey: string): Headers {
+    return new Headers({
+      Authorization: `Bearer ${this.resend.key}`,
+      'User-Agent': this.resend.userAgent,
+      'Content-Type': 'application/json',
+      'x-batch-validation': 'strict',
+      'Idempotency-Key': idempotencyKey,
+    });
   }
 
   /** Tries a request up to `attempts` times; never throws. */
@@ -156,8 +179,8 @@ function toResend(message: EmailMessage): CreateEmailOptions {
     to: message.to,
     replyTo: message.replyTo,
     subject: message.subject,
-    html: message.html,
-    text: message.text,
+    html: flatText(message.html),
+    text: flatText(message.text),
     headers,
     tags,
   };

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Config } from '../config';
 import { createDeferred } from '../deferred';
@@ -21,8 +20,6 @@ export async function buildNodeDeps(config: Config, logger: Logger = consoleLogg
     secrets,
     logger,
     defer: deferred.defer,
-    // node:crypto's HMAC is synchronous and ~20× faster than WebCrypto's for the per-reader links.
-    hmac: (payload) => createHmac('sha256', secrets.secret).update(payload).digest(),
     clientIp: (c) => {
       try {
         return getConnInfo(c).remote.address;

@@ -60,7 +60,8 @@ export class CampaignMessages {
     const at = c.startedAt!;
     const unsubscribe = await unsubscribeUrl(this.frozen, member.subscriberId, at, c.id);
     if (this.personalise.htmlSlots.has('readerToken')) this.tokens ??= readerTokens(this.deps.db, c.id);
-    const email = this.personalise({
+    // In pieces: the batch holds the campaign's HTML once, not once per reader (mail-text.ts).
+    const email = this.personalise.pieces({
       name: member.name,
       unsubscribeUrl: unsubscribe,
       preferencesUrl: await preferencesUrl(this.frozen, member.subscriberId, at),

@@ -9,13 +9,14 @@
  * mac is HMAC-SHA256 with the campaign's own random key (campaign_tracking.key), truncated to
  * 128 bits, over a payload that names the token's kind, so a reader token is never a valid link
  * token. 128 bits is far beyond guessing over HTTP, and halves the length of every link.
- * The comparison is constant-time. WebCrypto only, for Node and workerd alike.
+ * The comparison is constant-time. The MAC is the synchronous keyed hash of src/keyed-hash.ts (one
+ * per reader of a send), the same code for Node and workerd.
  */
 
 import { fromBase64Url, toBase64Url } from '../base64url';
+import { hmacSha256, type KeyedHash } from '../keyed-hash';
 
 const MAC_BYTES = 16;
-const encoder = new TextEncoder();
 const TOKEN = /^([1-9]\d{0,14})\.(0|[1-9]\d{0,14})\.([A-Za-z0-9_-]{22})$/;
 
 /** A fresh campaign key, stored with the campaign when its send starts. */
@@ -43,18 +44,16 @@ export function parseTrackingToken(token: string): (TrackingToken & { mac: strin
 
 /** Signs and checks one campaign's tracking tokens. Import the key once per campaign and reuse it. */
 export class TrackingSigner {
-  private constructor(private readonly key: CryptoKey) {}
+  private constructor(private readonly hash: KeyedHash) {}
 
   static async fromKey(key: string): Promise<TrackingSigner> {
     const raw = fromBase64Url(key);
     if (!raw) throw new Error('campaign tracking key is not base64url');
-    const cryptoKey = await crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
-    return new TrackingSigner(cryptoKey);
+    return new TrackingSigner(hmacSha256(raw));
   }
 
   private async mac(kind: TokenKind, t: TrackingToken): Promise<Uint8Array> {
-    const full = await crypto.subtle.sign('HMAC', this.key, encoder.encode(`${kind}:${t.campaignId}:${t.value}`));
-    return new Uint8Array(full, 0, MAC_BYTES);
+    return this.hash(`${kind}:${t.campaignId}:${t.value}`).subarray(0, MAC_BYTES);
   }
 
   async sign(kind: TokenKind, t: TrackingToken): Promise<string> {

@@ -11,13 +11,14 @@ import { startFakeResend, type FakeResend, type RecordedRequest } from '../suppo
 let fake: FakeResend;
 afterEach(() => fake.stop());
 
-const message = (n: number): EmailMessage => ({
-  from: 'Broadside <news@example.org>',
-  to: `reader${n}@example.com`,
-  subject: `Issue ${n}`,
-  html: `<p>Issue ${n}</p>`,
-  text: `Issue ${n}`,
-});
+const message = (n: number) =>
+  ({
+    from: 'Broadside <news@example.org>',
+    to: `reader${n}@example.com`,
+    subject: `Issue ${n}`,
+    html: `<p>Issue ${n}</p>`,
+    text: `Issue ${n}`,
+  }) satisfies EmailMessage;
 
 /** The most requests that arrived within any 1-second window. */
 function busiestSecond(requests: RecordedRequest[]): number {

@@ -21,6 +21,7 @@ export async function startFakeResend(options: FakeResendOptions = {}): Promise<
   const state: FakeState = {
     apiKey: options.apiKey ?? 're_test_key',
     keepBodies: options.keepBodies ?? true,
+    keepRaw: options.keepRaw ?? false,
     now,
     limit: new SlidingWindowLimit(options.rate ?? 2, now),
     faults: new FaultQueue(now),
@@ -82,7 +83,9 @@ async function serve(state: FakeState, req: IncomingMessage, res: ServerResponse
 
   let reply: Reply;
   try {
-    const body = await readBody(req);
+    const bytes = await readBody(req);
+    if (state.keepRaw && bytes) record.raw = { headers: { ...req.headers }, body: bytes };
+    const body = bytes?.toString('utf8');
     reply = body === undefined ? refuse(apiError(422, 'validation_error', 'The request body is too large.')) : await route(state, req, path, body, record);
   } catch (err) {
     reply = refuse(apiError(500, 'internal_server_error', `fake-resend: ${String(err)}`));
@@ -156,8 +159,8 @@ function toApiEmail(email: SentEmail) {
   };
 }
 
-/** The body as text, or undefined past MAX_BODY. */
-async function readBody(req: IncomingMessage): Promise<string | undefined> {
+/** The body's bytes, or undefined past MAX_BODY. */
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -165,5 +168,5 @@ async function readBody(req: IncomingMessage): Promise<string | undefined> {
     if (size > MAX_BODY) return undefined;
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

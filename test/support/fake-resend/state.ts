@@ -10,6 +10,7 @@ import type { RecordedRequest, SentEmail, FakeDomain } from './types';
 export interface FakeState {
   readonly apiKey: string;
   readonly keepBodies: boolean;
+  readonly keepRaw: boolean;
   readonly now: () => number;
   readonly limit: SlidingWindowLimit;
   readonly faults: FaultQueue;

@@ -21,6 +21,8 @@ export interface FakeResendOptions {
    * the server's own memory stays small.
    */
   keepBodies?: boolean;
+  /** Keep every request's headers and body bytes exactly as they arrived (`RecordedRequest.raw`). */
+  keepRaw?: boolean;
   /** The domains GET /domains lists (default: news.example.org, verified). */
   domains?: FakeDomain[];
 }
@@ -70,6 +72,8 @@ export interface RecordedRequest {
   outcome?: string;
   /** How many emails the request body held (1 for POST /emails). */
   emailCount?: number;
+  /** With `keepRaw`: the headers (names in lower case) and the body's bytes as received. */
+  raw?: { headers: Record<string, string | string[] | undefined>; body: Buffer };
 }
 
 /**

@@ -1,0 +1,45 @@
+/**
+ * Runs inside workerd (bench/personalise-workerd.ts bundles it and starts it with miniflare):
+ * the send's per-reader work on the Worker's runtime — substitution into a once-rendered digest
+ * plus the reader's three signed links (unsubscribe, preferences, tracking token) — timed with
+ * the same loop as on Node, and the same three MACs through WebCrypto side by side.
+ * workerd's clock only advances across I/O, so the loop is timed by the caller around a fetch.
+ */
+import { toBase64Url } from '../src/base64url';
+import { compilePersonalised } from '../src/emails/personalise';
+import { createPlaceholders } from '../src/emails/placeholders';
+import { TokenSigner } from '../src/tokens';
+import { TrackingSigner, newTrackingKey } from '../src/tracking/tracking-tokens';
+import type { RenderedEmail } from '../emails/_components/types';
+
+const names = ['Ada', 'Zoë O’Brien', 'Ελένη', '王芳', null, 'Sam <&> "Q"'];
+const secret = 'bench-secret-0123456789abcdef0123456789abcdef';
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const { rendered, nonce, runs, mode } = (await request.json()) as { rendered: RenderedEmail; nonce: string; runs: number; mode: 'plain' | 'signed' | 'webcrypto' };
+    const personalise = compilePersonalised(rendered, createPlaceholders(nonce));
+    const signer = new TokenSigner(secret);
+    const tracking = await TrackingSigner.fromKey(newTrackingKey());
+    const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
+    const web = async (p: string) => toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(p))));
+    let bytes = 0;
+    for (let i = 0; i < runs; i++) {
+      const id = i + 1;
+      let u = `https://n.example/unsubscribe/t${i}`;
+      let p = `https://n.example/preferences/t${i}`;
+      let r: string | undefined;
+      if (mode === 'signed') {
+        u = await signer.sign({ purpose: 'unsubscribe', subscriberId: id, issuedAt: 1795400000, extra: '7' });
+        p = await signer.sign({ purpose: 'preferences', subscriberId: id, issuedAt: 1795400000 });
+        r = await tracking.sign('reader', { campaignId: 7, value: id });
+      } else if (mode === 'webcrypto') {
+        u = await web(`unsubscribe:${id}:1795400000:7`);
+        p = await web(`preferences:${id}:1795400000`);
+        r = await web(`reader:7:${id}`);
+      }
+      bytes += personalise({ name: names[i % names.length], unsubscribeUrl: u, preferencesUrl: p, viewInBrowserUrl: 'https://n.example/archive/7', readerToken: r }).html.length;
+    }
+    return Response.json({ bytes });
+  },
+};

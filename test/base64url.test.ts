@@ -1,0 +1,23 @@
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { fromBase64Url, textToBase64Url, toBase64Url } from '../src/base64url';
+
+it("spells bytes exactly as Node's base64url does, and reads them back (fast-check)", () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 70 }), (bytes) => {
+      const s = toBase64Url(bytes);
+      expect(s).toBe(Buffer.from(bytes).toString('base64url'));
+      expect(fromBase64Url(s)).toEqual(new Uint8Array(bytes));
+    }),
+    { numRuns: 1000, seed: 14 },
+  );
+});
+
+it('spells a text as the base64url of its UTF-8 bytes, ASCII or not (fast-check)', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 20 }), fc.string({ unit: 'binary', maxLength: 20 })), (text) => {
+      expect(textToBase64Url(text)).toBe(Buffer.from(new TextEncoder().encode(text)).toString('base64url'));
+    }),
+    { numRuns: 1000, seed: 14 },
+  );
+});
