@@ -1,4 +1,5 @@
 import { toBase64Url } from '../base64url';
+import { bytesEqual } from '../constant-time';
 
 const encoder = new TextEncoder();
 
@@ -11,11 +12,7 @@ export async function secretsEqual(a: string, b: string): Promise<boolean> {
     crypto.subtle.digest('SHA-256', encoder.encode(a)),
     crypto.subtle.digest('SHA-256', encoder.encode(b)),
   ]);
-  const x = new Uint8Array(da);
-  const y = new Uint8Array(db);
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff |= x[i]! ^ y[i]!;
-  return diff === 0;
+  return bytesEqual(new Uint8Array(da), new Uint8Array(db));
 }
 
 /** SHA-256 of a string, base64url: how session secrets and token fingerprints are stored. */

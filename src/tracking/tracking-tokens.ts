@@ -15,6 +15,7 @@
 
 import { fromBase64Url, toBase64Url } from '../base64url';
 import { hmacSha256, type KeyedHash } from '../keyed-hash';
+import { bytesEqual } from '../constant-time';
 
 const MAC_BYTES = 16;
 const TOKEN = /^([1-9]\d{0,14})\.(0|[1-9]\d{0,14})\.([A-Za-z0-9_-]{22})$/;
@@ -69,10 +70,6 @@ export class TrackingSigner {
     // Strict decoding: the last of the 22 characters has 4 spare bits, so 16 spellings would
     // otherwise carry the same MAC.
     const given = fromBase64Url(parsed.mac);
-    if (!given || given.length !== expected.length) return null;
-    // Constant-time: the loop does not stop at the first differing byte.
-    let diff = 0;
-    for (let i = 0; i < expected.length; i++) diff |= expected[i]! ^ given[i]!;
-    return diff === 0 ? claims : null;
+    return given && bytesEqual(given, expected) ? claims : null;
   }
 }
