@@ -20,8 +20,15 @@ export async function openLibsql(url: string, authToken?: string): Promise<Libsq
     const path = url.slice('file:'.length);
     if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  const client = createClient({ url, authToken });
-  if (url.startsWith('file:') || url === ':memory:') {
+  const local = url.startsWith('file:') || url === ':memory:';
+  // One connection for a local file. The client would otherwise open more whenever two calls
+  // overlap (one awaits its connection while another asks), and the PRAGMAs below are per
+  // connection: the extra ones ran with synchronous=FULL (an fsync per commit, which capped
+  // POST /subscribe at a sixth of its rate) and busy_timeout=0 (a CLI next to the server got
+  // SQLITE_BUSY at once). Node runs every statement on one thread anyway; only an interactive
+  // transaction would need a second connection, and Broadside uses batches instead.
+  const client = createClient(local ? { url, authToken, concurrency: 1 } : { url, authToken });
+  if (local) {
     // WAL lets readers (admin, healthz) proceed while the send loop writes; busy_timeout makes a
     // second process (the CLI) wait for a lock instead of failing at once.
     // An in-memory database has no WAL and keeps its journal mode: nothing to report there.

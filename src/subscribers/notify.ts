@@ -48,9 +48,15 @@ async function mailboxAllows(deps: NotifyDeps, subscriber: Subscriber): Promise<
   return false;
 }
 
-/** Starts sending what is queued now, after the response (Node: tracked promise; Workers: waitUntil). */
+/**
+ * Starts sending what is queued now, after the response (Node: tracked promise; Workers: waitUntil).
+ * One email per call: the request queued one, so under a burst of sign-ups every request sends one
+ * (not necessarily its own, the oldest due) instead of each running a loop over everyone else's
+ * and ending with an empty claim. Whatever is left, a failure's retry for example, is the Node
+ * loop's or the Worker's minute sweep's.
+ */
 export function deliverSoon(deps: NotifyDeps) {
-  deps.defer(deliverDueMail(deps));
+  deps.defer(deliverDueMail(deps, { max: 1 }));
 }
 
 /**

@@ -1,0 +1,72 @@
+/**
+ * POST /subscribe on the Worker's runtime: the Worker as wrangler bundles it (`npm run
+ * build:worker`, dist/worker/worker.js) in workerd through miniflare, with a local D1 database
+ * built from drizzle/ and the outbox mailer (no Resend key), the same as `wrangler dev`. The same
+ * load as the Node benchmark (bench/subscribe-load.ts), next to a bare Worker in the same workerd.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { Miniflare } from 'miniflare';
+import { load, report, storedCount } from './subscribe-load';
+
+const WORKER = 'dist/worker/worker.js';
+
+/** drizzle/'s migrations in journal order, as statements (what `wrangler d1 migrations apply` runs). */
+function migrationStatements(): string[] {
+  const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as { entries: { tag: string }[] };
+  return journal.entries.flatMap(({ tag }) =>
+    readFileSync(`drizzle/${tag}.sql`, 'utf8').split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean),
+  );
+}
+
+export async function benchSubscribeWorkerd(seconds = 15, connections = 10, rate = 100) {
+  if (!existsSync(WORKER) || process.env.BENCH_BUILD_WORKER) {
+    const built = spawnSync('npm', ['run', '--silent', 'build:worker'], { stdio: 'inherit' });
+    if (built.status !== 0) throw new Error('npm run build:worker failed');
+  }
+  const bindings = {
+    PUBLIC_URL: 'http://127.0.0.1',
+    SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
+    ADMIN_TOKEN: 'bench-admin-token-0123456789',
+    // One client IP sends everything here; the per-IP limit is not what is measured.
+    SUBSCRIBE_IP_LIMIT: '100000000',
+  };
+  const worker = {
+    modules: true,
+    compatibilityDate: '2026-04-20',
+    compatibilityFlags: ['nodejs_compat'],
+    host: '127.0.0.1',
+    port: 0,
+  };
+  // The baseline in the same runtime and run: a bare Worker that parses the same JSON and answers 202.
+  const bareMf = new Miniflare({
+    ...worker,
+    script: 'export default { async fetch(request) { await request.json(); return Response.json({ ok: true }, { status: 202 }); } }',
+  });
+  let bare;
+  try {
+    bare = await load({ url: `${await origin(bareMf)}/subscribe`, seconds, connections });
+  } finally {
+    await bareMf.dispose();
+  }
+  const mf = new Miniflare({
+    ...worker,
+    scriptPath: WORKER,
+    bindings,
+    d1Databases: ['DB'],
+    queueProducers: { SEND_QUEUE: 'broadside-send-chunks' },
+  });
+  try {
+    const url = await origin(mf);
+    const db = await mf.getD1Database('DB');
+    for (const statement of migrationStatements()) await db.prepare(statement).run();
+    const saturated = await load({ url: `${url}/subscribe`, seconds, connections, unique: 'wd-max' });
+    const steady = await load({ url: `${url}/subscribe`, seconds, connections, unique: 'wd-steady', rate });
+    const stored = await storedCount(url, bindings.ADMIN_TOKEN);
+    return report({ bare, saturated, steady, stored }, rate);
+  } finally {
+    await mf.dispose();
+  }
+}
+
+const origin = async (mf: Miniflare) => (await mf.ready).toString().replace(/\/$/, '');
