@@ -5,6 +5,7 @@
  * the same loop as on Node, and the same three MACs through WebCrypto side by side.
  * workerd's clock only advances across I/O, so the loop is timed by the caller around a fetch.
  */
+import { createHmac } from 'node:crypto';
 import { toBase64Url } from '../src/base64url';
 import { compilePersonalised } from '../src/emails/personalise';
 import { createPlaceholders } from '../src/emails/placeholders';
@@ -17,12 +18,14 @@ const secret = 'bench-secret-0123456789abcdef0123456789abcdef';
 
 export default {
   async fetch(request: Request): Promise<Response> {
-    const { rendered, nonce, runs, mode } = (await request.json()) as { rendered: RenderedEmail; nonce: string; runs: number; mode: 'plain' | 'signed' | 'webcrypto' };
+    const { rendered, nonce, runs, mode } = (await request.json()) as { rendered: RenderedEmail; nonce: string; runs: number; mode: 'plain' | 'signed' | 'webcrypto' | 'nodecrypto' };
     const personalise = compilePersonalised(rendered, createPlaceholders(nonce));
     const signer = new TokenSigner(secret);
     const tracking = await TrackingSigner.fromKey(newTrackingKey());
     const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     const web = async (p: string) => toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(p))));
+    // What src/keyed-hash.ts used before fast-sha256: workerd's node:crypto.
+    const node = (m: string) => toBase64Url(createHmac('sha256', secret).update(m).digest());
     let bytes = 0;
     for (let i = 0; i < runs; i++) {
       const id = i + 1;
@@ -37,6 +40,10 @@ export default {
         u = await web(`unsubscribe:${id}:1795400000:7`);
         p = await web(`preferences:${id}:1795400000`);
         r = await web(`reader:7:${id}`);
+      } else if (mode === 'nodecrypto') {
+        u = node(`unsubscribe:${id}:1795400000:7`);
+        p = node(`preferences:${id}:1795400000`);
+        r = node(`reader:7:${id}`);
       }
       bytes += personalise({ name: names[i % names.length], unsubscribeUrl: u, preferencesUrl: p, viewInBrowserUrl: 'https://n.example/archive/7', readerToken: r }).html.length;
     }

@@ -1,23 +1,37 @@
-import { createHmac } from 'node:crypto';
+import { HMAC } from 'fast-sha256';
 
 /**
- * HMAC-SHA256 with one key, synchronous, the same code on Node and in workerd (node:crypto, which
- * workerd provides with the nodejs_compat flag in wrangler.toml): the keyed hash behind every
- * reader link (src/tokens.ts), every tracking token (src/tracking/tracking-tokens.ts) and every
- * erasure tombstone (src/subscribers/erasure.ts).
+ * HMAC-SHA256 with one key, synchronous, the same code on Node and in workerd: the keyed hash
+ * behind every reader link (src/tokens.ts), every tracking token (src/tracking/tracking-tokens.ts)
+ * and every erasure tombstone (src/subscribers/erasure.ts).
  *
- * Why synchronous: a send signs three tokens per reader, each over about 30 bytes, and what costs
- * is the call, not the hash. WebCrypto's `sign` (a promise, copies, a job on another thread) is
- * about 40 µs a call in workerd; `createHmac` is about 4–8 µs. A hand-written SHA-256 with the
- * key's inner and outer blocks precomputed measured about 1.7 µs, and @noble/hashes about 6 µs;
- * we keep the platform's implementation rather than maintain cryptography of our own
- * (BENCHMARKS.md records the figures). Checking a MAC stays constant-time: WebCrypto's `verify`
- * (tokens.ts) or a constant-time comparison (tracking-tokens.ts).
+ * Why synchronous and why this library: a send signs three tokens per reader, each over about 30
+ * bytes, so what costs is the call, not the hash. WebCrypto's `sign` (a promise, copies, a job on
+ * another thread) is tens of µs a call; node:crypto's `createHmac` builds a fresh HMAC object and
+ * hashes the key's two padded blocks again on every call, and in workerd it is slower still than
+ * WebCrypto. fast-sha256 (a small, widely used, pure-JS SHA-256 and HMAC) keeps the key's inner and
+ * outer state and restores it per message, so a token costs the two compressions of its own bytes,
+ * and the JIT runs the same code on both runtimes. BENCHMARKS.md has the figures; test/keyed-hash
+ * checks the result against WebCrypto and node:crypto. Checking a MAC stays constant-time:
+ * WebCrypto's `verify` (tokens.ts) or a constant-time comparison (tracking-tokens.ts).
  */
 
 /** HMAC-SHA256(key, UTF-8 bytes of message), 32 bytes. */
 export type KeyedHash = (message: string) => Uint8Array;
 
+const encoder = new TextEncoder();
+/** Messages are short (tokens, addresses); a longer one is encoded on its own. */
+const scratch = new Uint8Array(1024);
+
 export function hmacSha256(key: string | Uint8Array): KeyedHash {
-  return (message) => createHmac('sha256', key).update(message).digest();
+  const keyed = new HMAC(typeof key === 'string' ? encoder.encode(key) : key);
+  return (message) => {
+    // Calls are synchronous, so one keyed instance and one scratch buffer serve them all.
+    keyed.reset();
+    const { read, written } = encoder.encodeInto(message, scratch);
+    keyed.update(read === message.length ? scratch.subarray(0, written) : encoder.encode(message));
+    const mac = new Uint8Array(32);
+    keyed.finish(mac);
+    return mac;
+  };
 }
