@@ -1,8 +1,8 @@
 /** @jsxImportSource react */
 import type { ReactNode } from 'react';
-import { colour, font } from './theme';
+import { colour } from './theme';
 
-/** A newspaper section label ("Featured", "This week"): small capitals over a rule. */
+/** A newspaper section label ("Featured", "This week"): small capitals over a rule, in a sans cell (cellType.sans). */
 export function SectionHeading({ children }: { children: ReactNode }) {
   return (
     <h2
@@ -11,7 +11,6 @@ export function SectionHeading({ children }: { children: ReactNode }) {
         margin: '32px 0 20px',
         padding: '0 0 6px',
         borderBottom: `1px solid ${colour.rule}`,
-        fontFamily: font.sans,
         fontSize: '13px',
         lineHeight: '1.4',
         fontWeight: 700,
