@@ -77,7 +77,7 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
           dir="ltr"
           width={THUMB + 16}
           className="bs-stack bs-thumb"
-          style={{ verticalAlign: 'top', padding: `${top + 4}px 0 18px 16px` }}
+          style={{ padding: `${top + 4}px 0 18px 16px` }}
         >
           <a href={article.url} data-skip-in-text="true">
             <img src={image.src} alt={image.alt || article.title} width={box.width} height={box.height} style={picture} />
@@ -87,7 +87,7 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
       <Column
         dir="ltr"
         className={box ? 'bs-stack bs-after-thumb bs-ink' : 'bs-ink'}
-        style={{ verticalAlign: 'top', padding: `${top ? `${top}px` : 0} 0 18px`, ...cellType.sans }}
+        style={{ padding: `${top ? `${top}px` : 0} 0 18px`, ...cellType.sans }}
       >
         <Story article={article} excerpt={240} headlineStyle={{ margin: '0 0 6px', fontSize: '19px', lineHeight: '1.3' }} excerptStyle={{ margin: '0 0 8px', fontFamily: font.serif, fontSize: '16px', lineHeight: '1.55' }} />
       </Column>

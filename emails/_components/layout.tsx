@@ -1,6 +1,7 @@
 /** @jsxImportSource react */
 import type { ReactNode } from 'react';
-import { Container, Head, Html, Preview } from '@react-email/components';
+import { Container, Head, Html } from '@react-email/components';
+import { Preheader } from './preheader';
 import { colour, darkCss, phoneCss } from './theme';
 
 export interface EmailLayoutProps {
@@ -29,7 +30,7 @@ export function EmailLayout({ title, preheader, masthead, footer, children }: Em
         <style>{darkCss + phoneCss}</style>
       </Head>
       <body className="bs-page" style={{ margin: 0, padding: 0, backgroundColor: colour.page }}>
-        <Preview>{preheader}</Preview>
+        <Preheader text={preheader} />
         <table
           role="presentation"
           width="100%"

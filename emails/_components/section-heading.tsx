@@ -1,8 +1,12 @@
 /** @jsxImportSource react */
 import type { ReactNode } from 'react';
-import { colour } from './theme';
+import { colour, font } from './theme';
 
-/** A newspaper section label ("Featured", "This week"): small capitals over a rule, in a sans cell (cellType.sans). */
+/**
+ * A newspaper section label ("Featured", "This week"): small capitals over a rule. Like every
+ * heading it states its own font rather than take the cell's: what Outlook for Windows is known
+ * to pass on from a cell is to paragraphs, links and spans.
+ */
 export function SectionHeading({ children }: { children: ReactNode }) {
   return (
     <h2
@@ -11,6 +15,7 @@ export function SectionHeading({ children }: { children: ReactNode }) {
         margin: '32px 0 20px',
         padding: '0 0 6px',
         borderBottom: `1px solid ${colour.rule}`,
+        fontFamily: font.sans,
         fontSize: '13px',
         lineHeight: '1.4',
         fontWeight: 700,

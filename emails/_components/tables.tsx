@@ -45,9 +45,10 @@ export function Row({ style, className, dir, children }: TableProps) {
   );
 }
 
+/** A cell of a Row, its content at the top (the attribute is shorter than the CSS). */
 export function Column({ style, className, dir, width, children }: TableProps & { width?: number }) {
   return (
-    <td dir={dir} width={width} className={className} style={style}>
+    <td dir={dir} width={width} valign="top" className={className} style={style}>
       {children}
     </td>
   );

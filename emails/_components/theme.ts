@@ -26,6 +26,15 @@ export const colour = {
   onAccent: '#ffffff',
 } as const;
 
+/** CSS without the spaces and line breaks that make it readable here: it goes to every reader. */
+function compact(css: string): string {
+  return css
+    .replace(/\s*([{}:;])\s*/g, '$1')
+    .replace(/\s*!important/g, '!important')
+    .replace(/;}/g, '}')
+    .trim();
+}
+
 const dark = {
   page: '#0f0f0e',
   paper: '#1b1a18',
@@ -38,7 +47,7 @@ const dark = {
   button: '#b3261e',
 } as const;
 
-export const darkCss = `
+export const darkCss = compact(`
 :root { color-scheme: light dark; supported-color-schemes: light dark; }
 @media (prefers-color-scheme: dark) {
   .bs-page { background-color: ${dark.page} !important; }
@@ -53,20 +62,20 @@ export const darkCss = `
   .bs-button { background-color: ${dark.button} !important; }
   .bs-bar { background-color: ${dark.rule} !important; }
 }
-`;
+`);
 
 /**
  * Phones: a story's small picture stacks above its text (the text column would otherwise be
  * under 200 px, four words a line). The picture comes first in the markup, and dir="rtl" on the
  * row puts it on the right where the columns sit side by side.
  */
-export const phoneCss = `
+export const phoneCss = compact(`
 @media (max-width: 480px) {
   .bs-stack { display: block !important; width: 100% !important; }
   .bs-thumb { padding-left: 0 !important; padding-bottom: 10px !important; }
   .bs-after-thumb { padding-top: 0 !important; }
 }
-`;
+`);
 
 /** Content width inside the 600px column (24px gutters). */
 export const contentWidth = 552;
@@ -81,6 +90,9 @@ export const cellType = {
   serif: { fontFamily: font.serif, fontSize: '17px', lineHeight: '1.55', color: colour.ink },
   sans: { fontFamily: font.sans, fontSize: '15px', lineHeight: '1.5', color: colour.ink },
 } as const;
+
+/** A paragraph of body copy inside a `cellType.serif` cell: the cell gives it everything else. */
+export const bodyCopy = { margin: '0 0 16px' } as const;
 
 export const text = {
   body: {
