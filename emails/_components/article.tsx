@@ -16,7 +16,7 @@ const kicker = {
   fontSize: '12px',
   lineHeight: '1.4',
   fontWeight: 700,
-  letterSpacing: '0.08em',
+  letterSpacing: '.08em',
   textTransform: 'uppercase',
   color: colour.accent,
 } as const;
@@ -50,10 +50,13 @@ export function FeaturedArticle({ heading, article }: { heading: string; article
   );
 }
 
-/** The week's other stories under their section heading, one band for all of them. */
+/**
+ * The week's other stories under their section heading, one band for all of them. Each story's
+ * text cell sets its own type: Outlook would not pass this band's on through the story's table.
+ */
 export function ArticleList({ heading, articles }: { heading: string; articles: readonly DigestArticle[] }) {
   return (
-    <Section className="bs-ink" style={{ padding: `0 ${gutter}px`, ...cellType.sans }}>
+    <Section style={{ padding: `0 ${gutter}px` }}>
       <SectionHeading>{heading}</SectionHeading>
       {articles.map((article, i) => (
         <ArticleItem key={article.url} article={article} first={i === 0} />

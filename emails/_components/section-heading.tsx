@@ -19,7 +19,7 @@ export function SectionHeading({ children }: { children: ReactNode }) {
         fontSize: '13px',
         lineHeight: '1.4',
         fontWeight: 700,
-        letterSpacing: '0.08em',
+        letterSpacing: '.08em',
         textTransform: 'uppercase',
         color: colour.accent,
       }}
