@@ -26,8 +26,19 @@ const picture = { display: 'block', border: 0, height: 'auto' } as const;
 const headline = { fontFamily: font.serif, fontWeight: 700 } as const;
 const headlineLink = { color: colour.ink, textDecoration: 'none' } as const;
 const byline = { margin: '0 0 10px', fontSize: '14px', color: colour.muted } as const;
+const lead = {
+  headline: { margin: '0 0 10px', fontSize: '26px', lineHeight: '1.2' },
+  excerpt: { margin: '0 0 16px', fontFamily: font.serif, fontSize: '17px', lineHeight: '1.55' },
+} as const;
+const other = {
+  headline: { margin: '0 0 6px', fontSize: '19px', lineHeight: '1.3' },
+  excerpt: { margin: '0 0 8px', fontFamily: font.serif, fontSize: '16px', lineHeight: '1.55' },
+} as const;
 
-/** The week's lead story under its section heading: a full-width picture, a large headline and a longer excerpt. */
+/**
+ * The week's lead story under its section heading: a full-width picture, a large headline and a
+ * longer excerpt.
+ */
 export function FeaturedArticle({ heading, article }: { heading: string; article: DigestArticle }) {
   const image = article.image && pickRendition(article.image, contentWidth);
   const box = image && imageBox(image, contentWidth, 9 / 16);
@@ -45,7 +56,7 @@ export function FeaturedArticle({ heading, article }: { heading: string; article
           />
         </a>
       )}
-      <Story article={article} excerpt={420} headlineStyle={{ margin: '0 0 10px', fontSize: '26px', lineHeight: '1.2' }} excerptStyle={{ margin: '0 0 16px', fontFamily: font.serif, fontSize: '17px', lineHeight: '1.55' }} />
+      <Story article={article} excerpt={420} headlineStyle={lead.headline} excerptStyle={lead.excerpt} />
     </Section>
   );
 }
@@ -74,7 +85,11 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
   const box = image && imageBox(image, THUMB, 2 / 3);
   const top = first ? 0 : 18;
   return (
-    <Row dir="rtl" className={first ? undefined : 'bs-rule'} style={first ? undefined : { borderTop: `1px solid ${colour.rule}` }}>
+    <Row
+      dir="rtl"
+      className={first ? undefined : 'bs-rule'}
+      style={first ? undefined : { borderTop: `1px solid ${colour.rule}` }}
+    >
       {image && box && (
         <Column
           dir="ltr"
@@ -92,7 +107,7 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
         className={box ? 'bs-stack bs-after-thumb bs-ink' : 'bs-ink'}
         style={{ padding: `${top ? `${top}px` : 0} 0 18px`, ...cellType.sans }}
       >
-        <Story article={article} excerpt={240} headlineStyle={{ margin: '0 0 6px', fontSize: '19px', lineHeight: '1.3' }} excerptStyle={{ margin: '0 0 8px', fontFamily: font.serif, fontSize: '16px', lineHeight: '1.55' }} />
+        <Story article={article} excerpt={240} headlineStyle={other.headline} excerptStyle={other.excerpt} />
       </Column>
     </Row>
   );
@@ -102,8 +117,8 @@ interface StoryProps {
   article: DigestArticle;
   /** The excerpt's length in characters at most. */
   excerpt: number;
-  headlineStyle: { margin: string; fontSize: string; lineHeight: string };
-  excerptStyle: { margin: string; fontFamily: string; fontSize: string; lineHeight: string };
+  headlineStyle: (typeof lead)['headline'] | (typeof other)['headline'];
+  excerptStyle: (typeof lead)['excerpt'] | (typeof other)['excerpt'];
 }
 
 /** Kicker, headline, byline, excerpt and "Read more": a story's text, in a sans cell. */

@@ -102,13 +102,6 @@ export const text = {
     color: colour.ink,
     margin: '0 0 16px',
   },
-  small: {
-    fontFamily: font.sans,
-    fontSize: '14px',
-    lineHeight: '1.5',
-    color: colour.muted,
-    margin: '0 0 8px',
-  },
   h1: {
     fontFamily: font.serif,
     fontSize: '30px',
