@@ -2,7 +2,7 @@
 import { Section } from './_components/tables';
 import type { AppealCopy, DigestArticle, Personalisation, Site } from './_components/types';
 import { AppealBlock } from './_components/appeal-block';
-import { ArticleItem, FeaturedArticle } from './_components/article';
+import { ArticleList, FeaturedArticle } from './_components/article';
 import { Footer } from './_components/footer';
 import { Greeting } from './_components/greeting';
 import { formatIssueDate } from './_components/issue-date';
@@ -10,8 +10,7 @@ import { EmailLayout } from './_components/layout';
 import { MarkdownBlock } from './_components/markdown-block';
 import { Masthead } from './_components/masthead';
 import { sampleAppeal, sampleArticles, sampleIntro, samplePersonal, sampleSite } from './_components/samples';
-import { SectionHeading } from './_components/section-heading';
-import { gutter } from './_components/theme';
+import { cellType, gutter } from './_components/theme';
 
 export interface DigestEmailProps extends Personalisation {
   site: Site;
@@ -50,29 +49,13 @@ export default function DigestEmail(props: DigestEmailProps) {
       }
     >
       {intro && (
-        <Section style={{ padding: `28px ${gutter}px 0` }}>
+        <Section className="bs-ink" style={{ padding: `28px ${gutter}px 0`, ...cellType.serif }}>
           <Greeting name={props.name} />
           <MarkdownBlock markdown={intro} />
         </Section>
       )}
-      {lead && (
-        <>
-          <Section style={{ padding: `0 ${gutter}px` }}>
-            <SectionHeading>Featured</SectionHeading>
-          </Section>
-          <FeaturedArticle article={lead} />
-        </>
-      )}
-      {rest.length > 0 && (
-        <>
-          <Section style={{ padding: `0 ${gutter}px` }}>
-            <SectionHeading>Also this week</SectionHeading>
-          </Section>
-          {rest.map((article, i) => (
-            <ArticleItem key={article.url} article={article} first={i === 0} />
-          ))}
-        </>
-      )}
+      {lead && <FeaturedArticle heading="Featured" article={lead} />}
+      {rest.length > 0 && <ArticleList heading="Also this week" articles={rest} />}
       {appeal && <AppealBlock appeal={appeal} />}
     </EmailLayout>
   );

@@ -2,32 +2,49 @@
 import { Column, Row, Section } from './tables';
 import type { DigestArticle } from './types';
 import { clampText, imageBox, pickRendition } from './image-box';
-import { colour, contentWidth, font, gutter, text } from './theme';
+import { SectionHeading } from './section-heading';
+import { cellType, colour, contentWidth, font, gutter, text } from './theme';
 
 const THUMB = 112;
 
+/*
+ * A story's text sits in a cell set in the sans type (cellType.sans): the kicker, byline and
+ * "Read more" state only what differs from it, the headline and excerpt only their serif size.
+ */
 const kicker = {
   margin: '0 0 6px',
-  fontFamily: font.sans,
   fontSize: '12px',
   lineHeight: '1.4',
   fontWeight: 700,
-  letterSpacing: '0.08em',
+  letterSpacing: '.08em',
   textTransform: 'uppercase',
   color: colour.accent,
 } as const;
 
 // Block, borderless, and proportional wherever CSS height works (see imageBox).
 const picture = { display: 'block', border: 0, height: 'auto' } as const;
-const byline = { ...text.small, margin: '0 0 10px' } as const;
+const headline = { fontFamily: font.serif, fontWeight: 700 } as const;
 const headlineLink = { color: colour.ink, textDecoration: 'none' } as const;
+const byline = { margin: '0 0 10px', fontSize: '14px', color: colour.muted } as const;
+const lead = {
+  headline: { margin: '0 0 10px', fontSize: '26px', lineHeight: '1.2' },
+  excerpt: { margin: '0 0 16px', fontFamily: font.serif, fontSize: '17px', lineHeight: '1.55' },
+} as const;
+const other = {
+  headline: { margin: '0 0 6px', fontSize: '19px', lineHeight: '1.3' },
+  excerpt: { margin: '0 0 8px', fontFamily: font.serif, fontSize: '16px', lineHeight: '1.55' },
+} as const;
 
-/** The week's lead story: a full-width picture, a large headline and a longer excerpt. */
-export function FeaturedArticle({ article }: { article: DigestArticle }) {
+/**
+ * The week's lead story under its section heading: a full-width picture, a large headline and a
+ * longer excerpt.
+ */
+export function FeaturedArticle({ heading, article }: { heading: string; article: DigestArticle }) {
   const image = article.image && pickRendition(article.image, contentWidth);
   const box = image && imageBox(image, contentWidth, 9 / 16);
   return (
-    <Section style={{ padding: `0 ${gutter}px 8px` }}>
+    <Section className="bs-ink" style={{ padding: `0 ${gutter}px 8px`, ...cellType.sans }}>
+      <SectionHeading>{heading}</SectionHeading>
       {image && box && (
         <a href={article.url} data-skip-in-text="true">
           <img
@@ -39,23 +56,22 @@ export function FeaturedArticle({ article }: { article: DigestArticle }) {
           />
         </a>
       )}
-      {article.category && (
-        <p className="bs-accent" style={kicker}>
-          {article.category}
-        </p>
-      )}
-      <h3 className="bs-ink" style={{ ...text.h3, fontSize: '26px', lineHeight: '1.2', margin: '0 0 10px' }}>
-        <a href={article.url} data-text-nohref="true" className="bs-ink" style={headlineLink}>
-          {article.title}
-        </a>
-      </h3>
-      {article.author && (
-        <p className="bs-muted" style={byline}>
-          By {article.author}
-        </p>
-      )}
-      {article.excerpt && <p className="bs-ink" style={text.body}>{clampText(article.excerpt, 420)}</p>}
-      <ReadMore article={article} />
+      <Story article={article} excerpt={420} headlineStyle={lead.headline} excerptStyle={lead.excerpt} />
+    </Section>
+  );
+}
+
+/**
+ * The week's other stories under their section heading, one band for all of them. Each story's
+ * text cell sets its own type: Outlook would not pass this band's on through the story's table.
+ */
+export function ArticleList({ heading, articles }: { heading: string; articles: readonly DigestArticle[] }) {
+  return (
+    <Section style={{ padding: `0 ${gutter}px` }}>
+      <SectionHeading>{heading}</SectionHeading>
+      {articles.map((article, i) => (
+        <ArticleItem key={article.url} article={article} first={i === 0} />
+      ))}
     </Section>
   );
 }
@@ -64,63 +80,72 @@ export function FeaturedArticle({ article }: { article: DigestArticle }) {
  * One of the week's other stories: headline, byline and excerpt, a small picture on the right;
  * on a phone the picture stacks above the text (see phoneCss).
  */
-export function ArticleItem({ article, first }: { article: DigestArticle; first: boolean }) {
+function ArticleItem({ article, first }: { article: DigestArticle; first: boolean }) {
   const image = article.image && pickRendition(article.image, THUMB);
   const box = image && imageBox(image, THUMB, 2 / 3);
   const top = first ? 0 : 18;
   return (
-    <Section style={{ padding: `0 ${gutter}px` }}>
-      <Row dir="rtl" className="bs-rule" style={{ borderTop: first ? 'none' : `1px solid ${colour.rule}` }}>
-        {image && box && (
-          <Column
-            dir="ltr"
-            width={THUMB + 16}
-            className="bs-stack bs-thumb"
-            style={{ width: `${THUMB + 16}px`, verticalAlign: 'top', padding: `${top + 4}px 0 18px 16px` }}
-          >
-            <a href={article.url} data-skip-in-text="true">
-              <img
-                src={image.src}
-                alt={image.alt || article.title}
-                width={box.width}
-                height={box.height}
-                style={{ ...picture, width: `${box.width}px` }}
-              />
-            </a>
-          </Column>
-        )}
-        <Column dir="ltr" className={box ? 'bs-stack bs-after-thumb' : undefined} style={{ verticalAlign: 'top', padding: `${top}px 0 18px` }}>
-          {article.category && (
-            <p className="bs-accent" style={kicker}>
-              {article.category}
-            </p>
-          )}
-          <h3 className="bs-ink" style={{ ...text.h3, margin: '0 0 6px' }}>
-            <a href={article.url} data-text-nohref="true" className="bs-ink" style={headlineLink}>
-              {article.title}
-            </a>
-          </h3>
-          {article.author && (
-            <p className="bs-muted" style={byline}>
-              By {article.author}
-            </p>
-          )}
-          {article.excerpt && (
-            <p className="bs-ink" style={{ ...text.body, fontSize: '16px', margin: '0 0 8px' }}>{clampText(article.excerpt, 240)}</p>
-          )}
-          <ReadMore article={article} />
+    <Row
+      dir="rtl"
+      className={first ? undefined : 'bs-rule'}
+      style={first ? undefined : { borderTop: `1px solid ${colour.rule}` }}
+    >
+      {image && box && (
+        <Column
+          dir="ltr"
+          width={THUMB + 16}
+          className="bs-stack bs-thumb"
+          style={{ padding: `${top + 4}px 0 18px 16px` }}
+        >
+          <a href={article.url} data-skip-in-text="true">
+            <img src={image.src} alt={image.alt || article.title} width={box.width} height={box.height} style={picture} />
+          </a>
         </Column>
-      </Row>
-    </Section>
+      )}
+      <Column
+        dir="ltr"
+        className={box ? 'bs-stack bs-after-thumb bs-ink' : 'bs-ink'}
+        style={{ padding: `${top ? `${top}px` : 0} 0 18px`, ...cellType.sans }}
+      >
+        <Story article={article} excerpt={240} headlineStyle={other.headline} excerptStyle={other.excerpt} />
+      </Column>
+    </Row>
   );
 }
 
-function ReadMore({ article }: { article: DigestArticle }) {
+interface StoryProps {
+  article: DigestArticle;
+  /** The excerpt's length in characters at most. */
+  excerpt: number;
+  headlineStyle: (typeof lead)['headline'] | (typeof other)['headline'];
+  excerptStyle: (typeof lead)['excerpt'] | (typeof other)['excerpt'];
+}
+
+/** Kicker, headline, byline, excerpt and "Read more": a story's text, in a sans cell. */
+function Story({ article, excerpt, headlineStyle, excerptStyle }: StoryProps) {
   return (
-    <p style={{ margin: '0', fontFamily: font.sans, fontSize: '15px', lineHeight: '1.5' }}>
-      <a href={article.url} className="bs-link" style={{ ...text.link, fontWeight: 600 }} title={article.title}>
-        Read more
-      </a>
-    </p>
+    <>
+      {article.category && (
+        <p className="bs-accent" style={kicker}>
+          {article.category}
+        </p>
+      )}
+      <h3 style={{ ...headlineStyle, ...headline }}>
+        <a href={article.url} data-text-nohref="true" className="bs-ink" style={headlineLink}>
+          {article.title}
+        </a>
+      </h3>
+      {article.author && (
+        <p className="bs-muted" style={byline}>
+          {`By ${article.author}`}
+        </p>
+      )}
+      {article.excerpt && <p style={excerptStyle}>{clampText(article.excerpt, excerpt)}</p>}
+      <p style={{ margin: 0 }}>
+        <a href={article.url} className="bs-link" style={{ ...text.link, fontWeight: 600 }} title={article.title}>
+          Read more
+        </a>
+      </p>
+    </>
   );
 }

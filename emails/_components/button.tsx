@@ -9,7 +9,7 @@ import { colour, font } from './theme';
  */
 export function Button({ href, children }: { href: string; children: ReactNode }) {
   return (
-    <table role="presentation" border={0} cellPadding={0} cellSpacing={0} style={{ margin: '8px 0 24px' }}>
+    <table role="presentation" cellPadding={0} cellSpacing={0} style={{ margin: '8px 0 24px' }}>
       <tbody>
         <tr>
           <td

@@ -1,12 +1,12 @@
 /** @jsxImportSource react */
 import type { ReactNode } from 'react';
 import { Section } from './tables';
-import { gutter, text } from './theme';
+import { bodyCopy, cellType, gutter, text } from './theme';
 
-/** The body of a letter-like email: padded column with an optional h1. */
+/** The body of a letter-like email: a padded cell in the body type, with an optional h1. */
 export function Content({ heading, children }: { heading?: string; children: ReactNode }) {
   return (
-    <Section style={{ padding: `28px ${gutter}px 8px` }}>
+    <Section className="bs-ink" style={{ padding: `28px ${gutter}px 8px`, ...cellType.serif }}>
       {heading && (
         <h1 className="bs-ink" style={text.h1}>
           {heading}
@@ -17,10 +17,10 @@ export function Content({ heading, children }: { heading?: string; children: Rea
   );
 }
 
-/** A paragraph of body copy. */
+/** A paragraph of body copy, in a cell set in the body type (cellType.serif). */
 export function P({ children }: { children: ReactNode }) {
   return (
-    <p className="bs-ink" style={text.body}>
+    <p style={bodyCopy}>
       {children}
     </p>
   );

@@ -13,13 +13,9 @@ export interface FooterProps {
   viewInBrowserUrl?: string;
 }
 
-const small = {
-  margin: '0 0 10px',
-  fontFamily: font.sans,
-  fontSize: '13px',
-  lineHeight: '1.6',
-  color: colour.muted,
-} as const;
+// The footer's cell sets its small type once; each paragraph only its spacing.
+const small = { fontFamily: font.sans, fontSize: '13px', lineHeight: '1.6', color: colour.muted } as const;
+const line = { margin: '0 0 10px' } as const;
 
 const footerLink = { color: colour.muted, textDecoration: 'underline' } as const;
 
@@ -33,13 +29,13 @@ export function Footer({ site, reason, unsubscribeUrl, preferencesUrl, viewInBro
   if (preferencesUrl) links.push(['Manage preferences', preferencesUrl]);
   if (viewInBrowserUrl) links.push(['View in browser', viewInBrowserUrl]);
   return (
-    <Section style={{ padding: `8px ${gutter}px 28px` }}>
+    <Section className="bs-muted" style={{ padding: `8px ${gutter}px 28px`, ...small }}>
       <div className="bs-rule" style={{ borderTop: `1px solid ${colour.rule}`, padding: '20px 0 0' }}>
-        <p className="bs-muted" style={small}>
+        <p style={line}>
           {reason}
         </p>
         {links.length > 0 && (
-          <p className="bs-muted" style={small}>
+          <p style={line}>
             {links.map(([label, href], i) => (
               <Fragment key={label}>
                 {i > 0 && <span data-skip-in-text="true">{'  ·  '}</span>}
@@ -52,7 +48,7 @@ export function Footer({ site, reason, unsubscribeUrl, preferencesUrl, viewInBro
             ))}
           </p>
         )}
-        <p className="bs-muted" style={small}>
+        <p style={line}>
           {joinLine([site.name, site.contactLine])}
           {site.privacyUrl && <PrivacyLink href={site.privacyUrl} />}
         </p>

@@ -1,14 +1,15 @@
 /** @jsxImportSource react */
 import { displayName } from './reader-name';
-import { text } from './theme';
+import { bodyCopy } from './theme';
 
 /**
  * "Dear Zoë," or, without a name, "Dear reader,". One text node built by `displayName`, so a
  * campaign rendered with the name placeholder and substituted later matches a direct render.
+ * Body copy: it goes in a cell set in the body type (cellType.serif).
  */
 export function Greeting({ name }: { name?: string | null }) {
   return (
-    <p className="bs-ink" style={text.body}>
+    <p style={bodyCopy}>
       {`Dear ${displayName(name)},`}
     </p>
   );

@@ -1,6 +1,7 @@
 /** @jsxImportSource react */
 import type { ReactNode } from 'react';
-import { Container, Head, Html, Preview } from '@react-email/components';
+import { Head, Html } from '@react-email/components';
+import { Preheader } from './preheader';
 import { colour, darkCss, phoneCss } from './theme';
 
 export interface EmailLayoutProps {
@@ -29,27 +30,31 @@ export function EmailLayout({ title, preheader, masthead, footer, children }: Em
         <style>{darkCss + phoneCss}</style>
       </Head>
       <body className="bs-page" style={{ margin: 0, padding: 0, backgroundColor: colour.page }}>
-        <Preview>{preheader}</Preview>
-        <table
-          role="presentation"
-          width="100%"
-          border={0}
-          cellPadding={0}
-          cellSpacing={0}
-          className="bs-page"
-          style={{ backgroundColor: colour.page }}
-        >
+        <Preheader text={preheader} />
+        <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} className="bs-page" style={{ backgroundColor: colour.page }}>
           <tbody>
             <tr>
               <td style={{ padding: '24px 0' }}>
-                <Container
+                {/* react-email's Container, without its border="0" and its tr's width:100%. */}
+                <table
+                  role="presentation"
+                  align="center"
+                  width="100%"
+                  cellPadding={0}
+                  cellSpacing={0}
                   className="bs-paper"
                   style={{ maxWidth: '600px', width: '100%', backgroundColor: colour.paper, color: colour.ink }}
                 >
-                  {masthead}
-                  {children}
-                  {footer}
-                </Container>
+                  <tbody>
+                    <tr>
+                      <td>
+                        {masthead}
+                        {children}
+                        {footer}
+                      </td>
+                    </tr>
+                  </tbody>
+                </table>
               </td>
             </tr>
           </tbody>

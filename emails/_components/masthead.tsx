@@ -47,7 +47,7 @@ export function Masthead({ site, dateline, as: Tag = 'div' }: MastheadProps) {
             fontFamily: font.sans,
             fontSize: '12px',
             lineHeight: '1.4',
-            letterSpacing: '0.08em',
+            letterSpacing: '.08em',
             textTransform: 'uppercase',
             color: colour.muted,
           }}

@@ -15,7 +15,7 @@ export function Progress({ progress }: { progress: AppealProgress }) {
         <table
           role="presentation"
           width="100%"
-          border={0}
+         
           cellPadding={0}
           cellSpacing={0}
           data-skip-in-text="true"

@@ -2,7 +2,11 @@
 import type { ReactNode } from 'react';
 import { colour, font } from './theme';
 
-/** A newspaper section label ("Featured", "This week"): small capitals over a rule. */
+/**
+ * A newspaper section label ("Featured", "This week"): small capitals over a rule. Like every
+ * heading it states its own font rather than take the cell's: what Outlook for Windows is known
+ * to pass on from a cell is to paragraphs, links and spans.
+ */
 export function SectionHeading({ children }: { children: ReactNode }) {
   return (
     <h2
@@ -15,7 +19,7 @@ export function SectionHeading({ children }: { children: ReactNode }) {
         fontSize: '13px',
         lineHeight: '1.4',
         fontWeight: 700,
-        letterSpacing: '0.08em',
+        letterSpacing: '.08em',
         textTransform: 'uppercase',
         color: colour.accent,
       }}

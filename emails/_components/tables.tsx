@@ -15,13 +15,19 @@ interface TableProps {
   children: ReactNode;
 }
 
-/** A full-width band: one row, one cell (react-email's Section). */
+/**
+ * A full-width band: one row, one cell (react-email's Section). The style and class go on the
+ * cell, not the table: Outlook for Windows ignores padding on a table, and a cell's font and
+ * colour are the ones it passes on to the paragraphs inside.
+ */
 export function Section({ style, className, children }: Omit<TableProps, 'dir'>) {
   return (
-    <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} className={className} style={style}>
+    <table role="presentation" width="100%" cellPadding={0} cellSpacing={0}>
       <tbody>
         <tr>
-          <td>{children}</td>
+          <td className={className} style={style}>
+            {children}
+          </td>
         </tr>
       </tbody>
     </table>
@@ -39,9 +45,10 @@ export function Row({ style, className, dir, children }: TableProps) {
   );
 }
 
+/** A cell of a Row, its content at the top (the attribute is shorter than the CSS). */
 export function Column({ style, className, dir, width, children }: TableProps & { width?: number }) {
   return (
-    <td dir={dir} width={width} className={className} style={style}>
+    <td dir={dir} width={width} valign="top" className={className} style={style}>
       {children}
     </td>
   );

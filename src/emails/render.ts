@@ -27,8 +27,14 @@ async function renderEmail<P extends object>(
   subject: string,
 ): Promise<RenderedEmail> {
   const html = await render(createElement(template, props));
-  return { subject, html: withoutTextHints(html), text: htmlToText(html) };
+  return { subject, html: withoutReactMarkers(withoutTextHints(html)), text: htmlToText(html) };
 }
+
+/**
+ * React's streaming renderer marks its Suspense boundary and the document's html, head and body
+ * with comments (`<!--$-->`, `<!--html-->`, …) for hydration, which an email never has.
+ */
+const withoutReactMarkers = (html: string) => html.replace(/<!--(?:\$|\/\$|html|head|body)-->/g, '');
 
 /**
  * The `data-skip-in-text` / `data-text-nohref` hints are for the text part only (plain-text.ts):
