@@ -1,4 +1,4 @@
-import { archiveUrl } from '../campaigns/web-render';
+import { archiveUrl } from '../campaigns/archive-url';
 import type { Campaign, SendSettings } from '../db/schema';
 import type { Deps } from '../deps';
 import { compilePersonalised, type Personaliser } from '../emails/personalise';

@@ -7,7 +7,6 @@ import { sleep } from '../timing';
 import type { CampaignMessages } from './campaign-messages';
 import { claimChunk, finishCampaigns } from './chunk-queries';
 import { defaultSendPolicy, sendChunk, type SendPolicy } from './send-chunk';
-import { startSend } from './start-send';
 
 type LoopDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now' | 'jobs'>;
 
@@ -28,6 +27,10 @@ export async function startDueCampaigns(deps: LoopDeps): Promise<void> {
     .select({ id: campaigns.id })
     .from(campaigns)
     .where(and(eq(campaigns.status, 'scheduled'), lte(campaigns.scheduledAt, deps.now())));
+  if (due.length === 0) return;
+  // Starting a send renders the campaign (react-email, MJML): loaded only when one is due, so a
+  // process that only sends (npm run campaign -- run) keeps the renderers out of its memory.
+  const { startSend } = await import('./start-send');
   for (const { id } of due) {
     try {
       await startSend(deps, id);
