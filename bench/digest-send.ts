@@ -15,7 +15,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeResend } from '../test/support/fake-resend';
 
-function runChild(script: string, args: string[], env: Record<string, string>, flags: string[] = []): Promise<Record<string, number | string>> {
+interface Prepared {
+  campaignId: number;
+  ledgerMs: number;
+  prepareMaxRssMB: number;
+}
+
+interface Sent {
+  status: string;
+  emailKB: number;
+  elapsedMs: number;
+  sendCpuMs: number;
+  rssBeforeSendMB: number;
+  maxRssMB: number;
+  peak: { heapUsedMB: number; heapTotalMB: number; arrayBuffersMB: number };
+}
+
+/** Runs a bench script in a child process and returns the JSON of its last line. */
+function runChild<T>(script: string, args: string[], env: Record<string, string>, flags: string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...flags, '--import', 'tsx', script, ...args], {
       env: { ...process.env, ...env },
@@ -41,12 +58,12 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
     };
     const dir = mkdtempSync(join(tmpdir(), 'broadside-bench-'));
     const dbFile = join(dir, 'bench.db');
-    const prepared = await runChild('bench/digest-prepare.ts', [String(readers), kind, dbFile], env);
+    const prepared = await runChild<Prepared>('bench/digest-prepare.ts', [String(readers), kind, dbFile], env);
     // BENCH_NODE_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the sender alone.
     const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
-    const sent = await runChild('bench/digest-sender.ts', [dbFile, String(prepared.campaignId)], env, flags);
+    const sent = await runChild<Sent>('bench/digest-sender.ts', [dbFile, String(prepared.campaignId)], env, flags);
     rmSync(dir, { recursive: true, force: true });
-    const r = { ...sent, ledgerMs: prepared.ledgerMs, elapsedMs: Number(prepared.ledgerMs) + Number(sent.elapsedMs) };
+    const r = { ...sent, ledgerMs: prepared.ledgerMs, elapsedMs: prepared.ledgerMs + sent.elapsedMs };
     const requests = fake.requests();
     const refused = requests.filter((q) => q.status === 429).length;
     const accepted = new Set(fake.emails().flatMap((e) => e.to)).size;
@@ -68,7 +85,7 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
       'sender CPU ms per 1,000 emails': Math.round((Number(r.sendCpuMs) / readers) * 1000),
       'sender RSS before the send (MB)': r.rssBeforeSendMB,
       'sender peak RSS (MB)': r.maxRssMB,
-      'sender peak heap used / total / array buffers (MB)': (({ heapUsedMB, heapTotalMB, arrayBuffersMB }) => `${heapUsedMB} / ${heapTotalMB} / ${arrayBuffersMB}`)(r.peak as unknown as Record<string, number>),
+      'sender peak heap used / total / array buffers (MB)': (({ heapUsedMB, heapTotalMB, arrayBuffersMB }) => `${heapUsedMB} / ${heapTotalMB} / ${arrayBuffersMB}`)(r.peak),
     });
   }
   return results;
