@@ -34,7 +34,7 @@ export class CampaignMessages {
 
   constructor(
     private readonly deps: MessageDeps,
-    private readonly campaign: Campaign,
+    readonly campaign: Campaign,
   ) {
     if (!campaign.renderedHtml || !campaign.renderedText || !campaign.placeholderNonce || campaign.startedAt === null) {
       throw new Error(`campaign ${campaign.id} has no stored render`);
