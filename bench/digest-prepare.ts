@@ -28,8 +28,10 @@ const campaign =
         body: 'We rely on **readers like you**. Every gift keeps a reporter in the council chamber.\n\nThank you for reading.',
         donateUrl: 'https://news.example.org/donate',
       });
+const cpu = process.cpuUsage();
 const started = performance.now();
 await startSend(deps, campaign.id);
 const ledgerMs = performance.now() - started;
+const ledgerCpu = process.cpuUsage(cpu);
 close();
-console.log(JSON.stringify({ campaignId: campaign.id, ledgerMs: Math.round(ledgerMs), prepareMaxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));
+console.log(JSON.stringify({ campaignId: campaign.id, ledgerMs: Math.round(ledgerMs), ledgerCpuMs: Math.round((ledgerCpu.user + ledgerCpu.system) / 1000), prepareMaxRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));

@@ -18,6 +18,7 @@ import { startFakeResend } from '../test/support/fake-resend';
 interface Prepared {
   campaignId: number;
   ledgerMs: number;
+  ledgerCpuMs: number;
   prepareMaxRssMB: number;
 }
 
@@ -81,6 +82,7 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
       'email size (KB)': r.emailKB,
       'requests (429s)': `${requests.length} (${refused})`,
       'ledger (ms)': r.ledgerMs,
+      'ledger CPU (ms)': prepared.ledgerCpuMs,
       'preparing process peak RSS (MB)': prepared.prepareMaxRssMB,
       'end to end (s)': Math.round(Number(r.elapsedMs) / 100) / 10,
       'requests/s achieved': Math.round(achieved * 10) / 10,
