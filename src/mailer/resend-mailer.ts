@@ -88,8 +88,9 @@ export class ResendMailer implements Mailer {
     // Built once: every attempt posts the same bytes.
     const body = resendBatchBody(messages);
     const headers = this.batchHeaders(options.idempotencyKey);
+    if (STREAM_BODIES) headers.set('Content-Length', String(body.byteLength));
     const result = await this.deliver<{ data: { id: string }[] }>(priority, options.attempts ?? defaultAttempts(priority), (signal) =>
-      this.resend.fetchRequest<{ data: { id: string }[] }>('/emails/batch', { method: 'POST', body, headers, signal }) as Promise<
+      this.resend.fetchRequest<{ data: { id: string }[] }>('/emails/batch', { method: 'POST', ...requestBody(body), headers, signal }) as Promise<
         SdkAnswer<{ data: { id: string }[] }>
       >,
     );
@@ -167,6 +168,28 @@ export class ResendMailer implements Mailer {
       this.limiter.pauseUntil(this.now() + resetMs);
     }
   }
+}
+
+/**
+ * Node's fetch (undici) copies a typed-array body twice before it writes it (once taking it as
+ * the body, once more into its byte stream): two 3 MB copies per batch, and their garbage. A
+ * stream of the one buffer, with its Content-Length set, is written as it is, and is the same
+ * request on the wire: a fixed length, no chunked encoding (test/mailer/resend-batch-body.test.ts
+ * compares the headers and bytes with the SDK's). A stream is read once, so each attempt gets a
+ * new one over the same bytes. Workers' fetch makes no such copies and is given the bytes.
+ */
+const STREAM_BODIES = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent !== 'Cloudflare-Workers';
+
+function requestBody(bytes: Uint8Array<ArrayBuffer>): { body: BodyInit; duplex?: 'half' } {
+  if (!STREAM_BODIES) return { body: bytes };
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  // Node requires `duplex: 'half'` for a stream body (the request is sent before the answer is read).
+  return { body, duplex: 'half' };
 }
 
 const defaultAttempts = (priority: Priority) => (priority === 'transactional' ? 4 : 1);
