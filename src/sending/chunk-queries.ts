@@ -63,6 +63,14 @@ export async function claimChunk(db: Database, args: { now: number; leaseMs: num
   return claimedChunk(rows[0]);
 }
 
+/** The scheduled campaigns whose time has come, oldest first. */
+export async function dueCampaignIds(db: Database, now: number): Promise<number[]> {
+  const rows = await db.all<{ id: number }>(
+    sql`select id from campaigns where status = 'scheduled' and scheduled_at <= ${now} order by id`,
+  );
+  return rows.map((r) => r.id);
+}
+
 /** What a sender checks before each chunk: is the campaign still sending, and since when. */
 export async function sendingState(db: Database, campaignId: number): Promise<{ status: Campaign['status']; startedAt: number | null } | undefined> {
   const rows = await db.all<{ status: Campaign['status']; started_at: number | null }>(
