@@ -13,14 +13,16 @@
  */
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
-import { cancelCampaign, pauseCampaign, resumeCampaign, sendCampaign } from '../src/sending/lifecycle';
 import { deliveryCounts, getCampaign, listCampaigns } from '../src/campaigns/queries';
 import { ConfigError, parseConfig } from '../src/config';
 import type { Deps, Logger } from '../src/deps';
-import { buildWeeklyDigest } from '../src/digests/weekly';
 import { AppError } from '../src/errors';
 import { buildNodeDeps } from '../src/node/deps';
 import { runSendLoop } from '../src/sending/send-loop';
+
+// Building and starting a campaign render it (react-email, MJML); those modules are imported by
+// the commands that need them, so `run`, the sender, keeps them out of its memory.
+const lifecycle = () => import('../src/sending/lifecycle');
 
 const usage = `Usage: npm run campaign -- <command> [options]
   list                         campaigns, newest first
@@ -114,6 +116,7 @@ async function main() {
         break;
       }
       case 'weekly': {
+        const { buildWeeklyDigest } = await import('../src/digests/weekly');
         const result = await buildWeeklyDigest(deps);
         console.log(result.created ? `Digest ${result.campaign.id} (${result.campaign.isoWeek}) built with ${result.articleCount} articles: ${result.campaign.status}.` : result.reason);
         break;
@@ -125,6 +128,7 @@ async function main() {
           at = Date.parse(values.at);
           if (Number.isNaN(at)) fail(`--at must be an ISO 8601 time, e.g. 2026-11-30T07:00:00Z (got "${values.at}").`);
         }
+        const { sendCampaign } = await lifecycle();
         const started = await sendCampaign(deps, await load(deps, id), at);
         console.log(`Campaign ${id} is ${started.status}${started.scheduledAt && started.status === 'scheduled' ? ` for ${new Date(started.scheduledAt).toISOString()}` : ''}.`);
         if (values.wait) {
@@ -141,6 +145,7 @@ async function main() {
       case 'resume':
       case 'cancel': {
         const id = idArg(arg);
+        const { pauseCampaign, resumeCampaign, cancelCampaign } = await lifecycle();
         const act = { pause: pauseCampaign, resume: resumeCampaign, cancel: cancelCampaign }[command];
         const after = await act(deps, await load(deps, id));
         console.log(`Campaign ${id} is ${after.status}.`);

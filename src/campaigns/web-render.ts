@@ -3,12 +3,11 @@ import type { Deps } from '../deps';
 import { compilePersonalised } from '../emails/personalise';
 import { createPlaceholders } from '../emails/placeholders';
 import type { Personalisation, RenderedEmail } from '../../emails/_components/types';
+import { archiveUrl } from './archive-url';
 import { renderCampaign } from './render-campaign';
 
 type WebDeps = Pick<Deps, 'db' | 'config' | 'now'>;
 
-/** A campaign's public page (the "view in browser" link). */
-export const archiveUrl = (config: Pick<Deps['config'], 'publicUrl'>, campaignId: number) => `${config.publicUrl}/archive/${campaignId}`;
 
 /**
  * The links a campaign shows when it is not in one reader's inbox (preview, test, archive): no

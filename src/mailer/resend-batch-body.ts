@@ -54,8 +54,8 @@ class BodyWriter {
   private buf: Uint8Array<ArrayBuffer>;
   private at = 0;
 
-  constructor(sizeHint: number) {
-    this.buf = new Uint8Array(sizeHint);
+  constructor(sizeHint: number, reuse?: Uint8Array<ArrayBuffer>) {
+    this.buf = reuse && reuse.length >= sizeHint ? reuse : new Uint8Array(sizeHint);
   }
 
   text(s: string): void {
@@ -142,8 +142,12 @@ function sizeHint(messages: EmailMessage[]): number {
   return n;
 }
 
-export function resendBatchBody(messages: EmailMessage[]): Uint8Array<ArrayBuffer> {
-  const w = new BodyWriter(sizeHint(messages));
+/**
+ * The body, written into `reuse` when it is large enough (a buffer from an earlier batch whose
+ * request has finished), else into a new buffer. The result is a view of the buffer written.
+ */
+export function resendBatchBody(messages: EmailMessage[], reuse?: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
+  const w = new BodyWriter(sizeHint(messages), reuse);
   w.text('[');
   messages.forEach((m, i) => {
     if (i > 0) w.text(',');

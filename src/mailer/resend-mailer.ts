@@ -55,6 +55,12 @@ export class ResendMailer implements Mailer {
   private readonly timeoutMs: number;
   private readonly backoffMs: number;
   private readonly maxBackoffMs: number;
+  /**
+   * Batch body buffers (about 3 MB for 100 digests) whose requests have finished, reused rather
+   * than left to the garbage collector: a send makes tens of them a second, and the collector
+   * lets tens of MB of finished ones pile up before it frees them (BENCHMARKS.md, issue 14).
+   */
+  private readonly spareBodies: Uint8Array<ArrayBuffer>[] = [];
 
   constructor(options: ResendMailerOptions) {
     this.resend = new Resend(options.apiKey, options.baseUrl ? { baseUrl: options.baseUrl } : undefined);
@@ -86,14 +92,22 @@ export class ResendMailer implements Mailer {
     }
     const priority = options.priority ?? 'bulk';
     // Built once: every attempt posts the same bytes.
-    const body = resendBatchBody(messages);
+    const body = resendBatchBody(messages, STREAM_BODIES ? this.spareBodies.pop() : undefined);
     const headers = this.batchHeaders(options.idempotencyKey);
-    const result = await this.deliver<{ data: { id: string }[] }>(priority, options.attempts ?? defaultAttempts(priority), (signal) =>
-      this.resend.fetchRequest<{ data: { id: string }[] }>('/emails/batch', { method: 'POST', body, headers, signal }) as Promise<
-        SdkAnswer<{ data: { id: string }[] }>
-      >,
-    );
-    return result.ok ? { ok: true, ids: result.data.data.map((d) => d.id) } : result;
+    if (STREAM_BODIES) headers.set('Content-Length', String(body.byteLength));
+    try {
+      const result = await this.deliver<{ data: { id: string }[] }>(priority, options.attempts ?? defaultAttempts(priority), (signal) =>
+        this.resend.fetchRequest<{ data: { id: string }[] }>('/emails/batch', { method: 'POST', ...requestBody(body), headers, signal }) as Promise<
+          SdkAnswer<{ data: { id: string }[] }>
+        >,
+      );
+      return result.ok ? { ok: true, ids: result.data.data.map((d) => d.id) } : result;
+    } finally {
+      // Every attempt has ended, so nothing will read these bytes again: when an answer came
+      // before the whole body was written, or a try timed out, Node's fetch destroyed the
+      // connection, and its unwritten rest with it. The buffer is reused for a later batch.
+      if (STREAM_BODIES && this.spareBodies.length < SPARE_BODIES) this.spareBodies.push(new Uint8Array(body.buffer));
+    }
   }
 
   /** What the SDK's `post` and `batch.send` put on a batch request (resend 6.x). */
@@ -167,6 +181,31 @@ export class ResendMailer implements Mailer {
       this.limiter.pauseUntil(this.now() + resetMs);
     }
   }
+}
+
+/**
+ * Node's fetch (undici) copies a typed-array body twice before it writes it (once taking it as
+ * the body, once more into its byte stream): two 3 MB copies per batch, and their garbage. A
+ * stream of the one buffer, with its Content-Length set, is written as it is, and is the same
+ * request on the wire: a fixed length, no chunked encoding (test/mailer/resend-batch-body.test.ts
+ * compares the headers and bytes with the SDK's). A stream is read once, so each attempt gets a
+ * new one over the same bytes. Workers' fetch makes no such copies and is given the bytes.
+ */
+const STREAM_BODIES = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent !== 'Cloudflare-Workers';
+
+/** Spare batch bodies kept: as many as the send loop has chunks in flight. */
+const SPARE_BODIES = 4;
+
+function requestBody(bytes: Uint8Array<ArrayBuffer>): { body: BodyInit; duplex?: 'half' } {
+  if (!STREAM_BODIES) return { body: bytes };
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(bytes);
+      controller.close();
+    },
+  });
+  // Node requires `duplex: 'half'` for a stream body (the request is sent before the answer is read).
+  return { body, duplex: 'half' };
 }
 
 const defaultAttempts = (priority: Priority) => (priority === 'transactional' ? 4 : 1);

@@ -1,4 +1,4 @@
-import { archiveUrl } from '../campaigns/web-render';
+import { archiveUrl } from '../campaigns/archive-url';
 import type { Campaign, SendSettings } from '../db/schema';
 import type { Deps } from '../deps';
 import { compilePersonalised, type Personaliser } from '../emails/personalise';
@@ -34,7 +34,7 @@ export class CampaignMessages {
 
   constructor(
     private readonly deps: MessageDeps,
-    private readonly campaign: Campaign,
+    readonly campaign: Campaign,
   ) {
     if (!campaign.renderedHtml || !campaign.renderedText || !campaign.placeholderNonce || campaign.startedAt === null) {
       throw new Error(`campaign ${campaign.id} has no stored render`);

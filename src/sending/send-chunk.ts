@@ -12,6 +12,7 @@ import {
   freezeChunk,
   markChunkSent,
   releaseChunk,
+  sendingState,
   setAsideInDoubt,
   type ClaimedChunk,
 } from './chunk-queries';
@@ -58,8 +59,9 @@ export async function sendChunk(
   policy: SendPolicy,
   cache: Map<number, CampaignMessages> = new Map(),
 ): Promise<ChunkOutcome> {
-  const campaign = await getCampaign(deps.db, claim.campaignId);
-  if (!campaign || campaign.status !== 'sending') return 'gone';
+  const messages = await messagesFor(deps, claim.campaignId, cache);
+  if (!messages) return 'gone';
+  const { campaign } = messages;
   if (claim.inDoubtSince !== null && deps.now() - claim.inDoubtSince >= IN_DOUBT_RETRY_WINDOW_MS) {
     return setAside(deps, campaign, claim);
   }
@@ -71,11 +73,6 @@ export async function sendChunk(
     await markChunkSent(deps.db, { campaignId: campaign.id, chunk: claim.chunk, members, ids: [], now: deps.now() });
     await finishCampaigns(deps.db, deps.now());
     return 'sent';
-  }
-  let messages = cache.get(campaign.id);
-  if (!messages) {
-    messages = new CampaignMessages(deps, campaign);
-    cache.set(campaign.id, messages);
   }
   const batch = await Promise.all(members.map((m) => messages.build(m)));
   const triedAt = deps.now();
@@ -91,6 +88,25 @@ export async function sendChunk(
     return 'sent';
   }
   return handleFailure(deps, campaign, claim, result.error, policy, triedAt);
+}
+
+/**
+ * The campaign's messages if it is still sending. The stored render and the frozen settings are
+ * read once per send and kept in `cache`; later chunks read only the campaign's status and start
+ * time (a restarted send has a new start time, and is read afresh).
+ */
+async function messagesFor(deps: SendDeps, campaignId: number, cache: Map<number, CampaignMessages>): Promise<CampaignMessages | undefined> {
+  const cached = cache.get(campaignId);
+  if (cached) {
+    const state = await sendingState(deps.db, campaignId);
+    if (state?.status !== 'sending') return undefined;
+    if (state.startedAt === cached.campaign.startedAt) return cached;
+  }
+  const campaign = await getCampaign(deps.db, campaignId);
+  if (!campaign || campaign.status !== 'sending') return undefined;
+  const messages = new CampaignMessages(deps, campaign);
+  cache.set(campaignId, messages);
+  return messages;
 }
 
 async function handleFailure(

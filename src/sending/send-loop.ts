@@ -1,13 +1,10 @@
 import { and, eq, lte, or } from 'drizzle-orm';
-import { moveCampaign } from '../campaigns/status';
 import { campaigns } from '../db/schema';
 import type { Deps } from '../deps';
-import { AppError } from '../errors';
 import { sleep } from '../timing';
 import type { CampaignMessages } from './campaign-messages';
-import { claimChunk, finishCampaigns } from './chunk-queries';
+import { claimChunk, dueCampaignIds, finishCampaigns } from './chunk-queries';
 import { defaultSendPolicy, sendChunk, type SendPolicy } from './send-chunk';
-import { startSend } from './start-send';
 
 type LoopDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now' | 'jobs'>;
 
@@ -22,22 +19,15 @@ export interface SendLoopOptions {
   untilIdle?: boolean;
 }
 
-/** Starts scheduled campaigns whose time has come. A campaign that cannot start is failed, with the reason. */
-export async function startDueCampaigns(deps: LoopDeps): Promise<void> {
-  const due = await deps.db
-    .select({ id: campaigns.id })
-    .from(campaigns)
-    .where(and(eq(campaigns.status, 'scheduled'), lte(campaigns.scheduledAt, deps.now())));
-  for (const { id } of due) {
-    try {
-      await startSend(deps, id);
-    } catch (err) {
-      if (err instanceof AppError && err.code === 'conflict') {
-        await moveCampaign(deps.db, id, 'failToStart', { now: deps.now(), reason: err.message });
-        deps.logger.error('scheduled campaign could not start', { campaignId: id, reason: err.message });
-      } else throw err;
-    }
-  }
+/**
+ * Starts the scheduled campaigns whose time has come (start-due.ts). Starting renders the
+ * campaign (react-email, MJML), so that module is imported only when one is due: a process that
+ * only sends (npm run campaign -- run) keeps the renderers out of its memory.
+ */
+async function startDue(deps: LoopDeps): Promise<void> {
+  if ((await dueCampaignIds(deps.db, deps.now())).length === 0) return;
+  const { startDueCampaigns } = await import('./start-due');
+  await startDueCampaigns(deps);
 }
 
 /** Whether any campaign has work now: sending, or scheduled and due. */
@@ -69,7 +59,7 @@ export async function runSendLoop(deps: LoopDeps, options: SendLoopOptions = {})
       const now = deps.now();
       if (now >= nextHousekeeping) {
         nextHousekeeping = now + idleMs;
-        await startDueCampaigns(deps);
+        await startDue(deps);
         await finishCampaigns(deps.db, now);
       }
       const claim = await claimChunk(deps.db, { now, leaseMs: policy.leaseMs });

@@ -2,7 +2,7 @@ import { FEED_REFRESH_CRON, feedRefreshJob, weeklyDigestJob } from '../digests/j
 import { housekeepingJob } from '../housekeeping';
 import { finishCampaigns } from '../sending/chunk-queries';
 import { requeueOverdue } from '../sending/queue-jobs';
-import { startDueCampaigns } from '../sending/send-loop';
+import { startDueCampaigns } from '../sending/start-due';
 import { deliverDueMail } from '../transactional/deliver';
 import type { WorkerContext } from './context';
 

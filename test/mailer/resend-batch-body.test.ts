@@ -151,4 +151,23 @@ describe('the batch request body', () => {
     });
     expect(fake.emails().map((e) => e.html)).toEqual(messages.map((m) => flatText(m.html)));
   });
+
+  it('is posted again byte for byte, with its length and unchunked, when a try is retried', async () => {
+    const mailer = new ResendMailer({ apiKey: fake.apiKey, baseUrl: fake.url, rate: 1000, backoffMs: 1, maxBackoffMs: 2 });
+    const messages = [0, 1].map((i) =>
+      messageFor({ name: 'Zoë', unsubscribeUrl: `https://n.example/u/${i}`, preferencesUrl: `https://n.example/p/${i}`, token: `7.${i}.x`, replyTo: undefined, tags: true }, i),
+    );
+    fake.reset();
+    fake.inject({ kind: 'status', status: 500 });
+    const result = await mailer.sendBatch(messages, { idempotencyKey: 'k-retry', attempts: 2 });
+    expect(result.ok).toBe(true);
+    const [first, second] = fake.requests();
+    expect(first!.status).toBe(500);
+    expect(second!.raw!.body.equals(first!.raw!.body)).toBe(true);
+    expect(second!.raw!.body.equals(sdkBody(messages))).toBe(true);
+    for (const r of [first!, second!]) {
+      expect(r.raw!.headers['content-length']).toBe(String(r.raw!.body.length));
+      expect(r.raw!.headers['transfer-encoding']).toBeUndefined();
+    }
+  });
 });

@@ -30,7 +30,7 @@ export type Claim =
  * keeps the server fast enough for benchmarks at 50 requests/s). Stricter than comparing parsed
  * JSON, which suits the test: a client must resend byte-identical payloads, as Broadside does.
  */
-export function fingerprint(path: string, rawBody: string): string {
+export function fingerprint(path: string, rawBody: string | Uint8Array): string {
   return createHash('sha256').update(path).update('\n').update(rawBody).digest('hex');
 }
 

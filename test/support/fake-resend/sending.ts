@@ -14,6 +14,8 @@ export interface SendRequest {
   path: '/emails' | '/emails/batch';
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body's bytes as received (the idempotency fingerprint hashes these, not the string re-encoded). */
+  raw: Uint8Array;
   record: RecordedRequest;
 }
 
@@ -69,7 +71,7 @@ export async function handleSend(state: FakeState, req: SendRequest): Promise<Re
   req.record.emailCount = parsed.emails.length;
 
   if (key !== undefined) {
-    const claim = state.keys.claim(key, fingerprint(req.path, req.body));
+    const claim = state.keys.claim(key, fingerprint(req.path, req.raw));
     if (claim.kind === 'refused') return refuse(claim.error, headers);
     if (claim.kind === 'replay') return answer(claim.response.status, claim.response.body, 'replayed', headers);
   }

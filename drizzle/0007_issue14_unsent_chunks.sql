@@ -1,0 +1,1 @@
+CREATE INDEX `send_chunks_unsent_idx` ON `send_chunks` (`campaign_id`,`chunk`) WHERE status in ('pending', 'leased');
