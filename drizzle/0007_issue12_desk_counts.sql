@@ -4,6 +4,9 @@ CREATE TABLE `campaign_counts` (
 	`delivered` integer DEFAULT 0 NOT NULL,
 	`bounced` integer DEFAULT 0 NOT NULL,
 	`complained` integer DEFAULT 0 NOT NULL,
+	`status_sent` integer DEFAULT 0 NOT NULL,
+	`status_failed` integer DEFAULT 0 NOT NULL,
+	`status_skipped` integer DEFAULT 0 NOT NULL,
 	FOREIGN KEY (`campaign_id`) REFERENCES `campaigns`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint

@@ -1,39 +1,37 @@
 -- Written by hand (drizzle-kit has no triggers, and mangles an expression index): the running
 -- totals of src/db/schema/counts.ts, filled from what is there, then kept by triggers on every
--- write to the ledger and the readers; and the index of unsubscribes by campaign.
-INSERT INTO `campaign_counts` (`campaign_id`, `sent`, `delivered`, `bounced`, `complained`)
-SELECT `campaign_id`, count(`sent_at`), count(`delivered_at`), count(`bounced_at`), count(`complained_at`) FROM `deliveries` GROUP BY `campaign_id`;
+-- write to the ledger and the readers; and the index of unsubscribes by campaign. A ledger row
+-- inserted as plain 'queued' (the million rows a send starts with) fires no trigger work.
+INSERT INTO `campaign_counts` (`campaign_id`, `sent`, `delivered`, `bounced`, `complained`, `status_sent`, `status_failed`, `status_skipped`)
+SELECT `campaign_id`, count(`sent_at`), count(`delivered_at`), count(`bounced_at`), count(`complained_at`),
+  sum(`status` = 'sent'), sum(`status` = 'failed'), sum(`status` = 'skipped')
+FROM `deliveries` GROUP BY `campaign_id`;
 --> statement-breakpoint
 INSERT INTO `subscriber_counts` (`status`, `n`) SELECT `status`, count(*) FROM `subscribers` GROUP BY `status`;
 --> statement-breakpoint
 CREATE TRIGGER `deliveries_counts_insert` AFTER INSERT ON `deliveries`
-WHEN new.sent_at IS NOT NULL OR new.delivered_at IS NOT NULL OR new.bounced_at IS NOT NULL OR new.complained_at IS NOT NULL
+WHEN new.sent_at IS NOT NULL OR new.delivered_at IS NOT NULL OR new.bounced_at IS NOT NULL OR new.complained_at IS NOT NULL OR new.status <> 'queued'
 BEGIN
-  INSERT INTO campaign_counts (campaign_id, sent, delivered, bounced, complained)
-  VALUES (new.campaign_id, new.sent_at IS NOT NULL, new.delivered_at IS NOT NULL, new.bounced_at IS NOT NULL, new.complained_at IS NOT NULL)
-  ON CONFLICT (campaign_id) DO UPDATE SET sent = sent + excluded.sent, delivered = delivered + excluded.delivered,
-    bounced = bounced + excluded.bounced, complained = complained + excluded.complained;
+  INSERT INTO campaign_counts (campaign_id, sent, delivered, bounced, complained, status_sent, status_failed, status_skipped)
+  VALUES (new.campaign_id, (new.sent_at IS NOT NULL), (new.delivered_at IS NOT NULL), (new.bounced_at IS NOT NULL), (new.complained_at IS NOT NULL), (new.status = 'sent'), (new.status = 'failed'), (new.status = 'skipped'))
+  ON CONFLICT (campaign_id) DO UPDATE SET sent = sent + excluded.sent, delivered = delivered + excluded.delivered, bounced = bounced + excluded.bounced, complained = complained + excluded.complained, status_sent = status_sent + excluded.status_sent, status_failed = status_failed + excluded.status_failed, status_skipped = status_skipped + excluded.status_skipped;
 END;
 --> statement-breakpoint
-CREATE TRIGGER `deliveries_counts_update` AFTER UPDATE OF campaign_id, sent_at, delivered_at, bounced_at, complained_at ON `deliveries`
-WHEN old.campaign_id IS NOT new.campaign_id OR (old.sent_at IS NULL) <> (new.sent_at IS NULL) OR (old.delivered_at IS NULL) <> (new.delivered_at IS NULL)
-  OR (old.bounced_at IS NULL) <> (new.bounced_at IS NULL) OR (old.complained_at IS NULL) <> (new.complained_at IS NULL)
+CREATE TRIGGER `deliveries_counts_update` AFTER UPDATE OF campaign_id, status, sent_at, delivered_at, bounced_at, complained_at ON `deliveries`
+WHEN old.campaign_id IS NOT new.campaign_id OR old.status IS NOT new.status OR (old.sent_at IS NULL) <> (new.sent_at IS NULL) OR (old.delivered_at IS NULL) <> (new.delivered_at IS NULL) OR (old.bounced_at IS NULL) <> (new.bounced_at IS NULL) OR (old.complained_at IS NULL) <> (new.complained_at IS NULL)
 BEGIN
-  UPDATE campaign_counts SET sent = sent - (old.sent_at IS NOT NULL), delivered = delivered - (old.delivered_at IS NOT NULL),
-    bounced = bounced - (old.bounced_at IS NOT NULL), complained = complained - (old.complained_at IS NOT NULL)
+  UPDATE campaign_counts SET sent = sent - (old.sent_at IS NOT NULL), delivered = delivered - (old.delivered_at IS NOT NULL), bounced = bounced - (old.bounced_at IS NOT NULL), complained = complained - (old.complained_at IS NOT NULL), status_sent = status_sent - (old.status = 'sent'), status_failed = status_failed - (old.status = 'failed'), status_skipped = status_skipped - (old.status = 'skipped')
   WHERE campaign_id = old.campaign_id;
-  INSERT INTO campaign_counts (campaign_id, sent, delivered, bounced, complained)
-  VALUES (new.campaign_id, new.sent_at IS NOT NULL, new.delivered_at IS NOT NULL, new.bounced_at IS NOT NULL, new.complained_at IS NOT NULL)
-  ON CONFLICT (campaign_id) DO UPDATE SET sent = sent + excluded.sent, delivered = delivered + excluded.delivered,
-    bounced = bounced + excluded.bounced, complained = complained + excluded.complained;
+  INSERT INTO campaign_counts (campaign_id, sent, delivered, bounced, complained, status_sent, status_failed, status_skipped)
+  VALUES (new.campaign_id, (new.sent_at IS NOT NULL), (new.delivered_at IS NOT NULL), (new.bounced_at IS NOT NULL), (new.complained_at IS NOT NULL), (new.status = 'sent'), (new.status = 'failed'), (new.status = 'skipped'))
+  ON CONFLICT (campaign_id) DO UPDATE SET sent = sent + excluded.sent, delivered = delivered + excluded.delivered, bounced = bounced + excluded.bounced, complained = complained + excluded.complained, status_sent = status_sent + excluded.status_sent, status_failed = status_failed + excluded.status_failed, status_skipped = status_skipped + excluded.status_skipped;
 END;
 --> statement-breakpoint
+-- An UPDATE, never an insert: when a campaign is deleted its counts row goes with it.
 CREATE TRIGGER `deliveries_counts_delete` AFTER DELETE ON `deliveries`
-WHEN old.sent_at IS NOT NULL OR old.delivered_at IS NOT NULL OR old.bounced_at IS NOT NULL OR old.complained_at IS NOT NULL
+WHEN old.sent_at IS NOT NULL OR old.delivered_at IS NOT NULL OR old.bounced_at IS NOT NULL OR old.complained_at IS NOT NULL OR old.status <> 'queued'
 BEGIN
-  -- An UPDATE, never an insert: when a campaign is deleted its counts row goes with it.
-  UPDATE campaign_counts SET sent = sent - (old.sent_at IS NOT NULL), delivered = delivered - (old.delivered_at IS NOT NULL),
-    bounced = bounced - (old.bounced_at IS NOT NULL), complained = complained - (old.complained_at IS NOT NULL)
+  UPDATE campaign_counts SET sent = sent - (old.sent_at IS NOT NULL), delivered = delivered - (old.delivered_at IS NOT NULL), bounced = bounced - (old.bounced_at IS NOT NULL), complained = complained - (old.complained_at IS NOT NULL), status_sent = status_sent - (old.status = 'sent'), status_failed = status_failed - (old.status = 'failed'), status_skipped = status_skipped - (old.status = 'skipped')
   WHERE campaign_id = old.campaign_id;
 END;
 --> statement-breakpoint
