@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestOutcomes, outcomeOf, readersByStatus } from '../../src/admin/dashboard/queries';
+import { deliveryCounts } from '../../src/campaigns/queries';
 import { seedReaders } from '../support/factories';
 import { createTestApp, linkIn, pathOf, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app';
 import { appeal, createCampaign, drain, ledger, permanentBounce, postWebhook, resendEvent, startCampaign, WEBHOOK_SECRET } from '../webhooks/support';
@@ -19,6 +20,12 @@ async function freshCounts(campaignId: number) {
     from deliveries where campaign_id = ${campaignId}`);
   return { sent: Number(row!.sent), delivered: Number(row!.delivered), bounced: Number(row!.bounced), complained: Number(row!.complained) };
 }
+async function freshProgress(campaignId: number) {
+  const rows = await t.db.all<{ status: string; n: number }>(sql`select status, count(*) as n from deliveries where campaign_id = ${campaignId} group by status`);
+  const by = Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+  const audience = rows.reduce((a, r) => a + Number(r.n), 0);
+  return { audience, queued: by.queued ?? 0, sent: by.sent ?? 0, failed: by.failed ?? 0, skipped: by.skipped ?? 0 };
+}
 async function freshStatuses() {
   const rows = await t.db.all<{ status: string; n: number }>(sql`select status, count(*) as n from subscribers group by status`);
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
@@ -33,6 +40,7 @@ describe('the desk\u2019s running totals (campaign_counts, subscriber_counts)', 
     await startCampaign(t, id);
     expect(await freshCounts(id)).toEqual({ sent: 0, delivered: 0, bounced: 0, complained: 0 });
     expect(await outcomeOf(t.db, { id, subject: 's', kind: 'appeal', status: 'sending', startedAt: 1 })).toMatchObject({ sent: 0, delivered: 0 });
+    expect(await deliveryCounts(t.db, id)).toEqual({ audience: 6, queued: 6, sent: 0, failed: 0, skipped: 0 });
 
     await drain(t);
     const rows = await ledger(t, id);
@@ -53,6 +61,8 @@ describe('the desk\u2019s running totals (campaign_counts, subscriber_counts)', 
     const [campaign] = await t.db.all<{ id: number; subject: string; kind: string; status: string; started_at: number }>(sql`select * from campaigns where id = ${id}`);
     const c = { id, subject: campaign!.subject, kind: campaign!.kind, status: campaign!.status, startedAt: campaign!.started_at };
     expect(await freshCounts(id)).toEqual({ sent: 6, delivered: 5, bounced: 1, complained: 1 });
+    expect(await deliveryCounts(t.db, id)).toEqual(await freshProgress(id));
+    expect(await deliveryCounts(t.db, id)).toMatchObject({ audience: 6, queued: 0, sent: 6 });
     expect(await outcomeOf(t.db, c)).toMatchObject({ ...(await freshCounts(id)), clickers: 1, unsubscribes: 1 });
     expect(nonZero(await readersByStatus(t.db))).toEqual(await freshStatuses());
     // The API's stats count everything afresh: the desk agrees with them.
@@ -75,13 +85,17 @@ describe('the desk\u2019s running totals (campaign_counts, subscriber_counts)', 
 
   it('stay right when rows are written, changed and deleted by hand, and when a campaign is deleted', async () => {
     const ids = await seedReaders(t.db, 4);
-    const [c] = await t.db.all<{ id: number }>(sql`insert into campaigns (kind, status, subject, topic, content, started_at) values ('digest', 'sent', 'By hand', 'digest', '{"kind":"digest","intro":"","articleIds":[],"featuredId":null,"appealBlock":null}', 1) returning id`);
+    const [c] = await t.db.all<{ id: number }>(sql`insert into campaigns (kind, status, subject, topic, content, started_at, audience_count) values ('digest', 'sent', 'By hand', 'digest', '{"kind":"digest","intro":"","articleIds":[],"featuredId":null,"appealBlock":null}', 1, 3) returning id`);
     const id = c!.id;
     await t.db.run(sql`insert into deliveries (campaign_id, subscriber_id, chunk, status, sent_at, delivered_at) values (${id}, ${ids[0]}, 0, 'sent', 1, 2), (${id}, ${ids[1]}, 0, 'sent', 1, null), (${id}, ${ids[2]}, 0, 'queued', null, null)`);
     await t.db.run(sql`update deliveries set sent_at = 3, bounced_at = 4 where campaign_id = ${id} and subscriber_id = ${ids[2]}`);
     await t.db.run(sql`update deliveries set delivered_at = null, complained_at = 5 where campaign_id = ${id} and subscriber_id = ${ids[0]}`);
     await t.db.run(sql`update deliveries set delivered_at = 6 where campaign_id = ${id} and subscriber_id = ${ids[1]}`);
     await t.db.run(sql`update deliveries set delivered_at = 7 where campaign_id = ${id} and subscriber_id = ${ids[1]}`);
+    await t.db.run(sql`update deliveries set status = 'failed' where campaign_id = ${id} and subscriber_id = ${ids[0]}`);
+    await t.db.run(sql`update deliveries set status = 'skipped' where campaign_id = ${id} and subscriber_id = ${ids[2]}`);
+    expect(await deliveryCounts(t.db, id)).toEqual(await freshProgress(id));
+    expect(await deliveryCounts(t.db, id)).toEqual({ audience: 3, queued: 0, sent: 1, failed: 1, skipped: 1 });
     await t.db.run(sql`delete from deliveries where campaign_id = ${id} and subscriber_id = ${ids[2]}`);
     const counted = await freshCounts(id);
     expect(counted).toEqual({ sent: 2, delivered: 1, bounced: 0, complained: 1 });
