@@ -1,5 +1,6 @@
 import { integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { campaigns } from './campaigns';
+import { campaignLinks } from './tracking';
 
 /**
  * Running totals the desk shows on every page load, kept by SQLite triggers (written by hand in
@@ -26,6 +27,23 @@ export const campaignCounts = sqliteTable('campaign_counts', {
   statusSent: integer('status_sent').notNull().default(0),
   statusFailed: integer('status_failed').notNull().default(0),
   statusSkipped: integer('status_skipped').notNull().default(0),
+  /** Readers with at least one row in link_clicks for this campaign (erased readers not). */
+  clickers: integer('clickers').notNull().default(0),
+});
+
+/** Per link: readers who clicked it (rows of link_clicks with a reader) and their clicks. */
+export const linkCounts = sqliteTable('link_counts', {
+  linkId: integer('link_id')
+    .primaryKey()
+    .references(() => campaignLinks.id, { onDelete: 'cascade' }),
+  readers: integer('readers').notNull().default(0),
+  clicks: integer('clicks').notNull().default(0),
+});
+
+/** Readers whose consent falls on a UTC day (day = floor(consent_at / 86,400,000)): the sign-ups chart. */
+export const signupDays = sqliteTable('signup_days', {
+  day: integer('day').primaryKey(),
+  n: integer('n').notNull().default(0),
 });
 
 /** Readers per status: rows of `subscribers` with that status. */
