@@ -13,13 +13,10 @@ import { outcomeOf } from '../dashboard/queries';
 export async function campaignResults(deps: Pick<Deps, 'db' | 'config' | 'now' | 'logger'>, campaign: Campaign) {
   await applyPendingEvents(deps);
   const o = await outcomeOf(deps.db, campaign);
-  const links = await deps.db.all<{ url: string; unique_clicks: number; total: number | null }>(sql`
-    select l.url, coalesce(c.unique_clicks, 0) as unique_clicks, c.total
-    from campaign_links l left join (
-      -- From link_clicks_campaign_subscriber_idx alone (it holds link_id and clicks).
-      select link_id, count(*) as unique_clicks, sum(clicks) as total from link_clicks
-      where campaign_id = ${campaign.id} and subscriber_id is not null group by link_id
-    ) c on c.link_id = l.id
+  // Per link from link_counts (kept by triggers on link_clicks), not from the clicks themselves.
+  const links = await deps.db.all<{ url: string; unique_clicks: number | null; total: number | null }>(sql`
+    select l.url, k.readers as unique_clicks, k.clicks as total
+    from campaign_links l left join link_counts k on k.link_id = l.id
     where l.campaign_id = ${campaign.id}
     order by l.position`);
   const tracking = await deps.db.select().from(campaignTracking).where(eq(campaignTracking.campaignId, campaign.id)).get();
@@ -39,7 +36,7 @@ export async function campaignResults(deps: Pick<Deps, 'db' | 'config' | 'now' |
     clicks: {
       tracked: tracking?.clicks ?? false,
       total: links.reduce((s, l) => s + Number(l.total ?? 0), 0),
-      links: links.map((l) => ({ url: l.url, unique: Number(l.unique_clicks) })),
+      links: links.map((l) => ({ url: l.url, unique: Number(l.unique_clicks ?? 0) })),
     },
     pendingEvents: await pendingCount(deps.db, campaign.id),
     complaintHold: hold ? { threshold: hold.threshold } : null,
