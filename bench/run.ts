@@ -5,7 +5,7 @@
  * install roughly; the full sizes are what BENCHMARKS.md reports. Exits 0 whatever the figures:
  * a missed target is a finding, not a failure (nothing in `npm test` asserts a duration).
  */
-import { benchDeskPages } from './desk-pages';
+import { benchDeskPages, deskSize } from './desk-pages';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchDigestSend } from './digest-send';
 import { benchImport } from './import';
@@ -95,10 +95,18 @@ if (wanted.includes('import')) {
 }
 
 if (wanted.includes('desk')) {
-  console.log(`\n## The desk's pages, server time (${quick ? '10,000' : '100,000'} readers)`);
-  console.table(await benchDeskPages(quick));
-  // Issue 14 asks for 1,000,000 readers and 10 sent campaigns; bench/desk-pages.ts builds 100,000 and one.
-  target('dashboard, readers search, campaign results < 50 ms with 1,000,000 readers', 'measured at 100,000 readers only (table above)', null);
+  const size = deskSize(quick);
+  console.log(`\n## The desk's pages, server time (${size.readers.toLocaleString('en')} readers, ${size.campaigns} sent campaigns${quick ? '' : '; BENCH_MILLION=1 for 1,000,000 and 10'})`);
+  const r = await benchDeskPages(quick);
+  console.log(`seeded in ${(r.seedMs / 1000).toFixed(1)} s`);
+  console.table(r.rows);
+  const slowest = r.rows.reduce((a, b) => (num(b['median ms']) > num(a['median ms']) ? b : a));
+  target(`every desk page < 50 ms median with ${size.readers.toLocaleString('en')} readers`, `slowest ${slowest.page} ${slowest['median ms']} ms (CPU ${slowest['CPU median ms']} ms)`, num(slowest['median ms']) < 50);
+  const named = (p: (path: string) => boolean) => r.rows.filter((row) => p(row.page));
+  const key = [...named((p) => p === '/admin'), ...named((p) => p.startsWith('/admin/readers?q=')), ...named((p) => /^\/admin\/campaigns\/\d+\/results$/.test(p))];
+  const worst = key.reduce((a, b) => (num(b['median ms']) > num(a['median ms']) ? b : a));
+  if (size.readers >= 1_000_000) target('dashboard, readers search, campaign results < 50 ms with 1,000,000 readers', `slowest ${worst.page} ${worst['median ms']} ms`, num(worst['median ms']) < 50);
+  else target('dashboard, readers search, campaign results < 50 ms with 1,000,000 readers', `measured at ${size.readers.toLocaleString('en')} (BENCH_MILLION=1 for 1,000,000)`, null);
 }
 
 console.log('\n## Targets');

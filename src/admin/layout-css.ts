@@ -122,9 +122,14 @@ input[type=file] { font: inherit; max-width: 100%; padding: .4rem 0; }
   .shell { display: block; }
   .side { border-right: 0; border-bottom: 1px solid var(--line); padding: .75rem 1rem; }
   .brand { margin-bottom: .5rem; }
-  nav ul { display: flex; gap: .25rem; overflow-x: auto; padding-bottom: .25rem; }
-  nav a { white-space: nowrap; padding: .4rem .6rem; }
-  .who { display: none; }
+  /* Every section in view at 375 px: the links wrap onto a second and third row instead of
+     scrolling sideways (where "Readers" was off-screen), each still a 2.25rem-high target. */
+  nav ul { display: flex; flex-wrap: wrap; gap: .3rem; }
+  nav a { white-space: nowrap; padding: .4rem .6rem; font-size: .95rem; border: 1px solid var(--line); }
+  nav a[aria-current=page] { border-color: var(--accent); }
+  /* Who is signed in, and signing out, stay reachable on a phone: one short line. */
+  .who { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: .25rem .75rem; margin-top: .6rem; padding-top: .5rem; }
+  .who p { margin: 0; }
   main { padding: 1rem 1rem 2.5rem; }
   .two { grid-template-columns: 1fr; }
   h1 { font-size: 1.4rem; }

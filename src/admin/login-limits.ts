@@ -11,8 +11,12 @@ import { hitRateLimit } from '../rate-limit';
  * and restarts). While a counter is full, further attempts are refused before any secret is
  * compared, so the sign-in cannot be used as an oracle. Successful attempts are not counted.
  *
- * The overall limit is the backstop against an attacker with many IPs; it is high enough that
- * the editors of a small newsroom never meet it by mistyping.
+ * The overall limits are the backstop against an attacker with many IPs; they are high enough
+ * that the editors of a small newsroom never meet them by mistyping. There are two, one per
+ * secret guessed: editors' passwords (`admin-login:all`), and the admin token, whether tried as
+ * a bearer token or on the sign-in form (`admin-token:all`). Anyone on the internet can send
+ * wrong bearer tokens; sharing one counter let a flood of them lock every editor out of the
+ * sign-in form for the window.
  */
 export const LOGIN_WINDOW_MS = 15 * 60 * 1000;
 
@@ -28,15 +32,23 @@ export interface LimitKey {
   limit: number;
 }
 
+/** An editor's email and password on the sign-in form. */
 export const passwordKeys = (ip: string, email: string | null): LimitKey[] => [
   { key: `admin-login:ip:${ip}`, limit: loginLimits.ip },
   ...(email ? [{ key: `admin-login:account:${email.toLowerCase()}`, limit: loginLimits.account }] : []),
   { key: 'admin-login:all', limit: loginLimits.overall },
 ];
 
+/** The admin token on the sign-in form: the form's per-IP counter, the token's overall one. */
+export const tokenFormKeys = (ip: string): LimitKey[] => [
+  { key: `admin-login:ip:${ip}`, limit: loginLimits.ip },
+  { key: 'admin-token:all', limit: loginLimits.overall },
+];
+
+/** The admin token as `Authorization: Bearer` (API, CLI). */
 export const bearerKeys = (ip: string): LimitKey[] => [
   { key: `admin-bearer:ip:${ip}`, limit: loginLimits.bearerIp },
-  { key: 'admin-login:all', limit: loginLimits.overall },
+  { key: 'admin-token:all', limit: loginLimits.overall },
 ];
 
 /** Seconds until the first full counter empties, or 0 when none is full. */

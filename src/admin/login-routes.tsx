@@ -8,7 +8,7 @@ import { accountCount, getAccountByEmail } from './accounts';
 import { adminOf, type AdminEnv } from './auth';
 import { fromOwnOrigin } from './csrf';
 import { BareLayout } from './layout';
-import { clientIpOf, limitedFor, passwordKeys, recordFailure } from './login-limits';
+import { clientIpOf, limitedFor, passwordKeys, recordFailure, tokenFormKeys } from './login-limits';
 import { DUMMY_HASH, verifyPassword } from './passwords';
 import { secretsEqual } from './secrets-equal';
 import { createSession, endSession, SESSION_COOKIE, SESSION_MAX_AGE_SECONDS } from './sessions';
@@ -78,7 +78,7 @@ export function loginRoutes(deps: Deps) {
     const now = deps.now();
     const usingToken = typeof data.token === 'string';
     const email = typeof data.email === 'string' ? data.email.trim().toLowerCase().slice(0, 320) : '';
-    const keys = passwordKeys(ip, usingToken ? null : email || null);
+    const keys = usingToken ? tokenFormKeys(ip) : passwordKeys(ip, email || null);
     const wait = await limitedFor(deps.db, keys, now);
     if (wait > 0) {
       c.header('Retry-After', String(wait));

@@ -1,4 +1,5 @@
 import mjml2html, { type MjmlValidationError } from 'mjml';
+import { memoised } from './render-memo';
 
 /**
  * MJML bodies of custom campaigns, compiled with `mjml` 5 on Node. The Workers build resolves the
@@ -27,7 +28,20 @@ const toError = (e: MjmlValidationError): MjmlError => ({ line: e.line ?? null, 
 const hasValidationErrors = (e: unknown): e is { errors: MjmlValidationError[] } =>
   typeof e === 'object' && e !== null && Array.isArray((e as { errors?: unknown }).errors);
 
+/**
+ * Compiling takes tens of milliseconds and a custom campaign is compiled on every save, preview
+ * and send page: the last few results are remembered by source (src/emails/render-memo.ts).
+ */
 export async function compileMjml(source: string, options: CompileMjmlOptions = {}): Promise<MjmlResult> {
+  return structuredClone(await compiled(`${options.validate ?? 'strict'}\n${source}`));
+}
+
+const compiled = memoised((key) => {
+  const at = key.indexOf('\n');
+  return compileAfresh(key.slice(at + 1), { validate: key.slice(0, at) as 'strict' | 'soft' });
+});
+
+async function compileAfresh(source: string, options: CompileMjmlOptions): Promise<MjmlResult> {
   if (!/<mjml[\s>]/.test(source)) {
     return { ok: false, errors: [{ line: null, message: 'The body must be an MJML document starting with <mjml>.' }] };
   }

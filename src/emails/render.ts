@@ -6,6 +6,7 @@ import ConfirmEmail, { type ConfirmEmailProps } from '../../emails/confirm';
 import DigestEmail, { type DigestEmailProps } from '../../emails/digest';
 import WelcomeEmail, { type WelcomeEmailProps } from '../../emails/welcome';
 import { htmlToText } from './plain-text';
+import { memoised } from './render-memo';
 import type { RenderedEmail } from '../../emails/_components/types';
 
 export type {
@@ -55,16 +56,28 @@ export function renderAlreadySubscribedEmail(props: AlreadySubscribedEmailProps)
   return renderEmail(AlreadySubscribedEmail, props, `You are already subscribed to ${props.site.name}`);
 }
 
-/** `subject` defaults to "<site>: <lead headline>". */
-export function renderDigestEmail(props: DigestEmailProps & { subject?: string }): Promise<RenderedEmail> {
+// Campaigns are rendered with the same props many times (preview, send page, test, the send's
+// snapshot): remembered by their props (src/emails/render-memo.ts). A copy is handed out, so a
+// caller changing its result cannot change the next caller's.
+const digestRender = memoised((key) => {
+  const props = JSON.parse(key) as DigestEmailProps & { subject?: string };
   const { subject, ...templateProps } = props;
   const lead = props.featured ?? props.articles[0];
   const fallback = lead ? `${props.site.name}: ${lead.title}` : `${props.site.name}: the weekly digest`;
   return renderEmail(DigestEmail, templateProps, subject ?? fallback);
+});
+const appealRender = memoised((key) => {
+  const props = JSON.parse(key) as AppealEmailProps & { subject?: string };
+  const { subject, ...templateProps } = props;
+  return renderEmail(AppealEmail, templateProps, subject ?? props.headline);
+});
+
+/** `subject` defaults to "<site>: <lead headline>". */
+export async function renderDigestEmail(props: DigestEmailProps & { subject?: string }): Promise<RenderedEmail> {
+  return { ...(await digestRender(JSON.stringify(props))) };
 }
 
 /** `subject` defaults to the headline. */
-export function renderAppealEmail(props: AppealEmailProps & { subject?: string }): Promise<RenderedEmail> {
-  const { subject, ...templateProps } = props;
-  return renderEmail(AppealEmail, templateProps, subject ?? props.headline);
+export async function renderAppealEmail(props: AppealEmailProps & { subject?: string }): Promise<RenderedEmail> {
+  return { ...(await appealRender(JSON.stringify(props))) };
 }

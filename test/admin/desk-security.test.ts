@@ -155,6 +155,17 @@ describe('sign-in is not a free oracle', () => {
     expect((await login(`token=${TEST_ADMIN_TOKEN}`, '192.0.2.200')).status).toBe(429);
   });
 
+  it('a flood of wrong bearer tokens from many IPs does not lock editors out of the sign-in form', async () => {
+    await addAccount(t, 'editor@news.example.org', 'editor');
+    const bearer = (ip: string) => t.app.request('/admin/api/outbox', { headers: { authorization: 'Bearer wrong-token', 'x-test-ip': ip } });
+    // 20 per IP (the per-IP limit) from 11 IPs: past the 200 of the token's overall limit.
+    for (let i = 0; i < 220; i++) await bearer(`10.1.${Math.floor(i / 20)}.1`);
+    expect((await bearer('10.2.0.1')).status).toBe(429);
+    expect((await login(`email=editor@news.example.org&password=${encodeURIComponent(PASSWORD)}`, '198.51.100.50')).status).toBe(303);
+    // The token itself stays guarded across IPs, on the form too.
+    expect((await login(`token=${TEST_ADMIN_TOKEN}`, '198.51.100.51')).status).toBe(429);
+  });
+
   it('wrong bearer tokens are limited per IP', async () => {
     const bearer = (token: string) => t.app.request('/admin/api/outbox', { headers: { authorization: `Bearer ${token}`, 'x-test-ip': '198.51.100.7' } });
     for (let i = 0; i < 20; i++) expect((await bearer(`wrong-${i}`)).status).toBe(401);

@@ -211,10 +211,31 @@ describe('the editors\u2019 desk in Chromium', { timeout: 60_000 }, () => {
     await shoot(editor, 'signups');
   });
 
+  it('at phone width every section of the nav is on screen, without sideways scrolling', async () => {
+    const page = await signIn(await browser.newContext(), 'editor@news.example.org');
+    await page.setViewportSize({ width: 375, height: 812 });
+    await page.goto(`${broadside.url}/admin`);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+    const links = page.getByRole('navigation', { name: 'Desk' }).getByRole('link');
+    expect(await links.count()).toBeGreaterThanOrEqual(7);
+    for (const link of await links.all()) {
+      const box = (await link.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(375);
+    }
+    await page.getByRole('navigation', { name: 'Desk' }).getByRole('link', { name: 'Readers' }).click();
+    await page.waitForURL(`${broadside.url}/admin/readers`);
+    await expect.poll(() => page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+    await page.context().close();
+  });
+
   it('writes and sends an appeal', async () => {
     await editor.goto(`${broadside.url}/admin/campaigns/new?kind=appeal`);
     await editor.getByRole('textbox', { name: /^Subject/ }).fill('Keep the Ledger independent this winter');
-    await editor.getByLabel(/^Letter/).fill('Dear reader,\n\nEvery story we publish is paid for by readers like you.');
+    await editor.getByLabel(/^Letter/).fill('Dear reader,\n\nEvery story we publish is paid for by **readers like you**.');
+    // The live preview works before the first save (nothing is stored yet), in a sandboxed frame.
+    await expect.poll(() => editor.frameLocator('.live-preview iframe').locator('strong').textContent()).toBe('readers like you');
+    expect(await editor.locator('.live-preview iframe').getAttribute('sandbox')).toBe('');
     await editor.getByLabel('Donate link').fill(site.url('/donate'));
     await editor.getByLabel(/^Progress line/).fill('1,240 readers have given this year');
     await editor.getByLabel(/^Progress bar/).fill('62');

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { getArticlesByIds, listArticles } from '../../articles/queries';
 import { createSchema, patchSchemas } from '../../campaigns/content';
 import { createCampaign, editCampaign } from '../../campaigns/create';
@@ -81,9 +81,9 @@ export function campaignEditRoutes(deps: Deps) {
     const kind = c.req.query('kind') === 'custom' ? 'custom' : 'appeal';
     const Form = kind === 'custom' ? CustomForm : AppealForm;
     return c.html(
-      <DeskLayout title={kind === 'custom' ? 'New custom campaign' : 'New appeal'} siteName={deps.config.siteName} section="campaigns" admin={admin} flash={takeFlash(c)}>
+      <DeskLayout title={kind === 'custom' ? 'New custom campaign' : 'New appeal'} siteName={deps.config.siteName} section="campaigns" admin={admin} flash={takeFlash(c)} script>
         <h1>{kind === 'custom' ? 'New custom campaign' : 'New appeal'}</h1>
-        <Form admin={admin} canEdit action="/admin/campaigns" />
+        <Form admin={admin} canEdit action="/admin/campaigns" isNew />
       </DeskLayout>,
     );
   });
@@ -101,7 +101,7 @@ export function campaignEditRoutes(deps: Deps) {
       const flash = refusal(err);
       const Form = kind === 'custom' ? CustomForm : AppealForm;
       return c.html(
-        <DeskLayout title={kind === 'custom' ? 'New custom campaign' : 'New appeal'} siteName={deps.config.siteName} section="campaigns" admin={admin} flash={flash}>
+        <DeskLayout title={kind === 'custom' ? 'New custom campaign' : 'New appeal'} siteName={deps.config.siteName} section="campaigns" admin={admin} flash={flash} script>
           <h1>{kind === 'custom' ? 'New custom campaign' : 'New appeal'}</h1>
           <Form admin={admin} campaign={unsaved(kind, data)} canEdit action="/admin/campaigns" isNew />
         </DeskLayout>,
@@ -162,14 +162,16 @@ export function campaignEditRoutes(deps: Deps) {
     }
   });
 
-  // The live preview's Markdown, rendered as the email renders it, for a sandboxed iframe.
+  // The live preview's Markdown, rendered as the email renders it, for a sandboxed iframe: for a
+  // draft, and for a new appeal before its first save (nothing is stored either way).
+  app.post('/markdown-preview', async (c) => {
+    requireRole(c, 'editor');
+    return markdownPreview(c, (await readBody(c)).data);
+  });
   app.post('/:id/markdown-preview', async (c) => {
     requireRole(c, 'editor');
     await loadCampaign(deps, c.req.param('id'));
-    const { data } = await readBody(c);
-    const markdown = str(data.markdown)?.slice(0, 50_000) ?? '';
-    c.header('Content-Security-Policy', "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; frame-ancestors 'none'");
-    return c.html(`<!doctype html><meta charset="utf-8"><body style="font:16px/1.5 -apple-system,Segoe UI,Roboto,sans-serif;margin:12px;color:#1b1b19">${markdownToHtml(markdown)}</body>`);
+    return markdownPreview(c, (await readBody(c)).data);
   });
 
   app.post('/:id/articles/add', async (c) => {
@@ -209,6 +211,13 @@ export function campaignEditRoutes(deps: Deps) {
     });
   });
   return app;
+}
+
+/** The Markdown as the email renders it; its own CSP allows no script (the iframe is sandboxed too). */
+function markdownPreview(c: Context, data: Record<string, unknown>) {
+  const markdown = str(data.markdown)?.slice(0, 50_000) ?? '';
+  c.header('Content-Security-Policy', "default-src 'none'; img-src * data:; style-src 'unsafe-inline'; frame-ancestors 'none'");
+  return c.html(`<!doctype html><meta charset="utf-8"><body style="font:16px/1.5 -apple-system,Segoe UI,Roboto,sans-serif;margin:12px;color:#1b1b19">${markdownToHtml(markdown)}</body>`);
 }
 
 const digestIds = (c: Campaign) => (c.content.kind === 'digest' ? c.content.articleIds : []);

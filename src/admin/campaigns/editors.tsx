@@ -30,7 +30,7 @@ export function AppealForm(props: { admin: AdminPrincipal; campaign?: Campaign; 
       <label for="body">
         Letter <span class="hint">Markdown. Say what the money pays for, in the newsroom’s own voice.</span>
       </label>
-      <textarea id="body" name="body" rows={12} required disabled={dis} data-live-preview={c && !props.isNew ? `/admin/campaigns/${c.id}/markdown-preview` : undefined}>
+      <textarea id="body" name="body" rows={12} required disabled={dis} data-live-preview={c && !props.isNew ? `/admin/campaigns/${c.id}/markdown-preview` : '/admin/campaigns/markdown-preview'}>
         {content?.body ?? ''}
       </textarea>
       <div class="live-preview" hidden>

@@ -24,7 +24,7 @@ export function dashboardRoutes(deps: Deps) {
       readersByStatus(deps.db),
       signupsPerWeek(deps.db, { now: deps.now(), weeks: 12 }),
       nextScheduled(deps.db),
-      latestOutcomes(deps.db, 5, deps.now()),
+      latestOutcomes(deps.db, 5),
       sendingDomainState(deps),
       admin.accountId === null ? accountCount(deps.db) : Promise.resolve(1),
     ]);

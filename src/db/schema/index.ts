@@ -7,6 +7,7 @@ export * from './admin';
 export * from './articles';
 export * from './campaigns';
 export * from './complaint-holds';
+export * from './counts';
 export * from './erasures';
 export * from './outbox';
 export * from './rate-limits';

@@ -62,6 +62,8 @@ export const linkClicks = sqliteTable(
     uniqueIndex('link_clicks_link_subscriber_unique').on(t.linkId, t.subscriberId),
     // Stats read a campaign's clicks; erasure finds a reader's rows.
     index('link_clicks_campaign_idx').on(t.campaignId),
+    // "Has this reader another click in this campaign?": the triggers keeping campaign_counts.clickers.
+    index('link_clicks_campaign_subscriber_idx').on(t.campaignId, t.subscriberId),
     index('link_clicks_subscriber_idx').on(t.subscriberId),
   ],
 );
