@@ -20,8 +20,13 @@ export async function openLibsql(url: string, authToken?: string): Promise<Libsq
     const path = url.slice('file:'.length);
     if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   }
-  const client = createClient({ url, authToken });
-  if (url.startsWith('file:') || url === ':memory:') {
+  const local = url.startsWith('file:') || url === ':memory:';
+  // One connection for a local file: the PRAGMAs below are per connection, and the client's pool
+  // would otherwise open more whenever two calls overlap (a Promise.all), each with SQLite's
+  // defaults (synchronous = FULL, an fsync per commit; busy_timeout = 0, SQLITE_BUSY at once).
+  // A pool buys nothing here: the embedded engine runs every statement on this thread anyway.
+  const client = createClient({ url, authToken, ...(local ? { concurrency: 1 } : {}) });
+  if (local) {
     // WAL lets readers (admin, healthz) proceed while the send loop writes; busy_timeout makes a
     // second process (the CLI) wait for a lock instead of failing at once.
     // An in-memory database has no WAL and keeps its journal mode: nothing to report there.
