@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from '../../db/database';
-import { subscribers, type SubscriberStatus } from '../../db/schema';
+import type { SubscriberStatus } from '../../db/schema';
 import type { Subscriber } from '../queries';
 import { erasedAmong } from '../erasure';
 import { mailboxKey } from '../mailbox';
@@ -60,12 +60,15 @@ interface Planned {
   outcomes: { row: ImportRow; outcome: RowOutcome; status?: SubscriberStatus }[];
 }
 
-function plan(rows: ImportRow[], existing: Map<string, Subscriber>, erased: Set<string>, hashes: string[], ctx: BatchContext): Planned {
+/** What the plan needs of a reader already on the list. */
+type Existing = Values & Pick<Subscriber, 'id' | 'email' | 'mailbox' | 'updatedAt'>;
+
+function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<string>, hashes: string[], ctx: BatchContext): Planned {
   const out: Planned = { inserts: [], updates: [], outcomes: [] };
   const detail = (action: string, extra: Record<string, unknown> = {}) =>
     JSON.stringify({ action, tool: ctx.tool, file: ctx.file, ...(ctx.affirmed ? { consent: 'affirmed' } : {}), ...extra });
   rows.forEach((row, i) => {
-    if (erased.has(hashes[i]!)) {
+    if (erased.size && erased.has(hashes[i]!)) {
       out.outcomes.push({ row, outcome: 'skipped' });
       return;
     }
@@ -134,16 +137,27 @@ function plan(rows: ImportRow[], existing: Map<string, Subscriber>, erased: Set<
  * batch is written whole or not at all; an interrupted import can simply be run again.
  */
 export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchContext) {
-  const hashes = rows.map((r) => ctx.tombstone(r.email));
-  const [erased, found] = await Promise.all([
-    erasedAmong(db, hashes),
-    db
-      .select()
-      .from(subscribers)
-      // By mailbox, as the sign-up form finds a reader: `Ann@x` in a file is the reader `ann@x`.
-      .where(sql`${subscribers.mailbox} in (select value from json_each(${JSON.stringify(rows.map((r) => r.key))}))`),
+  const keys = JSON.stringify(rows.map((r) => r.key));
+  const [tombstones, found] = await Promise.all([
+    // Most lists have no tombstone at all, and then no row needs its keyed hash.
+    db.all<{ present: number }>(sql`select exists (select 1 from erased_addresses) as "present"`),
+    // By mailbox, as the sign-up form finds a reader: `Ann@x` in a file is the reader `ann@x`.
+    // One JSON value per reader rather than a column each: on a repeated import every row of
+    // the batch comes back, and the driver's cost is per column.
+    db.all<{ r: string }>(sql`
+      select json_object('id', id, 'email', email, 'mailbox', mailbox, 'name', name, 'status', status, 'tags', json(tags),
+        'consentAt', consent_at, 'consentIp', consent_ip, 'consentUserAgent', consent_user_agent,
+        'consentSource', consent_source, 'consentWording', consent_wording, 'confirmedAt', confirmed_at,
+        'confirmIp', confirm_ip, 'unsubscribedAt', unsubscribed_at, 'updatedAt', updated_at) as r
+      from subscribers where mailbox in (select value from json_each(${keys}))`),
   ]);
-  const existing = new Map(found.map((r) => [r.mailbox ?? mailboxKey(r.email), r]));
+  const hashes = tombstones[0]?.present ? rows.map((r) => ctx.tombstone(r.email)) : [];
+  const erased = await erasedAmong(db, hashes);
+  const existing = new Map<string, Existing>();
+  for (const { r } of found) {
+    const e = JSON.parse(r) as Existing;
+    existing.set(e.mailbox ?? mailboxKey(e.email), e);
+  }
   const { inserts, updates, outcomes } = plan(rows, existing, erased, hashes, ctx);
   const statements = [];
   if (inserts.length) {
