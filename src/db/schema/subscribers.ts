@@ -56,6 +56,8 @@ export const subscribers = sqliteTable(
     index('subscribers_status_idx').on(t.status),
     // The desk's sign-ups per week and sign-ups per source article read a range of consent times.
     index('subscribers_consent_idx').on(t.consentAt),
+    // The readers list and export filtered by source article find those readers, not scan them all.
+    index('subscribers_source_idx').on(t.consentSource),
   ],
 );
 
