@@ -32,21 +32,25 @@ export interface ReaderPage {
 /**
  * One page of the readers list, newest first, by keyset (`id < before`) rather than OFFSET, so a
  * late page costs what the first does: the scan starts at the cursor and stops after limit + 1
- * matches. The capped count stops after READER_COUNT_CAP + 1 matches.
+ * matches. The capped count stops after READER_COUNT_CAP + 1 matches, and is not needed when the
+ * first page holds them all.
  */
 export async function readerPage(db: Database, args: ReaderPageArgs): Promise<ReaderPage> {
   const where = readerWhere(args);
   const backwards = args.after !== undefined && args.before === undefined;
   const cursor = args.before !== undefined ? lt(subscribers.id, args.before) : backwards ? gt(subscribers.id, args.after!) : undefined;
-  const [found, [counted]] = await Promise.all([
-    db
-      .select()
-      .from(subscribers)
-      .where(and(where, cursor))
-      .orderBy(backwards ? asc(subscribers.id) : desc(subscribers.id))
-      .limit(args.limit + 1),
-    db.all<{ n: number }>(sql`select count(*) as n from (select 1 from subscribers ${where ? sql`where ${where}` : sql``} limit ${READER_COUNT_CAP + 1})`),
-  ]);
+  const found = await db
+    .select()
+    .from(subscribers)
+    .where(and(where, cursor))
+    .orderBy(backwards ? asc(subscribers.id) : desc(subscribers.id))
+    .limit(args.limit + 1);
+  // A first page that is not full holds every match: no second scan to count them (a rare
+  // search scans the table once, not twice).
+  const whole = cursor === undefined && found.length <= args.limit;
+  const [counted] = whole
+    ? [{ n: found.length }]
+    : await db.all<{ n: number }>(sql`select count(*) as n from (select 1 from subscribers ${where ? sql`where ${where}` : sql``} limit ${READER_COUNT_CAP + 1})`);
   const more = found.length > args.limit;
   const rows = found.slice(0, args.limit);
   if (backwards) rows.reverse();

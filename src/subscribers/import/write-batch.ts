@@ -20,6 +20,8 @@ export interface BatchContext {
   tool: string;
   file: string;
   tombstone: (email: string) => string;
+  /** ?confirm=send: queue a confirmation email for every reader this import adds as pending. */
+  confirm: boolean;
 }
 
 const SUPPRESSED: ReadonlySet<SubscriberStatus> = new Set(['unsubscribed', 'bounced', 'complained']);
@@ -202,6 +204,20 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
         select s.id, 'imported', j.value ->> '$[15]', ${ctx.now}
         from json_each(${json}) j join subscribers s on s.email = j.value ->> '$[0]'
         where s.created_at = ${ctx.now} and s.updated_at = ${ctx.now}`),
+      // Their confirmation emails, in the transactional queue (src/transactional/) in the same
+      // transaction as the readers: a crash loses none, and the key (one per reader and import
+      // time) makes a repeat of this batch queue none twice. Only readers this import created
+      // get one, once, so the sign-up form's per-mailbox daily limit has nothing to guard here.
+      ...(ctx.confirm
+        ? [
+            db.run(sql`
+              insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, created_at)
+              select s.id, 'confirm', ${ctx.now}, 'confirm-' || s.id || '-' || ${ctx.now}, 'pending', 0, ${ctx.now}, ${ctx.now}
+              from json_each(${json}) j join subscribers s on s.email = j.value ->> '$[0]'
+              where s.created_at = ${ctx.now} and s.updated_at = ${ctx.now} and s.status = 'pending'
+              on conflict (idempotency_key) do nothing`),
+          ]
+        : []),
     );
   }
   if (updates.length) {
