@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [personalise|digest|subscribe|import|desk …]`: Broadside's quality
+ * `npm run bench [-- --quick] [personalise|digest|subscribe|import|desk|readers …]`: Broadside's quality
  * targets, measured on this machine. One table per benchmark, then every target as met or missed.
  * `--quick` runs small sizes (under a minute in all) to check the benchmarks work and to size an
  * install roughly; the full sizes are what BENCHMARKS.md reports. Exits 0 whatever the figures:
@@ -9,12 +9,13 @@ import { benchDeskPages, deskSize } from './desk-pages';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { benchDigestSend } from './digest-send';
 import { benchImport } from './import';
+import { benchReadersList } from './readers-list';
 import { benchPersonalise } from './personalise';
 import { benchPersonaliseWorkerd } from './personalise-workerd';
 import { benchSubscribe } from './subscribe-load';
 import { benchSubscribeWorkerd } from './subscribe-workerd';
 
-const all = ['personalise', 'digest', 'subscribe', 'import', 'desk'] as const;
+const all = ['personalise', 'digest', 'subscribe', 'import', 'desk', 'readers'] as const;
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const named = args.filter((a) => a !== '--quick');
@@ -107,6 +108,21 @@ if (wanted.includes('desk')) {
   const worst = key.reduce((a, b) => (num(b['median ms']) > num(a['median ms']) ? b : a));
   if (size.readers >= 1_000_000) target('dashboard, readers search, campaign results < 50 ms with 1,000,000 readers', `slowest ${worst.page} ${worst['median ms']} ms`, num(worst['median ms']) < 50);
   else target('dashboard, readers search, campaign results < 50 ms with 1,000,000 readers', `measured at ${size.readers.toLocaleString('en')} (BENCH_MILLION=1 for 1,000,000)`, null);
+}
+
+if (wanted.includes('readers')) {
+  // The desk's readers list (search, filters, keyset pages); BENCH_MILLION=1 adds 1,000,000 readers.
+  const sizes = quick ? [10_000] : process.env.BENCH_MILLION ? [100_000, 1_000_000] : [100_000];
+  for (const readers of sizes) {
+    console.log(`\n## The desk's readers list, server time (${readers.toLocaleString('en')} readers)`);
+    const rows: Row[] = await benchReadersList(readers);
+    console.table(rows);
+    const slowest = rows.reduce((a, b) => (num(b['median ms']) > num(a['median ms']) ? b : a));
+    const withoutSearch = rows.filter((r) => !String(r.page).includes('q='));
+    const slowestFilter = withoutSearch.reduce((a, b) => (num(b['median ms']) > num(a['median ms']) ? b : a));
+    target(`readers list, filters and pages < 50 ms at ${readers} readers (slowest median)`, `${slowestFilter['median ms']} ms (${slowestFilter.page})`, num(slowestFilter['median ms']) < 50);
+    target(`readers search by address or name < 50 ms at ${readers} readers (slowest median)`, `${slowest['median ms']} ms (${slowest.page})`, num(slowest['median ms']) < 50);
+  }
 }
 
 console.log('\n## Targets');

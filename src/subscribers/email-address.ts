@@ -9,7 +9,8 @@ import * as z from 'zod';
 export function normaliseEmail(input: string): string | null {
   // Only ordinary spaces are trimmed: an invisible character at either end is refused like one
   // inside, so what is stored is exactly what a person sees.
-  const value = input.normalize('NFC').replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  const trimmed = input.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
+  const value = printableAscii.test(trimmed) ? trimmed : input.normalize('NFC').replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
   if (unseenCharacter(value)) return null;
   if (value.length > 254 || value.length < 3) return null;
   const at = value.lastIndexOf('@');
@@ -42,10 +43,15 @@ export function normaliseEmail(input: string): string | null {
  * An address with one of these displays as another address (U+202E reverses it on screen) or
  * hides a second one, so it is refused with a message saying why.
  */
+/** Space to tilde only: already NFC, and nothing unseen (an import checks every row of a file). */
+const printableAscii = /^[\x20-\x7e]*$/;
+
 const UNSEEN = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Z}\uFFFD\u3002\uFF61]/u;
 
 /** A description of the first unseen character in `value` (e.g. "U+202E"), or null when there is none. */
 export function unseenCharacter(value: string): string | null {
+  // Printable ASCII holds none of them (the space is allowed): the common case, checked at once.
+  if (printableAscii.test(value)) return null;
   for (const ch of value) {
     const cp = ch.codePointAt(0)!;
     if (cp === 0x20) continue;

@@ -1,9 +1,7 @@
-import { and, asc, gt } from 'drizzle-orm';
+import { and, gt, sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { subscribers } from '../db/schema';
-import type { Subscriber } from './queries';
 import { readerWhere, type ReaderFilter } from './reader-filter';
-import { topicList } from './topics';
 
 /**
  * Broadside's own export: one row per reader with status, topics, tags and the consent record.
@@ -28,7 +26,7 @@ export const exportColumns = [
 ] as const;
 
 /** Readers per query: keyset pages by id, so memory holds one page whatever the list size. */
-const PAGE = 2000;
+const PAGE = 5000;
 
 const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
 
@@ -41,25 +39,21 @@ export function csvCell(value: string): string {
   return /[",;\r\n\t]|^\s|\s$/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-const line = (s: Subscriber) =>
-  [
-    s.email,
-    s.name ?? '',
-    s.status,
-    topicList(s).join(';'),
-    s.tags.join(';'),
-    iso(s.consentAt),
-    s.consentIp ?? '',
-    s.consentUserAgent ?? '',
-    s.consentSource ?? '',
-    s.consentWording ?? '',
-    iso(s.confirmedAt),
-    s.confirmIp ?? '',
-    iso(s.unsubscribedAt),
-    iso(s.createdAt),
-  ]
-    .map(csvCell)
-    .join(',');
+/** One reader as the page query gives it: id first, then exportColumns' values in order. */
+type Row = [id: number, ...cells: (string | number | null)[]];
+
+const TIMES = new Set([5, 10, 12, 13]);
+const line = (r: Row) => {
+  let out = '';
+  for (let i = 1; i < r.length; i++) {
+    const v = r[i];
+    const text = v === null ? '' : TIMES.has(i - 1) ? iso(v as number) : String(v);
+    out += (i > 1 ? ',' : '') + (text && plain.test(text) ? text : csvCell(text));
+  }
+  return out;
+};
+/** Cells that need neither quotes nor the formula guard: nearly all of them, checked once. */
+const plain = /^[^=+\-@\t\r\s",;\n][^",;\r\n\t]*(?<!\s)$/;
 
 /**
  * The readers matching `filter` as a CSV stream (UTF-8, CRLF, header first), read page by page
@@ -78,17 +72,24 @@ export function exportReadersCsv(db: Database, filter: ReaderFilter): ReadableSt
         controller.enqueue(encoder.encode(exportColumns.join(',') + '\r\n'));
         return;
       }
-      const rows = await db
-        .select()
-        .from(subscribers)
-        .where(and(gt(subscribers.id, lastId), where))
-        .orderBy(asc(subscribers.id))
-        .limit(PAGE);
+      // A page as one JSON value (an array of arrays): the driver's cost is per column and
+      // row, so this is one cell for PAGE readers; topics and tags are joined in SQL.
+      const [page] = await db.all<{ rows: string | null }>(sql`
+        select json_group_array(json_array(id, email, name, status,
+          (case when wants_digest then 'digest' else '' end) || (case when wants_digest and wants_appeals then ';' else '' end)
+            || (case when wants_appeals then 'appeals' else '' end),
+          (select group_concat(t.value, ';') from json_each(tags) t),
+          consent_at, consent_ip, consent_user_agent, consent_source, consent_wording, confirmed_at, confirm_ip,
+          unsubscribed_at, created_at)) as rows
+        from (select * from subscribers where ${and(gt(subscribers.id, lastId), where)} order by id limit ${PAGE})`);
+      const rows = page?.rows ? (JSON.parse(page.rows) as Row[]) : [];
       if (!rows.length) {
         controller.close();
         return;
       }
-      lastId = rows.at(-1)!.id;
+      // Keyset: the next page starts after this one's highest id, whatever order the array has.
+      rows.sort((x, y) => x[0] - y[0]);
+      lastId = rows.at(-1)![0];
       controller.enqueue(encoder.encode(rows.map(line).join('\r\n') + '\r\n'));
     },
   });

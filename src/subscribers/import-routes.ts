@@ -8,8 +8,7 @@ import { importFields, type ImportMapping } from './import/formats';
 import { previewImport, refusedCsv } from './import/preview';
 import { statusFromWord } from './import/rows';
 import { runImport } from './import/run-import';
-import { queueConfirmation } from './notify';
-import { findSubscriberByEmail } from './queries';
+import { deliverSoon } from './notify';
 
 /** Uploads up to this size: a 100,000-reader Mailchimp export is about 20 MB. */
 export const IMPORT_MAX_BYTES = 32 * 1024 * 1024;
@@ -80,16 +79,15 @@ export function subscriberImportRoutes(deps: Deps) {
   app.post('/', async (c) => {
     const q = parseOr400(querySchema, c.req.query());
     const { body, fileName } = await uploadOf(c, q.file);
-    const pending: string[] = [];
     const summary = await runImport(deps, body, {
       fileName,
       status: q.status,
       affirmed: q.consent === 'affirmed',
       mapping: q.mapping as ImportMapping | undefined,
       lineOffset: q.lineOffset,
-      onPendingAdded: q.confirm === 'send' ? (emails) => pending.push(...emails) : undefined,
+      confirm: q.confirm === 'send',
     });
-    if (pending.length) deps.defer(sendConfirmations(deps, pending));
+    if (summary.confirmationsQueued) deliverSoon(deps);
     if (q.format === 'csv') {
       return c.body(refusedCsv(summary.refused), 200, {
         'content-type': 'text/csv; charset=utf-8',
@@ -97,20 +95,7 @@ export function subscriberImportRoutes(deps: Deps) {
       });
     }
     const { added, updated, unchanged, suppressed, skipped, refused, ...rest } = summary;
-    return c.json({ added, updated, unchanged, suppressed, skipped, refused, ...rest, confirmationsQueued: pending.length });
+    return c.json({ added, updated, unchanged, suppressed, skipped, refused, ...rest });
   });
   return app;
-}
-
-/**
- * Confirmation emails for imported pending readers, queued one after another in the background
- * into the durable transactional queue (src/transactional/), which paces and sends them ahead of
- * bulk chunks. A reader whose confirmation was not queued (the process ended first) stays pending,
- * unmailed.
- */
-export async function sendConfirmations(deps: Deps, emails: string[]) {
-  for (const email of emails) {
-    const reader = await findSubscriberByEmail(deps.db, email);
-    if (reader?.status === 'pending') await queueConfirmation(deps, reader, reader.consentAt ?? deps.now());
-  }
 }

@@ -40,7 +40,9 @@ export function readerWhere(f: ReaderFilter): SQL | undefined {
   if (f.status) conditions.push(eq(subscribers.status, f.status));
   if (f.topic === 'digest') conditions.push(eq(subscribers.wantsDigest, true));
   if (f.topic === 'appeals') conditions.push(eq(subscribers.wantsAppeals, true));
-  if (f.tag) conditions.push(sql`exists (select 1 from json_each(${subscribers.tags}) t where t.value = ${f.tag})`);
+  // Tags are stored as a JSON array of [a-z0-9_-] words, so `"donor"` occurs in the text exactly
+  // when "donor" is an element: a plain substring test, several times faster than json_each.
+  if (f.tag) conditions.push(sql`instr(${subscribers.tags}, ${JSON.stringify(f.tag)}) > 0`);
   if (f.source) conditions.push(eq(subscribers.consentSource, f.source));
   return conditions.length ? and(...conditions) : undefined;
 }

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runSendLoop } from '../../src/sending/send-loop';
 import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app';
@@ -41,6 +42,25 @@ describe('readers: export, filters, bulk tags, access', () => {
     } finally {
       fresh.close();
     }
+  });
+
+  it('exports a list longer than one page: every reader once, in the order they joined', async () => {
+    // 12,001 readers: past two of the export's pages (it reads 5,000 at a time).
+    const n = 12_001;
+    await t.db.run(sql`
+      with recursive seq(i) as (select 1 union all select i + 1 from seq where i < ${n})
+      insert into subscribers (email, mailbox, name, status, tags, created_at, updated_at)
+      select 'r' || i || '@example.org', 'r' || i || '@example.org', case when i % 2 then 'Reader, ' || i end,
+        case when i % 3 then 'active' else 'unsubscribed' end, case when i % 5 then '[]' else '["donor","x"]' end, i, i
+      from seq`);
+    const lines = (await (await t.admin('/admin/api/subscribers/export')).text()).trim().split('\r\n').slice(1);
+    expect(lines).toHaveLength(n);
+    expect(lines.map((l) => l.split(',')[0])).toEqual(Array.from({ length: n }, (_, i) => `r${i + 1}@example.org`));
+    expect(lines[9]).toBe('r10@example.org,,active,"digest;appeals","donor;x",,,,,,,,,1970-01-01T00:00:00.010Z');
+    expect(lines[14]).toBe('r15@example.org,"Reader, 15",unsubscribed,"digest;appeals","donor;x",,,,,,,,,1970-01-01T00:00:00.015Z');
+    expect(lines[10]).toBe('r11@example.org,"Reader, 11",active,"digest;appeals",,,,,,,,,,1970-01-01T00:00:00.011Z');
+    const unsubscribed = (await (await t.admin('/admin/api/subscribers/export?status=unsubscribed&tag=donor')).text()).trim().split('\r\n');
+    expect(unsubscribed).toHaveLength(1 + Math.floor(n / 15));
   });
 
   it('filters the list and the export by status, topic, tag and source article; searches by address or name', async () => {

@@ -7,7 +7,7 @@ import { importFields, type ImportMapping } from '../../subscribers/import/forma
 import { previewImport, refusedCsv } from '../../subscribers/import/preview';
 import { statusFromWord } from '../../subscribers/import/rows';
 import { runImport, type ImportProgress } from '../../subscribers/import/run-import';
-import { sendConfirmations } from '../../subscribers/import-routes';
+import { deliverSoon } from '../../subscribers/notify';
 import { recordAudit } from '../audit';
 import { requireRole, type AdminEnv } from '../auth';
 import { refusal } from '../flash';
@@ -75,14 +75,13 @@ export function importDeskRoutes(deps: Deps) {
     const work = (async () => {
       write(top + running);
       const done = '</p></section><style>[data-import-running]{display:none}</style>';
-      const pending: string[] = [];
       let shown = -1;
       const rows = await estimateRows(file);
       try {
         const summary = await runImport(
           deps,
           file.stream(),
-          { ...options, fileName: file.name || 'upload.csv', onPendingAdded: choices.confirm ? (emails) => pending.push(...emails) : undefined },
+          { ...options, fileName: file.name || 'upload.csv', confirm: choices.confirm },
           async (p: ImportProgress) => {
             const pct = Math.min(99, Math.floor((p.rows / rows) * 100));
             if (pct === shown) return;
@@ -90,7 +89,7 @@ export function importDeskRoutes(deps: Deps) {
             write(tick(pct, p));
           },
         );
-        if (pending.length) deps.defer(sendConfirmations(deps, pending));
+        if (summary.confirmationsQueued) deliverSoon(deps);
         await recordAudit(deps.db, {
           actor: admin.actor,
           action: 'subscribers.imported',
@@ -98,7 +97,7 @@ export function importDeskRoutes(deps: Deps) {
           detail: { file: file.name, added: summary.added, updated: summary.updated, suppressed: summary.suppressed, skipped: summary.skipped, refused: summary.refusedCount },
           at: deps.now(),
         });
-        write(done + String(await (<ImportSummaryView admin={admin} summary={summary} confirmations={pending.length} />).toString()));
+        write(done + String(await (<ImportSummaryView admin={admin} summary={summary} confirmations={summary.confirmationsQueued} />).toString()));
       } catch (err) {
         deps.logger.error('desk import failed', { error: String(err) });
         const text = err instanceof AppError && err.status < 500 ? err.message : 'The import stopped on an error. The rows before it are imported; importing the same file again is safe.';

@@ -5,7 +5,7 @@ import type { Deps } from '../../deps';
 import { AppError } from '../../errors';
 import { parseOr400, readBody } from '../../http/read-body';
 import { BULK_MAX_ADDRESSES, bulkTag, pastedAddresses } from '../../subscribers/bulk-tags';
-import { searchSubscribers } from '../../subscribers/queries';
+import { READER_COUNT_CAP, readerPage } from '../../subscribers/reader-page';
 import { readerFilterSchema, type ReaderFilter } from '../../subscribers/reader-filter';
 import { tagsField } from '../../subscribers/tags';
 import { topicList } from '../../subscribers/topics';
@@ -20,7 +20,8 @@ export const READERS_PAGE = 50;
 
 // An empty form field means "no filter", not "a filter on the empty string".
 const blankless = (q: Record<string, string>) => Object.fromEntries(Object.entries(q).filter(([, v]) => v.trim() !== ''));
-const listSchema = readerFilterSchema.extend({ page: z.coerce.number().int().min(1, 'page starts at 1').max(100_000).default(1) });
+const cursor = z.coerce.number({ error: 'a page cursor is a reader id' }).int().positive('a page cursor is a reader id').optional();
+const listSchema = readerFilterSchema.extend({ before: cursor, after: cursor });
 
 const bulkSchema = z.object({
   emails: z.string({ error: 'Paste the addresses' }).max(1_000_000, 'Too many addresses: import a CSV instead'),
@@ -47,14 +48,20 @@ export function readerListRoutes(deps: Deps) {
   app.get('/', async (c) => {
     const admin = adminOf(c);
     const args = parseOr400(listSchema, blankless(c.req.query()));
-    const { page, ...filter } = args;
-    const [{ rows, total }, counts] = await Promise.all([
-      searchSubscribers(deps.db, { ...filter, limit: READERS_PAGE, offset: (page - 1) * READERS_PAGE }),
+    const { before, after, ...filter } = args;
+    const [found, counts] = await Promise.all([
+      readerPage(deps.db, { ...filter, limit: READERS_PAGE, before, after }),
       readersByStatus(deps.db),
     ]);
+    const { rows } = found;
     const all = Object.values(counts).reduce((a, b) => a + b, 0);
-    const pages = Math.max(1, Math.ceil(total / READERS_PAGE));
     const filtered = Object.values(filter).some((v) => v !== undefined);
+    // No filter, or a status alone: the exact figure is already there. Otherwise the capped count.
+    const statusOnly = Object.entries(filter).every(([k, v]) => v === undefined || k === 'status');
+    const exact = statusOnly ? (filter.status ? counts[filter.status] : all) : null;
+    const total = exact ?? found.matched;
+    const capped = exact === null && found.capped;
+    const paged = found.older !== null || found.newer !== null;
     return c.html(
       <DeskLayout title="Readers" siteName={deps.config.siteName} section="readers" admin={admin} flash={takeFlash(c)}>
         <div class="title-row">
@@ -133,10 +140,10 @@ export function readerListRoutes(deps: Deps) {
           </div>
         </form>
         <section class="card" aria-labelledby="list-h">
-          <h2 id="list-h" data-total={total}>
+          <h2 id="list-h" data-total={capped ? `${READER_COUNT_CAP}+` : total}>
             {total === 0
               ? 'No readers match'
-              : `${total.toLocaleString('en')} ${total === 1 ? 'reader' : 'readers'}${filtered ? ' match' : ''}${pages > 1 ? ` · page ${page} of ${pages.toLocaleString('en')}` : ''}`}
+              : `${capped ? `More than ${READER_COUNT_CAP.toLocaleString('en')}` : total.toLocaleString('en')} ${total === 1 && !capped ? 'reader' : 'readers'}${filtered ? ' match' : ''}${paged && rows.length ? ` · ${rows.length} shown, newest first` : ''}`}
           </h2>
           {rows.length > 0 && (
             <div class="table-wrap">
@@ -169,15 +176,15 @@ export function readerListRoutes(deps: Deps) {
               </table>
             </div>
           )}
-          {pages > 1 && (
+          {paged && (
             <nav class="actions pager" aria-label="Pages">
-              {page > 1 && (
-                <a class="button secondary" rel="prev" href={`/admin/readers?${filterQuery(filter, { page: String(page - 1) })}`}>
+              {found.newer !== null && (
+                <a class="button secondary" rel="prev" href={`/admin/readers?${filterQuery(filter, { after: String(found.newer) })}`}>
                   ← Newer
                 </a>
               )}
-              {page < pages && (
-                <a class="button secondary" rel="next" href={`/admin/readers?${filterQuery(filter, { page: String(page + 1) })}`}>
+              {found.older !== null && (
+                <a class="button secondary" rel="next" href={`/admin/readers?${filterQuery(filter, { before: String(found.older) })}`}>
                   Older →
                 </a>
               )}

@@ -59,6 +59,8 @@ export const subscribers = sqliteTable(
     // Sign-ups per source article groups a period's readers by source: with these columns in the
     // index it never reads the table (3x faster at 100,000 readers).
     index('subscribers_consent_source_idx').on(t.consentAt, t.consentSource, t.confirmedAt, t.status),
+    // The readers list and export filtered by source article find those readers, not scan them all.
+    index('subscribers_source_idx').on(t.consentSource),
   ],
 );
 

@@ -53,13 +53,14 @@ const truthy = new Set(['true', 'yes', 'y', '1', 't']);
 const falsy = new Set(['false', 'no', 'n', '0', 'f', '']);
 
 const TAG_MAX = 20;
+const plainTag = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 /** Tags as Broadside keeps them (1–40 of a-z, 0-9, - and _): "Paying member" becomes "paying-member". */
 function tagOf(raw: string): string | null {
-  if (/^[a-z0-9][a-z0-9_-]{0,39}$/.test(raw)) return raw;
-  const t = raw
-    .trim()
-    .replace(/^"+|"+$/g, '')
-    .trim()
+  if (plainTag.test(raw)) return raw;
+  // Mailchimp quotes each tag ("donor","local"): the quotes and spaces off, most tags are plain.
+  const bare = raw.trim().replace(/^"+|"+$/g, '').trim();
+  if (plainTag.test(bare)) return bare;
+  const t = bare
     .toLowerCase()
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')
@@ -71,9 +72,18 @@ function tagOf(raw: string): string | null {
 }
 
 /** Times as the tools write them: ISO 8601, "2024-03-01 09:30:00" (UTC), or epoch ms/s. */
+const dateTime = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/;
+
 export function parseTime(raw: string): number | null | 'invalid' {
   const v = raw.trim();
   if (!v) return null;
+  // Mailchimp's "2024-03-01 09:30:00" without Date.parse (an import reads two per row). Within
+  // these ranges Date.UTC gives what Date.parse gives (both roll 02-30 over); the rest goes below.
+  const m = dateTime.exec(v);
+  if (m) {
+    const [y, mo, d, h, mi, sec] = [+m[1]!, +m[2]!, +m[3]!, +m[4]!, +m[5]!, +m[6]!];
+    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h < 24 && mi < 60 && sec < 60) return Date.UTC(y, mo - 1, d, h, mi, sec);
+  }
   if (/^\d{10}$/.test(v)) return Number(v) * 1000;
   if (/^\d{13}$/.test(v)) return Number(v);
   const iso = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(v) ? `${v.replace(' ', 'T')}Z` : /^\d{4}-\d{2}-\d{2}$/.test(v) ? `${v}T00:00:00Z` : v;
@@ -91,6 +101,44 @@ const badText = /[\u0000-\u001f\u007f\ufffd]/;
 
 const clip = (v: string, max: number) => (v.length > max ? v.slice(0, max) : v);
 
+type FieldColumns = Partial<Record<ImportField, number>>;
+const columnCache = new WeakMap<Map<string, number>, WeakMap<ImportMapping, FieldColumns>>();
+
+/** Each mapped field's column index, worked out once per file (a file's rows share both maps). */
+function columnsOf(columns: Map<string, number>, mapping: ImportMapping): FieldColumns {
+  let byMapping = columnCache.get(columns);
+  if (!byMapping) columnCache.set(columns, (byMapping = new WeakMap()));
+  let at = byMapping.get(mapping);
+  if (!at) {
+    at = {};
+    for (const [field, header] of Object.entries(mapping) as [ImportField, string | undefined][]) {
+      const i = header === undefined ? undefined : columns.get(header);
+      if (i !== undefined) at[field] = i;
+    }
+    byMapping.set(mapping, at);
+  }
+  return at;
+}
+
+/** One cell, trimmed. Broadside's export guards formula-like cells with an apostrophe (export-csv.ts); it comes off. */
+function cell(fields: string[], i: number | undefined): string {
+  if (i === undefined) return '';
+  const v = fields[i];
+  if (!v) return '';
+  const t = v.trim();
+  return t.charCodeAt(0) === 39 ? t.replace(/^'(?=[=+\-@])/, '') : t;
+}
+
+function text(v: string, max: number): string | null {
+  const clean = v.replace(/[\u0000-\u001f\u007f]/g, ' ');
+  return clean ? clip(clean, max) : null;
+}
+
+const notADate = (mapping: ImportMapping, field: ImportField, v: string): RowResult => ({
+  ok: false,
+  reason: `${mapping[field]} "${clip(v, 40)}" is not a date`,
+});
+
 /**
  * Checks and normalises one record under a mapping. `columns` maps header → index;
  * `declared` is a status for the whole file (?status=, or a Mailchimp unsubscribed/cleaned file).
@@ -102,13 +150,8 @@ export function readRow(
   mapping: ImportMapping,
   declared: SubscriberStatus | undefined,
 ): RowResult {
-  const get = (field: ImportField): string => {
-    const header = mapping[field];
-    if (header === undefined) return '';
-    const i = columns.get(header);
-    // Broadside's export guards formula-like cells with an apostrophe (export-csv.ts); take it off.
-    return i === undefined ? '' : (fields[i] ?? '').trim().replace(/^'(?=[=+\-@])/, '');
-  };
+  const at = columnsOf(columns, mapping);
+  const get = (field: ImportField) => cell(fields, at[field]);
   const rawEmail = get('email');
   if (!rawEmail) return { ok: false, reason: 'no email address' };
   if (rawEmail.includes('\ufffd')) return { ok: false, reason: 'the address has characters that are not valid text (is the file UTF-8?)' };
@@ -143,23 +186,22 @@ export function readRow(
     topicsOut = [...new Set(list)] as Topic[];
   }
 
-  const tags = new Set<string>();
-  for (const part of get('tags').split(/[,;|]/)) {
-    const t = tagOf(part);
-    if (t && tags.size < TAG_MAX) tags.add(t);
+  const tags: string[] = [];
+  const tagCell = get('tags');
+  if (tagCell) {
+    for (const part of tagCell.split(/[,;|]/)) {
+      const t = tagOf(part);
+      if (t && tags.length < TAG_MAX && !tags.includes(t)) tags.push(t);
+    }
   }
-  if (mapping.paid && truthy.has(get('paid').toLowerCase())) tags.add('paid');
+  if (mapping.paid && truthy.has(get('paid').toLowerCase()) && !tags.includes('paid')) tags.push('paid');
 
-  const times: Record<'consentAt' | 'confirmedAt' | 'unsubscribedAt', number | null> = { consentAt: null, confirmedAt: null, unsubscribedAt: null };
-  for (const field of ['consentAt', 'confirmedAt', 'unsubscribedAt'] as const) {
-    const t = parseTime(get(field));
-    if (t === 'invalid') return { ok: false, reason: `${mapping[field]} "${clip(get(field), 40)}" is not a date` };
-    times[field] = t;
-  }
-  const text = (field: ImportField, max: number) => {
-    const v = get(field).replace(/[\u0000-\u001f\u007f]/g, ' ');
-    return v ? clip(v, max) : null;
-  };
+  const consentAt = parseTime(get('consentAt'));
+  if (consentAt === 'invalid') return notADate(mapping, 'consentAt', get('consentAt'));
+  const confirmedAt = parseTime(get('confirmedAt'));
+  if (confirmedAt === 'invalid') return notADate(mapping, 'confirmedAt', get('confirmedAt'));
+  const unsubscribedAt = parseTime(get('unsubscribedAt'));
+  if (unsubscribedAt === 'invalid') return notADate(mapping, 'unsubscribedAt', get('unsubscribedAt'));
 
   return {
     ok: true,
@@ -170,12 +212,14 @@ export function readRow(
       name: name || null,
       stated,
       topics: topicsOut,
-      tags: [...tags],
-      ...times,
+      tags,
+      consentAt,
+      confirmedAt,
+      unsubscribedAt,
       consentIp: ipOf(get('consentIp')),
-      consentUserAgent: text('consentUserAgent', 500),
-      consentSource: text('consentSource', 2000),
-      consentWording: text('consentWording', 100),
+      consentUserAgent: text(get('consentUserAgent'), 500),
+      consentSource: text(get('consentSource'), 2000),
+      consentWording: text(get('consentWording'), 100),
       confirmIp: ipOf(get('confirmIp')),
     },
   };

@@ -24,8 +24,11 @@ export interface ImportOptions {
   mapping?: ImportMapping;
   /** Line numbers in this piece start after this many lines (an import sent in pieces). */
   lineOffset?: number;
-  /** Called with each batch's readers added as pending (for a confirmation email, if wanted). */
-  onPendingAdded?: (emails: string[]) => void;
+  /**
+   * Queue a confirmation email for each reader added as pending, written with the rows (see
+   * writeBatch); the caller then starts the queue's sender (deliverSoon).
+   */
+  confirm?: boolean;
 }
 
 export interface ImportSummary {
@@ -43,6 +46,8 @@ export interface ImportSummary {
   duplicates: number;
   refused: { line: number; reason: string }[];
   refusedCount: number;
+  /** Confirmation emails queued for readers added as pending (with `confirm`). */
+  confirmationsQueued: number;
 }
 
 export type ImportProgress = Pick<ImportSummary, 'rows' | 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped' | 'duplicates' | 'refusedCount'>;
@@ -123,6 +128,7 @@ export async function runImport(
     tool,
     file,
     tombstone: tombstoneHasher(deps.secrets.secret),
+    confirm: options.confirm ?? false,
   };
   const offset = options.lineOffset ?? 0;
   const summary: ImportSummary = {
@@ -139,6 +145,7 @@ export async function runImport(
     duplicates: 0,
     refused: [],
     refusedCount: 0,
+    confirmationsQueued: 0,
   };
   const refuse = (line: number, reason: string) => {
     summary.refusedCount++;
@@ -149,12 +156,10 @@ export async function runImport(
   const flush = async () => {
     if (!batch.length) return;
     const outcomes = await writeBatch(deps.db, batch, ctx);
-    const pending: string[] = [];
-    for (const { row, outcome, status } of outcomes) {
+    for (const { outcome, status } of outcomes) {
       summary[outcome satisfies RowOutcome]++;
-      if (outcome === 'added' && status === 'pending') pending.push(row.email);
+      if (ctx.confirm && outcome === 'added' && status === 'pending') summary.confirmationsQueued++;
     }
-    if (pending.length) options.onPendingAdded?.(pending);
     batch = [];
     await onProgress?.(progressOf(summary));
   };

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../../support/test-app';
 import { fixture, importCsv, importJson, reader } from './support';
@@ -76,6 +77,13 @@ describe('import: the export formats of the tools a site leaves', () => {
       const mail = await t2.outbox();
       expect(mail.map((m) => m.to).sort()).toEqual(['plain.one@example.org', 'plain.two@example.org']);
       expect(mail[0]!.html).toContain('/confirm/');
+      // Queued in the same transaction as the readers (one row each in the durable queue), and a
+      // repeat of the import queues and sends nothing more.
+      const queued = async () => (await t2.db.all<{ n: number }>(sql`select count(*) as n from transactional_mail where kind = 'confirm'`))[0]!.n;
+      expect(await queued()).toBe(2);
+      expect(await importJson(t2, fixture('plain.csv'), 'confirm=send')).toMatchObject({ unchanged: 2, confirmationsQueued: 0 });
+      expect(await queued()).toBe(2);
+      expect(await t2.outbox()).toHaveLength(2);
     } finally {
       t2.close();
     }
