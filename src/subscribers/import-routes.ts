@@ -87,7 +87,7 @@ export function subscriberImportRoutes(deps: Deps) {
       lineOffset: q.lineOffset,
       confirm: q.confirm === 'send',
     });
-    if (summary.confirmationsQueued) deliverSoon(deps);
+    if (summary.confirmationsQueued) deliverSoon(deps, summary.confirmationsQueued);
     if (q.format === 'csv') {
       return c.body(refusedCsv(summary.refused), 200, {
         'content-type': 'text/csv; charset=utf-8',

@@ -50,13 +50,13 @@ async function mailboxAllows(deps: NotifyDeps, subscriber: Subscriber): Promise<
 
 /**
  * Starts sending what is queued now, after the response (Node: tracked promise; Workers: waitUntil).
- * One email per call: the request queued one, so under a burst of sign-ups every request sends one
- * (not necessarily its own, the oldest due) instead of each running a loop over everyone else's
- * and ending with an empty claim. Whatever is left, a failure's retry for example, is the Node
- * loop's or the Worker's minute sweep's.
+ * `queued` is how many emails the caller just queued, and that is how many this attempt sends (the
+ * oldest due, not necessarily the caller's own): under a burst of sign-ups each request sends one
+ * instead of each running a loop over everyone else's that ends in an empty claim. Whatever is
+ * left, a failure's retry for example, is the Node loop's or the Worker's minute sweep's.
  */
-export function deliverSoon(deps: NotifyDeps) {
-  deps.defer(deliverDueMail(deps, { max: 1 }));
+export function deliverSoon(deps: NotifyDeps, queued = 1) {
+  deps.defer(deliverDueMail(deps, { max: queued }));
 }
 
 /**

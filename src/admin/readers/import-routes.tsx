@@ -89,7 +89,7 @@ export function importDeskRoutes(deps: Deps) {
             write(tick(pct, p));
           },
         );
-        if (summary.confirmationsQueued) deliverSoon(deps);
+        if (summary.confirmationsQueued) deliverSoon(deps, summary.confirmationsQueued);
         await recordAudit(deps.db, {
           actor: admin.actor,
           action: 'subscribers.imported',
