@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAccount } from '../../src/admin/accounts';
-import { launchChromium } from '../support/browser';
+import { DESK_SHOTS, launchChromium, shootDesk } from '../support/browser';
 import { seedReaders } from '../support/factories';
 import { listen } from '../support/serve';
 import { createTestApp, type TestApp } from '../support/test-app';
@@ -14,7 +14,7 @@ import { createTestApp, type TestApp } from '../support/test-app';
  * the readers list, the reader page and the import preview and summary, at 1280 and 375 px,
  * light and dark, go to test-results/desk/.
  */
-const SHOTS = 'test-results/desk';
+const SHOTS = DESK_SHOTS;
 const PASSWORD = 'a long editor password';
 let browser: Browser;
 let t: TestApp;
@@ -45,17 +45,6 @@ afterAll(async () => {
   t?.close();
 });
 
-async function shoot(page: Page, name: string) {
-  for (const [w, h] of [[1280, 900], [375, 812]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `${SHOTS}/${name}-${w}-${scheme}.png`, fullPage: true });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 const flash = (page: Page) => page.locator('[role=status] .flash').textContent();
 const file = { name: 'riverside_subscribed_members.csv', mimeType: 'text/csv', buffer: Buffer.from(mailchimp) };
@@ -82,7 +71,7 @@ describe('readers in the desk, in Chromium', { timeout: 60_000 }, () => {
     // The editor wants Mailchimp's groups as tags: the preview follows.
     await editor.getByLabel('Tags', { exact: true }).selectOption('Interests');
     await expect.poll(() => editor.locator('.preview-rows tbody tr').first().textContent()).toContain('council');
-    await shoot(editor, 'import-preview');
+    await shootDesk(editor, 'import-preview');
 
     await editor.getByRole('button', { name: 'Import', exact: true }).click();
     await editor.locator('[data-import-summary]').waitFor({ timeout: 15_000 });
@@ -93,12 +82,12 @@ describe('readers in the desk, in Chromium', { timeout: 60_000 }, () => {
     const download = editor.waitForEvent('download');
     await editor.getByRole('button', { name: 'Download the refused rows (CSV)' }).click();
     expect((await download).suggestedFilename()).toBe('refused-rows.csv');
-    await shoot(editor, 'import-summary');
+    await shootDesk(editor, 'import-summary');
   });
 
   it('finds a reader, opens their page, tags them, erases them; the address cannot be imported again', async () => {
     await editor.getByRole('link', { name: 'See the readers' }).click();
-    await shoot(editor, 'readers');
+    await shootDesk(editor, 'readers');
     await editor.getByLabel('Address or name').fill('vidmar');
     await editor.getByRole('button', { name: 'Find' }).click();
     expect(await editor.locator('#list-h').textContent()).toBe('1 reader match');
@@ -110,7 +99,7 @@ describe('readers in the desk, in Chromium', { timeout: 60_000 }, () => {
     await editor.getByRole('button', { name: 'Save' }).click();
     expect(await flash(editor)).toBe('Saved.');
     expect(await editor.locator('dl.facts').textContent()).toContain('council, donor');
-    await shoot(editor, 'reader');
+    await shootDesk(editor, 'reader');
 
     await editor.getByText('Erase this reader (GDPR article 17)…').click();
     expect(await editor.locator('details.erase').textContent()).toContain('cannot be undone');

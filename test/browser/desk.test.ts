@@ -7,7 +7,7 @@ import { createAccount } from '../../src/admin/accounts';
 import { ResendMailer } from '../../src/mailer/resend-mailer';
 import { runSendLoop } from '../../src/sending/send-loop';
 import { startFeedServer, type FeedServer } from '../articles/support/feed-server';
-import { launchChromium } from '../support/browser';
+import { DESK_SHOTS, launchChromium, shootDesk } from '../support/browser';
 import { seedReaders } from '../support/factories';
 import { startFakeResend } from '../support/fake-resend';
 import type { FakeResend } from '../support/fake-resend/types';
@@ -21,7 +21,7 @@ import { createTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-a
  * and send an appeal; a viewer cannot send. Screenshots of the main pages at 1280 and 375 px,
  * light and dark, go to test-results/desk/.
  */
-const SHOTS = 'test-results/desk';
+const SHOTS = DESK_SHOTS;
 const PASSWORD = 'a long editor password';
 let browser: Browser;
 let t: TestApp;
@@ -94,18 +94,6 @@ async function signIn(context: BrowserContext, email: string): Promise<Page> {
   return page;
 }
 
-/** The page at desktop and phone width, light and dark. */
-async function shoot(page: Page, name: string) {
-  for (const [w, h] of [[1280, 900], [375, 812]] as const) {
-    await page.setViewportSize({ width: w, height: h });
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await page.screenshot({ path: `${SHOTS}/${name}-${w}-${scheme}.png`, fullPage: true });
-    }
-  }
-  await page.setViewportSize({ width: 1280, height: 900 });
-  await page.emulateMedia({ colorScheme: 'light' });
-}
 
 /** The admin API over the real socket, with the bearer token (as the CLI calls it). */
 const api = (path: string, init: RequestInit = {}) =>
@@ -121,7 +109,7 @@ describe('the editors\u2019 desk in Chromium', { timeout: 60_000 }, () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const login = await context.newPage();
     await login.goto(`${broadside.url}/admin/login`);
-    await shoot(login, 'login');
+    await shootDesk(login, 'login');
     await login.close();
     editor = await signIn(context, 'editor@news.example.org');
 
@@ -129,7 +117,7 @@ describe('the editors\u2019 desk in Chromium', { timeout: 60_000 }, () => {
     await editor.getByRole('button', { name: 'Refresh now' }).click();
     expect(await flash(editor)).toContain('3 new');
     await expect.poll(() => editor.locator('table tbody tr').count()).toBe(3);
-    await shoot(editor, 'articles');
+    await shootDesk(editor, 'articles');
 
     await editor.getByRole('link', { name: 'Weekly digest' }).click();
     await editor.getByRole('button', { name: 'Build this week’s draft' }).click();
@@ -154,11 +142,11 @@ describe('the editors\u2019 desk in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => live.locator('strong').textContent()).toBe('TK');
     await editor.getByRole('button', { name: 'Save' }).click();
     expect(await flash(editor)).toBe('Saved.');
-    await shoot(editor, 'digest-editor');
+    await shootDesk(editor, 'digest-editor');
 
     await editor.getByRole('link', { name: 'Check & send' }).click();
     await expect.poll(() => editor.locator('[data-check="placeholders"]').getAttribute('data-ok')).toBe('false');
-    await shoot(editor, 'preflight-failing');
+    await shootDesk(editor, 'preflight-failing');
     await editor.getByRole('link', { name: 'Edit' }).click();
     await editor.getByLabel(/^Intro/).fill('Good morning. The mayor answered our questions about the park.');
     await editor.getByRole('button', { name: 'Save' }).click();
@@ -166,7 +154,7 @@ describe('the editors\u2019 desk in Chromium', { timeout: 60_000 }, () => {
     for (const check of ['links', 'placeholders', 'images', 'size', 'subject', 'audience']) {
       expect(await editor.locator(`[data-check="${check}"]`).getAttribute('data-ok'), check).toBe('true');
     }
-    await shoot(editor, 'preflight');
+    await shootDesk(editor, 'preflight');
 
     await editor.getByRole('link', { name: 'Preview' }).click();
     const frames = editor.locator('.previews iframe');
@@ -175,7 +163,7 @@ describe('the editors\u2019 desk in Chromium', { timeout: 60_000 }, () => {
     expect(await frames.nth(1).evaluate((f) => (f as HTMLIFrameElement).getBoundingClientRect().width)).toBe(375);
     await expect.poll(() => editor.frameLocator('.previews iframe >> nth=0').getByText('The mayor answered').count()).toBeGreaterThan(0);
     expect(await editor.locator('pre.text').textContent()).toContain('The mayor answered');
-    await shoot(editor, 'preview');
+    await shootDesk(editor, 'preview');
   });
 
   it('test-sends, sends to the readers after a confirmation naming them, and watches it finish', async () => {
@@ -188,10 +176,10 @@ describe('the editors\u2019 desk in Chromium', { timeout: 60_000 }, () => {
     await editor.getByLabel('Send now').check();
     await editor.getByRole('button', { name: 'Review and send…' }).click();
     await expect.poll(() => editor.locator('#confirm-h').textContent()).toBe('Send to 3 readers now?');
-    await shoot(editor, 'confirm');
+    await shootDesk(editor, 'confirm');
     await editor.getByRole('button', { name: 'Yes, send to 3 readers' }).click();
     expect(await flash(editor)).toContain('Sending to 3 readers');
-    await shoot(editor, 'progress');
+    await shootDesk(editor, 'progress');
     await sendLoop();
     // The desk script polls the progress and reloads the page when the send ends.
     await expect.poll(() => editor.locator('[data-field="summary"]').textContent(), { timeout: 15_000 }).toBe('Finished.');
@@ -201,14 +189,14 @@ describe('the editors\u2019 desk in Chromium', { timeout: 60_000 }, () => {
 
     await editor.getByRole('link', { name: 'Results' }).first().click();
     expect(await editor.locator('[data-figure="sent"] strong').textContent()).toBe('3');
-    await shoot(editor, 'results');
+    await shootDesk(editor, 'results');
     await editor.getByRole('link', { name: 'Dashboard' }).click();
     expect(await editor.locator('#latest-h + .table-wrap').textContent()).toContain('This week: the park, the bridge and the budget');
     expect(await editor.textContent('body')).toMatch(/Sending domain\s*news\.example\.org:\s*verified/);
-    await shoot(editor, 'dashboard');
+    await shootDesk(editor, 'dashboard');
     await editor.getByRole('link', { name: 'Sign-ups' }).click();
     expect(await editor.locator('main table').textContent()).toContain('Council votes on the river park');
-    await shoot(editor, 'signups');
+    await shootDesk(editor, 'signups');
   });
 
   it('at phone width every section of the nav is on screen, without sideways scrolling', async () => {
@@ -241,7 +229,9 @@ describe('the editors\u2019 desk in Chromium', { timeout: 60_000 }, () => {
     await editor.getByLabel(/^Progress bar/).fill('62');
     await editor.getByRole('button', { name: 'Create appeal' }).click();
     expect(await flash(editor)).toContain('Draft created');
-    await shoot(editor, 'appeal-editor');
+    // And on the saved draft's page, from what was stored.
+    await expect.poll(() => editor.frameLocator('.live-preview iframe').locator('strong').textContent()).toBe('readers like you');
+    await shootDesk(editor, 'appeal-editor');
     await editor.getByRole('link', { name: 'Check & send' }).click();
     await editor.getByRole('button', { name: 'Review and send…' }).click();
     await editor.getByRole('button', { name: 'Yes, send to 3 readers' }).click();
@@ -249,7 +239,7 @@ describe('the editors\u2019 desk in Chromium', { timeout: 60_000 }, () => {
     await expect.poll(() => editor.locator('[data-field="summary"]').textContent(), { timeout: 15_000 }).toBe('Finished.');
     expect(fake.emails().filter((e) => e.subject === 'Keep the Ledger independent this winter').flatMap((e) => e.to)).toHaveLength(3);
     await editor.getByRole('link', { name: 'Campaigns' }).click();
-    await shoot(editor, 'campaigns');
+    await shootDesk(editor, 'campaigns');
     await editor.context().close();
   });
 
