@@ -5,11 +5,23 @@
  * load as the Node benchmark (bench/subscribe-load.ts), next to a bare Worker in the same workerd.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { load, report, storedCount } from './subscribe-load';
 
 const WORKER = 'dist/worker/worker.js';
+
+/** Whether the bundle is missing or older than any source it is built from (so never measures old code). */
+function stale(): boolean {
+  if (!existsSync(WORKER)) return true;
+  const built = statSync(WORKER).mtimeMs;
+  const newer = (dir: string): boolean =>
+    readdirSync(dir, { withFileTypes: true }).some((e) =>
+      e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > built,
+    );
+  return ['src', 'emails', 'drizzle'].some(newer) || ['package-lock.json', 'wrangler.toml'].some((f) => statSync(f).mtimeMs > built);
+}
 
 /** drizzle/'s migrations in journal order, as statements (what `wrangler d1 migrations apply` runs). */
 function migrationStatements(): string[] {
@@ -20,7 +32,7 @@ function migrationStatements(): string[] {
 }
 
 export async function benchSubscribeWorkerd(seconds = 15, connections = 10, rate = 100) {
-  if (!existsSync(WORKER) || process.env.BENCH_BUILD_WORKER) {
+  if (stale()) {
     const built = spawnSync('npm', ['run', '--silent', 'build:worker'], { stdio: 'inherit' });
     if (built.status !== 0) throw new Error('npm run build:worker failed');
   }
