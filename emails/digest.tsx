@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Section } from './_components/tables';
+import { Band } from './_components/tables';
 import type { AppealCopy, DigestArticle, Personalisation, Site } from './_components/types';
 import { AppealBlock } from './_components/appeal-block';
 import { ArticleList, FeaturedArticle } from './_components/article';
@@ -49,10 +49,10 @@ export default function DigestEmail(props: DigestEmailProps) {
       }
     >
       {intro && (
-        <Section className="bs-ink" style={{ padding: `28px ${gutter}px 0`, ...cellType.serif }}>
+        <Band className="bs-ink" style={{ padding: `28px ${gutter}px 0`, ...cellType.serif }}>
           <Greeting name={props.name} />
           <MarkdownBlock markdown={intro} />
-        </Section>
+        </Band>
       )}
       {lead && <FeaturedArticle heading="Featured" article={lead} />}
       {rest.length > 0 && <ArticleList heading="Also this week" articles={rest} />}

@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Section } from './tables';
+import { Band } from './tables';
 import type { AppealCopy } from './types';
 import { Button } from './button';
 import { MarkdownBlock } from './markdown-block';
@@ -8,7 +8,7 @@ import { colour, gutter, text } from './theme';
 /** A boxed appeal inside a digest: headline, a few lines of Markdown, the donate button. */
 export function AppealBlock({ appeal }: { appeal: AppealCopy }) {
   return (
-    <Section style={{ padding: `16px ${gutter}px 16px` }}>
+    <Band style={{ padding: `16px ${gutter}px 16px` }}>
       <div
         className="bs-tint"
         style={{
@@ -23,6 +23,6 @@ export function AppealBlock({ appeal }: { appeal: AppealCopy }) {
         <MarkdownBlock markdown={appeal.body} />
         <Button href={appeal.donateUrl}>{appeal.donateLabel ?? 'Support our journalism'}</Button>
       </div>
-    </Section>
+    </Band>
   );
 }

@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Column, Row, Section } from './tables';
+import { Column, Row, Band } from './tables';
 import type { DigestArticle } from './types';
 import { clampText, imageBox, pickRendition } from './image-box';
 import { SectionHeading } from './section-heading';
@@ -43,7 +43,7 @@ export function FeaturedArticle({ heading, article }: { heading: string; article
   const image = article.image && pickRendition(article.image, contentWidth);
   const box = image && imageBox(image, contentWidth, 9 / 16);
   return (
-    <Section className="bs-ink" style={{ padding: `0 ${gutter}px 8px`, ...cellType.sans }}>
+    <Band className="bs-ink" style={{ padding: `0 ${gutter}px 8px`, ...cellType.sans }}>
       <SectionHeading>{heading}</SectionHeading>
       {image && box && (
         <a href={article.url} data-skip-in-text="true">
@@ -57,7 +57,7 @@ export function FeaturedArticle({ heading, article }: { heading: string; article
         </a>
       )}
       <Story article={article} excerpt={420} headlineStyle={lead.headline} excerptStyle={lead.excerpt} />
-    </Section>
+    </Band>
   );
 }
 
@@ -67,12 +67,12 @@ export function FeaturedArticle({ heading, article }: { heading: string; article
  */
 export function ArticleList({ heading, articles }: { heading: string; articles: readonly DigestArticle[] }) {
   return (
-    <Section style={{ padding: `0 ${gutter}px` }}>
+    <Band style={{ padding: `0 ${gutter}px` }}>
       <SectionHeading>{heading}</SectionHeading>
       {articles.map((article, i) => (
         <ArticleItem key={article.url} article={article} first={i === 0} />
       ))}
-    </Section>
+    </Band>
   );
 }
 

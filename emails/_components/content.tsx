@@ -1,19 +1,19 @@
 /** @jsxImportSource react */
 import type { ReactNode } from 'react';
-import { Section } from './tables';
+import { Band } from './tables';
 import { bodyCopy, cellType, gutter, text } from './theme';
 
 /** The body of a letter-like email: a padded cell in the body type, with an optional h1. */
 export function Content({ heading, children }: { heading?: string; children: ReactNode }) {
   return (
-    <Section className="bs-ink" style={{ padding: `28px ${gutter}px 8px`, ...cellType.serif }}>
+    <Band className="bs-ink" style={{ padding: `28px ${gutter}px 8px`, ...cellType.serif }}>
       {heading && (
         <h1 className="bs-ink" style={text.h1}>
           {heading}
         </h1>
       )}
       {children}
-    </Section>
+    </Band>
   );
 }
 

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import { Fragment, type ReactNode } from 'react';
-import { Section } from './tables';
+import { Band } from './tables';
 import type { Site } from './types';
 import { colour, font, gutter } from './theme';
 
@@ -29,7 +29,7 @@ export function Footer({ site, reason, unsubscribeUrl, preferencesUrl, viewInBro
   if (preferencesUrl) links.push(['Manage preferences', preferencesUrl]);
   if (viewInBrowserUrl) links.push(['View in browser', viewInBrowserUrl]);
   return (
-    <Section className="bs-muted" style={{ padding: `8px ${gutter}px 28px`, ...small }}>
+    <Band className="bs-muted" style={{ padding: `8px ${gutter}px 28px`, ...small }}>
       <div className="bs-rule" style={{ borderTop: `1px solid ${colour.rule}`, padding: '20px 0 0' }}>
         <p style={line}>
           {reason}
@@ -53,7 +53,7 @@ export function Footer({ site, reason, unsubscribeUrl, preferencesUrl, viewInBro
           {site.privacyUrl && <PrivacyLink href={site.privacyUrl} />}
         </p>
       </div>
-    </Section>
+    </Band>
   );
 }
 

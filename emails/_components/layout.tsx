@@ -9,6 +9,7 @@ export interface EmailLayoutProps {
   title: string;
   /** The line an inbox shows after the subject. */
   preheader: string;
+  /** The masthead, the bands of the body and the footer: each a Band, one row of the column. */
   masthead: ReactNode;
   footer: ReactNode;
   children: ReactNode;
@@ -35,7 +36,7 @@ export function EmailLayout({ title, preheader, masthead, footer, children }: Em
           <tbody>
             <tr>
               <td style={{ padding: '24px 0' }}>
-                {/* react-email's Container, without its border="0" and its tr's width:100%. */}
+                {/* react-email's Container, without its border="0" and its tr's width:100%; each band a row. */}
                 <table
                   role="presentation"
                   align="center"
@@ -46,13 +47,9 @@ export function EmailLayout({ title, preheader, masthead, footer, children }: Em
                   style={{ maxWidth: '600px', width: '100%', backgroundColor: colour.paper, color: colour.ink }}
                 >
                   <tbody>
-                    <tr>
-                      <td>
-                        {masthead}
-                        {children}
-                        {footer}
-                      </td>
-                    </tr>
+                    {masthead}
+                    {children}
+                    {footer}
                   </tbody>
                 </table>
               </td>

@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Section } from './tables';
+import { Band } from './tables';
 import type { Site } from './types';
 import { colour, font, gutter } from './theme';
 
@@ -14,7 +14,7 @@ export interface MastheadProps {
 /** The publication's name in large serif type, linking to the site, over a ruled dateline. */
 export function Masthead({ site, dateline, as: Tag = 'div' }: MastheadProps) {
   return (
-    <Section style={{ padding: `28px ${gutter}px 0` }}>
+    <Band style={{ padding: `28px ${gutter}px 0` }}>
       <Tag
         style={{
           margin: 0,
@@ -57,6 +57,6 @@ export function Masthead({ site, dateline, as: Tag = 'div' }: MastheadProps) {
       ) : (
         <div className="bs-rule-strong" style={{ margin: '16px 0 0', borderTop: `1px solid ${colour.ink}` }} />
       )}
-    </Section>
+    </Band>
   );
 }

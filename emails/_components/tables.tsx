@@ -3,7 +3,7 @@ import type { CSSProperties, ReactNode } from 'react';
 
 /**
  * Layout tables with only the attributes email clients need, in place of react-email's Section,
- * Row and Column, which add `align="center"` and `border="0"` to full-width tables, `width:100%`
+ * Row and Column (a Section is a Band here), which add `align="center"` and `border="0"` to full-width tables, `width:100%`
  * styles on every tbody and tr, and a `data-id` on every cell: about a fifth of a digest's bytes,
  * sent to every reader, for the same layout. cellpadding and cellspacing stay (browsers default
  * them to 1px and 2px); role="presentation" keeps screen readers from announcing a table.
@@ -16,21 +16,18 @@ interface TableProps {
 }
 
 /**
- * A full-width band: one row, one cell (react-email's Section). The style and class go on the
- * cell, not the table: Outlook for Windows ignores padding on a table, and a cell's font and
- * colour are the ones it passes on to the paragraphs inside.
+ * A full-width band of the email: one row of the email's column (EmailLayout's table), so a
+ * band costs a `<tr><td>` and no table of its own. Only as a direct child of EmailLayout. The
+ * style and class go on the cell: Outlook for Windows ignores padding on a table, and a cell's
+ * font and colour are the ones it passes on to the paragraphs inside.
  */
-export function Section({ style, className, children }: Omit<TableProps, 'dir'>) {
+export function Band({ style, className, children }: Omit<TableProps, 'dir'>) {
   return (
-    <table role="presentation" width="100%" cellPadding={0} cellSpacing={0}>
-      <tbody>
-        <tr>
-          <td className={className} style={style}>
-            {children}
-          </td>
-        </tr>
-      </tbody>
-    </table>
+    <tr>
+      <td className={className} style={style}>
+        {children}
+      </td>
+    </tr>
   );
 }
 
