@@ -3,7 +3,9 @@ import { Band } from './tables';
 import type { AppealCopy } from './types';
 import { Button } from './button';
 import { MarkdownBlock } from './markdown-block';
-import { colour, gutter, text } from './theme';
+import { colour, font, fontShorthand, gutter } from './theme';
+
+const headline = { margin: '20px 0 12px', font: fontShorthand('22px/1.3', font.serif, 700), color: colour.ink } as const;
 
 /** A boxed appeal inside a digest: headline, a few lines of Markdown, the donate button. */
 export function AppealBlock({ appeal }: { appeal: AppealCopy }) {
@@ -17,7 +19,7 @@ export function AppealBlock({ appeal }: { appeal: AppealCopy }) {
           padding: '4px 24px 4px',
         }}
       >
-        <h2 className="bs-ink" style={{ ...text.h2, margin: '20px 0 12px' }}>
+        <h2 className="bs-ink" style={headline}>
           {appeal.headline}
         </h2>
         <MarkdownBlock markdown={appeal.body} />

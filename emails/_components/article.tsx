@@ -3,7 +3,7 @@ import { Column, Row, Band } from './tables';
 import type { DigestArticle } from './types';
 import { clampText, imageBox, pickRendition } from './image-box';
 import { SectionHeading } from './section-heading';
-import { cellType, colour, contentWidth, font, gutter, text } from './theme';
+import { cellType, colour, contentWidth, font, fontShorthand, gutter, text } from './theme';
 
 const THUMB = 112;
 
@@ -23,16 +23,15 @@ const kicker = {
 
 // Block, borderless, and proportional wherever CSS height works (see imageBox).
 const picture = { display: 'block', border: 0, height: 'auto' } as const;
-const headline = { fontFamily: font.serif, fontWeight: 700 } as const;
 const headlineLink = { color: colour.ink, textDecoration: 'none' } as const;
 const byline = { margin: '0 0 10px', fontSize: '14px', color: colour.muted } as const;
 const lead = {
-  headline: { margin: '0 0 10px', fontSize: '26px', lineHeight: '1.2' },
-  excerpt: { margin: '0 0 16px', fontFamily: font.serif, fontSize: '17px', lineHeight: '1.55' },
+  headline: { margin: '0 0 10px', font: fontShorthand('26px/1.2', font.serif, 700) },
+  excerpt: { margin: '0 0 16px', font: fontShorthand('17px/1.55', font.serif) },
 } as const;
 const other = {
-  headline: { margin: '0 0 6px', fontSize: '19px', lineHeight: '1.3' },
-  excerpt: { margin: '0 0 8px', fontFamily: font.serif, fontSize: '16px', lineHeight: '1.55' },
+  headline: { margin: '0 0 6px', font: fontShorthand('19px/1.3', font.serif, 700) },
+  excerpt: { margin: '0 0 8px', font: fontShorthand('16px/1.55', font.serif) },
 } as const;
 
 /**
@@ -130,7 +129,7 @@ function Story({ article, excerpt, headlineStyle, excerptStyle }: StoryProps) {
           {article.category}
         </p>
       )}
-      <h3 style={{ ...headlineStyle, ...headline }}>
+      <h3 style={headlineStyle}>
         <a href={article.url} data-text-nohref="true" className="bs-ink" style={headlineLink}>
           {article.title}
         </a>

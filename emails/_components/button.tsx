@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import type { ReactNode } from 'react';
-import { colour, font } from './theme';
+import { colour, font, fontShorthand } from './theme';
 
 /**
  * A "bulletproof" button: a table cell carries the colour (Outlook ignores padding and
@@ -21,10 +21,7 @@ export function Button({ href, children }: { href: string; children: ReactNode }
               style={{
                 display: 'inline-block',
                 padding: '12px 24px',
-                fontFamily: font.sans,
-                fontSize: '16px',
-                lineHeight: '20px',
-                fontWeight: 700,
+                font: fontShorthand('16px/20px', font.sans, 700),
                 color: colour.onAccent,
                 textDecoration: 'none',
                 borderRadius: '4px',

@@ -2,7 +2,7 @@
 import { Fragment, type ReactNode } from 'react';
 import { Band } from './tables';
 import type { Site } from './types';
-import { colour, font, gutter } from './theme';
+import { colour, font, fontShorthand, gutter } from './theme';
 
 export interface FooterProps {
   site: Site;
@@ -14,7 +14,7 @@ export interface FooterProps {
 }
 
 // The footer's cell sets its small type once; each paragraph only its spacing.
-const small = { fontFamily: font.sans, fontSize: '13px', lineHeight: '1.6', color: colour.muted } as const;
+const small = { font: fontShorthand('13px/1.6', font.sans), color: colour.muted } as const;
 const line = { margin: '0 0 10px' } as const;
 
 const footerLink = { color: colour.muted, textDecoration: 'underline' } as const;

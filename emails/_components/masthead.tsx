@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 import { Band } from './tables';
 import type { Site } from './types';
-import { colour, font, gutter } from './theme';
+import { colour, font, fontShorthand, gutter } from './theme';
 
 export interface MastheadProps {
   site: Site;
@@ -19,11 +19,8 @@ export function Masthead({ site, dateline, as: Tag = 'div' }: MastheadProps) {
         style={{
           margin: 0,
           textAlign: 'center',
-          fontFamily: font.serif,
-          fontSize: '34px',
-          lineHeight: '1.15',
-          fontWeight: 700,
-          letterSpacing: '-0.01em',
+          font: fontShorthand('34px/1.15', font.serif, 700),
+          letterSpacing: '-.01em',
         }}
       >
         <a
@@ -44,9 +41,7 @@ export function Masthead({ site, dateline, as: Tag = 'div' }: MastheadProps) {
             borderTop: `1px solid ${colour.ink}`,
             borderBottom: `1px solid ${colour.ink}`,
             textAlign: 'center',
-            fontFamily: font.sans,
-            fontSize: '12px',
-            lineHeight: '1.4',
+            font: fontShorthand('12px/1.4', font.sans),
             letterSpacing: '.08em',
             textTransform: 'uppercase',
             color: colour.muted,

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import type { AppealProgress } from './types';
-import { colour, font } from './theme';
+import { colour, font, fontShorthand } from './theme';
 
 /**
  * "£18,600 of £25,000 raised", over a bar drawn with two table cells (no images, so it
@@ -31,7 +31,7 @@ export function Progress({ progress }: { progress: AppealProgress }) {
       )}
       <p
         className="bs-muted"
-        style={{ margin: 0, fontFamily: font.sans, fontSize: '15px', lineHeight: '1.5', fontWeight: 600, color: colour.muted }}
+        style={{ margin: 0, font: fontShorthand('15px/1.5', font.sans, 600), color: colour.muted }}
       >
         {progress.label}
       </p>

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import type { ReactNode } from 'react';
-import { colour, font } from './theme';
+import { colour, font, fontShorthand } from './theme';
 
 /**
  * A newspaper section label ("Featured", "This week"): small capitals over a rule. Like every
@@ -15,10 +15,7 @@ export function SectionHeading({ children }: { children: ReactNode }) {
         margin: '32px 0 20px',
         padding: '0 0 6px',
         borderBottom: `1px solid ${colour.rule}`,
-        fontFamily: font.sans,
-        fontSize: '13px',
-        lineHeight: '1.4',
-        fontWeight: 700,
+        font: fontShorthand('13px/1.4', font.sans, 700),
         letterSpacing: '.08em',
         textTransform: 'uppercase',
         color: colour.accent,

@@ -77,6 +77,17 @@ export const phoneCss = compact(`
 }
 `);
 
+/**
+ * The `font` shorthand, e.g. `700 19px/1.3 Georgia,…`: one declaration for the weight, size, line
+ * height and family, 30–40 bytes shorter than the four longhands on every element that states
+ * them (caniemail's `css-font`: supported in Gmail and every Outlook). It also sets the style to
+ * normal, so the Markdown copy, where a paragraph may sit in an italic blockquote, keeps the
+ * longhands (`text`). Always with the line height: without one it would reset it to `normal`.
+ */
+export function fontShorthand(sizeAndLineHeight: `${number}px/${string}`, family: string, weight?: 600 | 700): string {
+  return `${weight ? `${weight} ` : ''}${sizeAndLineHeight} ${family}`;
+}
+
 /** Content width inside the 600px column (24px gutters). */
 export const contentWidth = 552;
 export const gutter = 24;
@@ -87,29 +98,15 @@ export const gutter = 24;
  * re-colours the cell and, through inheritance, its uncoloured text.
  */
 export const cellType = {
-  serif: { fontFamily: font.serif, fontSize: '17px', lineHeight: '1.55', color: colour.ink },
-  sans: { fontFamily: font.sans, fontSize: '15px', lineHeight: '1.5', color: colour.ink },
+  serif: { font: fontShorthand('17px/1.55', font.serif), color: colour.ink },
+  sans: { font: fontShorthand('15px/1.5', font.sans), color: colour.ink },
 } as const;
 
 /** A paragraph of body copy inside a `cellType.serif` cell: the cell gives it everything else. */
 export const bodyCopy = { margin: '0 0 16px' } as const;
 
+/** The longhand type of the Markdown copy (markdown.ts): see `fontShorthand`. */
 export const text = {
-  body: {
-    fontFamily: font.serif,
-    fontSize: '17px',
-    lineHeight: '1.55',
-    color: colour.ink,
-    margin: '0 0 16px',
-  },
-  h1: {
-    fontFamily: font.serif,
-    fontSize: '30px',
-    lineHeight: '1.2',
-    fontWeight: 700,
-    color: colour.ink,
-    margin: '0 0 20px',
-  },
   h2: {
     fontFamily: font.serif,
     fontSize: '22px',

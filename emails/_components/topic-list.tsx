@@ -1,6 +1,8 @@
 /** @jsxImportSource react */
 import type { Topic } from './types';
-import { text } from './theme';
+import { colour, font, fontShorthand } from './theme';
+
+const item = { margin: '0 0 6px', font: fontShorthand('17px/1.55', font.serif), color: colour.ink } as const;
 
 const topicText: Record<Topic, [string, string]> = {
   digest: ['The weekly digest', 'the week’s articles in one email, once a week.'],
@@ -14,7 +16,7 @@ export function TopicList({ topics }: { topics: readonly Topic[] }) {
       {topics.map((topic) => {
         const [title, description] = topicText[topic];
         return (
-          <li key={topic} className="bs-ink" style={{ ...text.body, margin: '0 0 6px' }}>
+          <li key={topic} className="bs-ink" style={item}>
             <strong>{title}</strong>: {description}
           </li>
         );
