@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Column, Row, Band } from './tables';
+import { Band, Column, Table } from './tables';
 import type { DigestArticle } from './types';
 import { clampText, imageBox, pickRendition } from './image-box';
 import { SectionHeading } from './section-heading';
@@ -61,16 +61,20 @@ export function FeaturedArticle({ heading, article }: { heading: string; article
 }
 
 /**
- * The week's other stories under their section heading, one band for all of them. Each story's
- * text cell sets its own type: Outlook would not pass this band's on through the story's table.
+ * The week's other stories under their section heading, one band for all of them and one table,
+ * a row per story. Each story's text cell sets its own type: Outlook would not pass this band's
+ * on through the table. The table is right to left so that a story's picture, first in the
+ * markup, sits on the right (and stacks above the text on a phone); every cell is left to right.
  */
 export function ArticleList({ heading, articles }: { heading: string; articles: readonly DigestArticle[] }) {
   return (
     <Band style={{ padding: `0 ${gutter}px` }}>
       <SectionHeading>{heading}</SectionHeading>
-      {articles.map((article, i) => (
-        <ArticleItem key={article.url} article={article} first={i === 0} />
-      ))}
+      <Table dir="rtl">
+        {articles.map((article, i) => (
+          <ArticleItem key={article.url} article={article} first={i === 0} />
+        ))}
+      </Table>
     </Band>
   );
 }
@@ -82,19 +86,18 @@ export function ArticleList({ heading, articles }: { heading: string; articles: 
 function ArticleItem({ article, first }: { article: DigestArticle; first: boolean }) {
   const image = article.image && pickRendition(article.image, THUMB);
   const box = image && imageBox(image, THUMB, 2 / 3);
-  const top = first ? 0 : 18;
+  // A rule above every story but the first: on each cell of its row, which together span the
+  // table (a row's own border shows in no client without border-collapse).
+  const rule = first ? undefined : `1px solid ${colour.rule}`;
+  const ruled = (className: string) => (first ? className : `${className} bs-rule`);
   return (
-    <Row
-      dir="rtl"
-      className={first ? undefined : 'bs-rule'}
-      style={first ? undefined : { borderTop: `1px solid ${colour.rule}` }}
-    >
+    <tr>
       {image && box && (
         <Column
           dir="ltr"
           width={THUMB + 16}
-          className="bs-stack bs-thumb"
-          style={{ padding: `${top + 4}px 0 18px 16px` }}
+          className={ruled('bs-thumb')}
+          style={{ borderTop: rule, padding: `${first ? 4 : 22}px 0 18px 16px` }}
         >
           <a href={article.url} data-skip-in-text="true">
             <img src={image.src} alt={image.alt || article.title} width={box.width} height={box.height} style={picture} />
@@ -103,12 +106,13 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
       )}
       <Column
         dir="ltr"
-        className={box ? 'bs-stack bs-after-thumb bs-ink' : 'bs-ink'}
-        style={{ padding: `${top ? `${top}px` : 0} 0 18px`, ...cellType.sans }}
+        colSpan={box ? undefined : 2}
+        className={ruled(box ? 'bs-text bs-ink' : 'bs-ink')}
+        style={{ borderTop: rule, padding: first ? '0 0 18px' : '18px 0', ...cellType.sans }}
       >
         <Story article={article} excerpt={240} headlineStyle={other.headline} excerptStyle={other.excerpt} />
       </Column>
-    </Row>
+    </tr>
   );
 }
 

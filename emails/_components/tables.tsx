@@ -31,21 +31,26 @@ export function Band({ style, className, children }: Omit<TableProps, 'dir'>) {
   );
 }
 
-/** A full-width row of Columns. */
-export function Row({ style, className, dir, children }: TableProps) {
+/** A full-width table; its children are the rows (`<tr>` of Columns). */
+export function Table({ dir, children }: Omit<TableProps, 'style' | 'className'>) {
   return (
-    <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} dir={dir} className={className} style={style}>
-      <tbody>
-        <tr>{children}</tr>
-      </tbody>
+    <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} dir={dir}>
+      <tbody>{children}</tbody>
     </table>
   );
 }
 
-/** A cell of a Row, its content at the top (the attribute is shorter than the CSS). */
-export function Column({ style, className, dir, width, children }: TableProps & { width?: number }) {
+/** A cell of a Table's row, its content at the top (the attribute is shorter than the CSS). */
+export function Column({
+  style,
+  className,
+  dir,
+  width,
+  colSpan,
+  children,
+}: TableProps & { width?: number; colSpan?: number }) {
   return (
-    <td dir={dir} width={width} valign="top" className={className} style={style}>
+    <td dir={dir} width={width} colSpan={colSpan} valign="top" className={className} style={style}>
       {children}
     </td>
   );

@@ -29,7 +29,7 @@ export const colour = {
 /** CSS without the spaces and line breaks that make it readable here: it goes to every reader. */
 function compact(css: string): string {
   return css
-    .replace(/\s*([{}:;])\s*/g, '$1')
+    .replace(/\s*([{}:;,])\s*/g, '$1')
     .replace(/\s*!important/g, '!important')
     .replace(/;}/g, '}')
     .trim();
@@ -65,15 +65,16 @@ export const darkCss = compact(`
 `);
 
 /**
- * Phones: a story's small picture stacks above its text (the text column would otherwise be
- * under 200 px, four words a line). The picture comes first in the markup, and dir="rtl" on the
- * row puts it on the right where the columns sit side by side.
+ * Phones: a story's small picture (`bs-thumb`) stacks above its text (`bs-text`, the cell beside
+ * a picture; the text column would otherwise be under 200 px, four words a line). The picture
+ * comes first in the markup, and dir="rtl" on the table puts it on the right where the cells sit
+ * side by side. Stacked, the rule above the story is the picture's; the text's own goes.
  */
 export const phoneCss = compact(`
 @media (max-width: 480px) {
-  .bs-stack { display: block !important; width: 100% !important; }
+  .bs-thumb, .bs-text { display: block !important; width: 100% !important; }
   .bs-thumb { padding-left: 0 !important; padding-bottom: 10px !important; }
-  .bs-after-thumb { padding-top: 0 !important; }
+  .bs-text { padding-top: 0 !important; border-top: 0 !important; }
 }
 `);
 
