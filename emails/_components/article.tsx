@@ -24,6 +24,7 @@ const kicker = {
 // Block, borderless, and proportional wherever CSS height works (see imageBox).
 const picture = { display: 'block', border: 0, height: 'auto' } as const;
 const headlineLink = { color: colour.ink, textDecoration: 'none' } as const;
+const readMore = { ...text.link, fontWeight: 600 } as const;
 const byline = { margin: '0 0 10px', fontSize: '14px', color: colour.muted } as const;
 const lead = {
   headline: { margin: '0 0 10px', font: fontShorthand('26px/1.2', font.serif, 700) },
@@ -144,11 +145,10 @@ function Story({ article, excerpt, headlineStyle, excerptStyle }: StoryProps) {
         </p>
       )}
       {article.excerpt && <p style={excerptStyle}>{clampText(article.excerpt, excerpt)}</p>}
-      <p style={{ margin: 0 }}>
-        <a href={article.url} className="bs-link" style={{ ...text.link, fontWeight: 600 }} title={article.title}>
-          Read more
-        </a>
-      </p>
+      {/* The last line of the cell, needing no paragraph of its own: the excerpt's is a block. */}
+      <a href={article.url} className="bs-link" style={readMore} title={article.title}>
+        Read more
+      </a>
     </>
   );
 }

@@ -16,14 +16,14 @@ export const font = {
 
 export const colour = {
   page: '#f2efe8',
-  paper: '#ffffff',
+  paper: '#fff',
   ink: '#1c1b19',
   muted: '#5a5752',
   rule: '#d9d3c7',
   accent: '#9b1c1c',
   link: '#1d4e89',
   tint: '#f7f3ea',
-  onAccent: '#ffffff',
+  onAccent: '#fff',
 } as const;
 
 /** CSS without the spaces and line breaks that make it readable here: it goes to every reader. */

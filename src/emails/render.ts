@@ -28,7 +28,7 @@ async function renderEmail<P extends object>(
   subject: string,
 ): Promise<RenderedEmail> {
   const html = await render(createElement(template, props));
-  return { subject, html: withoutReactMarkers(withoutTextHints(html)), text: htmlToText(html) };
+  return { subject, html: withoutTbody(withoutReactMarkers(withoutTextHints(html))), text: htmlToText(html) };
 }
 
 /**
@@ -36,6 +36,15 @@ async function renderEmail<P extends object>(
  * with comments (`<!--$-->`, `<!--html-->`, …) for hydration, which an email never has.
  */
 const withoutReactMarkers = (html: string) => html.replace(/<!--(?:\$|\/\$|html|head|body)-->/g, '');
+
+/**
+ * Every HTML parser, email clients' included, puts the rows of a table in a tbody whether the
+ * markup says so or not (the tag is optional in HTML 4 and 5); React insists on writing one
+ * (in development it warns about a `<tr>` directly in a `<table>`). The templates' tbody tags
+ * carry no attributes, so dropping them changes no document; editor copy cannot hold tables
+ * (markdown.ts) and text is escaped, so these exact tags are only ever the templates'.
+ */
+const withoutTbody = (html: string) => html.replace(/<\/?tbody>/g, '');
 
 /**
  * The `data-skip-in-text` / `data-text-nohref` hints are for the text part only (plain-text.ts):
