@@ -89,15 +89,15 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
   const box = image && imageBox(image, THUMB, 2 / 3);
   // A rule above every story but the first: on each cell of its row, which together span the
   // table (a row's own border shows in no client without border-collapse).
+  // bs-thumb and bs-text are ink and rule in dark mode by themselves (theme.ts).
   const rule = first ? undefined : `1px solid ${colour.rule}`;
-  const ruled = (className: string) => (first ? className : `${className} bs-rule`);
   return (
     <tr>
       {image && box && (
         <Column
           dir="ltr"
           width={THUMB + 16}
-          className={ruled('bs-thumb')}
+          className="bs-thumb"
           style={{ borderTop: rule, padding: `${first ? 4 : 22}px 0 18px 16px` }}
         >
           <a href={article.url} data-skip-in-text="true">
@@ -108,7 +108,7 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
       <Column
         dir="ltr"
         colSpan={box ? undefined : 2}
-        className={ruled(box ? 'bs-text bs-ink' : 'bs-ink')}
+        className={box ? 'bs-text' : first ? 'bs-ink' : 'bs-ink bs-rule'}
         style={{ borderTop: rule, padding: first ? '0 0 18px' : '18px 0', ...cellType.sans }}
       >
         <Story article={article} excerpt={240} headlineStyle={other.headline} excerptStyle={other.excerpt} />

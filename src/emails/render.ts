@@ -28,7 +28,7 @@ async function renderEmail<P extends object>(
   subject: string,
 ): Promise<RenderedEmail> {
   const html = await render(createElement(template, props));
-  return { subject, html: withoutTbody(withoutReactMarkers(withoutTextHints(html))), text: htmlToText(html) };
+  return { subject, html: withoutBareSpans(withoutTbody(withoutReactMarkers(withoutTextHints(html)))), text: htmlToText(html) };
 }
 
 /**
@@ -47,11 +47,28 @@ const withoutReactMarkers = (html: string) => html.replace(/<!--(?:\$|\/\$|html|
 const withoutTbody = (html: string) => html.replace(/<\/?tbody>/g, '');
 
 /**
- * The `data-skip-in-text` / `data-text-nohref` hints are for the text part only (plain-text.ts):
- * once it is made they are dropped from the HTML, where a 10-article digest carries about fifty
- * of them to every reader. React always writes them exactly so (`="true"`, double quotes).
+ * The `data-skip-in-text` / `data-text-nohref` / `data-text-line` hints are for the text part
+ * only (plain-text.ts): once it is made they are dropped from the HTML, where a 10-article digest
+ * carries dozens of them to every reader. React always writes them exactly so (`="true"`, double
+ * quotes).
  */
-const withoutTextHints = (html: string) => html.replace(/ data-(?:skip-in-text|text-nohref)="true"/g, '');
+const withoutTextHints = (html: string) => html.replace(/ data-(?:skip-in-text|text-nohref|text-line)="true"/g, '');
+
+/**
+ * A `<span>` without attributes changes nothing in any client; the footer's exist only to carry
+ * text-part hints, gone by now, and sanitised editor copy keeps spans bare too. Each is dropped
+ * with its own closing tag (spans with attributes, and what is inside, are kept).
+ */
+export function withoutBareSpans(html: string): string {
+  const open: boolean[] = [];
+  return html.replace(/<span\b[^>]*>|<\/span>/g, (tag) => {
+    if (tag !== '</span>') {
+      open.push(tag === '<span>');
+      return tag === '<span>' ? '' : tag;
+    }
+    return open.pop() ? '' : tag;
+  });
+}
 
 export function renderConfirmEmail(props: ConfirmEmailProps): Promise<RenderedEmail> {
   return renderEmail(ConfirmEmail, props, `Confirm your subscription to ${props.site.name}`);
