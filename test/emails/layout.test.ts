@@ -111,6 +111,43 @@ describe('digest stories in Chromium', () => {
   });
 });
 
+/** The top border of each story's cells, by row: what separates a story from the one above. */
+async function storyRules(html: string, width: number): Promise<{ cells: string[]; top: number[] }[]> {
+  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  try {
+    await page.route('**/*', (route) => route.abort());
+    await page.setContent(html);
+    return await page.evaluate(() =>
+      [...document.querySelectorAll('h3')].slice(1).map((h) => {
+        const cells = [...(h.closest('tr') as HTMLElement).children] as HTMLElement[];
+        return {
+          cells: cells.map((c) => getComputedStyle(c).borderTopWidth),
+          top: cells.map((c) => Math.round(c.getBoundingClientRect().top)),
+        };
+      }),
+    );
+  } finally {
+    await page.close();
+  }
+}
+
+describe('the rules between the other stories', () => {
+  it('run across the row on desktop, and stay above the picture when a phone stacks it', async () => {
+    const html = (await emails.digest()).html;
+    const [first, ...rest] = await storyRules(html, 600);
+    expect(first?.cells.every((w) => w === '0px')).toBe(true);
+    for (const row of rest) {
+      expect(row.cells.every((w) => w === '1px')).toBe(true);
+      expect(new Set(row.top).size).toBe(1);
+    }
+    for (const row of (await storyRules(html, 375)).slice(1)) {
+      // Picture and text stacked: one rule, the first cell's; none between picture and text.
+      expect(row.cells.slice(1).every((w) => w === '0px')).toBe(true);
+      expect(row.cells[0]).toBe('1px');
+    }
+  });
+});
+
 describe.each(Object.keys(emails))('%s in Chromium', (name) => {
   const render = emails[name as keyof typeof emails];
 
