@@ -72,6 +72,8 @@ export class TrackingSigner {
     payload.set(head);
     const prefix = `${campaignId}.`;
     return (subscriberId) => {
+      // 16 digits hold any positive safe integer, which every subscriber id is.
+      if (!Number.isSafeInteger(subscriberId) || subscriberId <= 0) throw new Error('subscriberId must be a positive integer');
       const id = String(subscriberId);
       let n = head.length;
       for (let i = 0; i < id.length; i++) payload[n++] = id.charCodeAt(i);
