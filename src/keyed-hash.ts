@@ -5,8 +5,9 @@ import { HMAC } from 'fast-sha256';
  * behind every reader link (src/tokens.ts), every tracking token (src/tracking/tracking-tokens.ts)
  * and every erasure tombstone (src/subscribers/erasure.ts).
  *
- * Why synchronous and why this library: a send signs two tokens per reader (one for the unsubscribe and preferences links, one for tracking), each over about 30
- * bytes, so what costs is the call, not the hash. WebCrypto's `sign` (a promise, copies, a job on
+ * Why synchronous and why this library: a send signs two tokens per reader (one for the
+ * unsubscribe and preferences links, one for tracking), each over about 30 bytes, so what costs
+ * is the call, not the hash. WebCrypto's `sign` (a promise, copies, a job on
  * another thread) is tens of µs a call; node:crypto's `createHmac` builds a fresh HMAC object and
  * hashes the key's two padded blocks again on every call, and in workerd it is slower still than
  * WebCrypto. fast-sha256 (a small, widely used, pure-JS SHA-256 and HMAC) keeps the key's inner and
