@@ -2,13 +2,15 @@
  * Runs inside workerd (bench/personalise-workerd.ts bundles it and starts it with miniflare):
  * the send's per-reader work on the Worker's runtime — substitution into a once-rendered digest
  * plus the reader's three signed links (unsubscribe, preferences, tracking token) — timed with
- * the same loop as on Node, and the same three MACs through WebCrypto side by side.
+ * the same loop as on Node; side by side the three signed links as the send made them before, and
+ * the same three MACs through WebCrypto and node:crypto.
  * workerd's clock only advances across I/O, so the loop is timed by the caller around a fetch.
  */
 import { createHmac } from 'node:crypto';
 import { toBase64Url } from '../src/base64url';
 import { compilePersonalised } from '../src/emails/personalise';
 import { createPlaceholders } from '../src/emails/placeholders';
+import { campaignReaderLinks } from '../src/subscribers/links';
 import { TokenSigner } from '../src/tokens';
 import { TrackingSigner, newTrackingKey } from '../src/tracking/tracking-tokens';
 import type { RenderedEmail } from '../emails/_components/types';
@@ -18,7 +20,7 @@ const secret = 'bench-secret-0123456789abcdef0123456789abcdef';
 
 export default {
   async fetch(request: Request): Promise<Response> {
-    const { rendered, nonce, runs, mode } = (await request.json()) as { rendered: RenderedEmail; nonce: string; runs: number; mode: 'plain' | 'signed' | 'webcrypto' | 'nodecrypto' };
+    const { rendered, nonce, runs, mode } = (await request.json()) as { rendered: RenderedEmail; nonce: string; runs: number; mode: 'plain' | 'signed' | 'before' | 'webcrypto' | 'nodecrypto' };
     const personalise = compilePersonalised(rendered, createPlaceholders(nonce));
     const signer = new TokenSigner(secret);
     const tracking = await TrackingSigner.fromKey(newTrackingKey());
@@ -26,6 +28,8 @@ export default {
     const web = async (p: string) => toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(p))));
     // What src/keyed-hash.ts used before fast-sha256: workerd's node:crypto.
     const node = (m: string) => toBase64Url(createHmac('sha256', secret).update(m).digest());
+    const readerLinks = campaignReaderLinks({ signer, config: { publicUrl: 'https://n.example' } }, 7, 1795400000_000);
+    const readerToken = tracking.readerSigner(7);
     let bytes = 0;
     for (let i = 0; i < runs; i++) {
       const id = i + 1;
@@ -33,8 +37,12 @@ export default {
       let p = `https://n.example/preferences/t${i}`;
       let r: string | undefined;
       if (mode === 'signed') {
-        u = await signer.sign({ purpose: 'unsubscribe', subscriberId: id, issuedAt: 1795400000, extra: '7' });
-        p = await signer.sign({ purpose: 'preferences', subscriberId: id, issuedAt: 1795400000 });
+        // What the send does now (src/sending/campaign-messages.ts).
+        ({ unsubscribeUrl: u, preferencesUrl: p } = readerLinks(id));
+        r = readerToken(id);
+      } else if (mode === 'before') {
+        u = `https://n.example/unsubscribe/${await signer.sign({ purpose: 'unsubscribe', subscriberId: id, issuedAt: 1795400000, extra: '7' })}`;
+        p = `https://n.example/preferences/${await signer.sign({ purpose: 'preferences', subscriberId: id, issuedAt: 1795400000 })}`;
         r = await tracking.sign('reader', { campaignId: 7, value: id });
       } else if (mode === 'webcrypto') {
         u = await web(`unsubscribe:${id}:1795400000:7`);

@@ -9,25 +9,27 @@
  */
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
+/** Every pair of characters, by the 12 bits they spell: one lookup per 1½ bytes. */
+const PAIRS: string[] = [];
+for (let i = 0; i < 4096; i++) PAIRS.push(ALPHABET[i >> 6]! + ALPHABET[i & 63]!);
+
 /**
- * By table rather than btoa and three replaces: a send spells three tokens per reader, and this
- * is several times faster for the 16 to 40 bytes of a token (test/base64url.test.ts checks it
- * against Node's base64url).
+ * By table rather than btoa and three replaces: a send spells a token or two per reader, and this
+ * is several times faster for the 16 to 40 bytes of a token (two 12-bit pairs per 3 bytes, half
+ * the string joins of one character at a time; test/base64url.test.ts checks it against Node's
+ * base64url). `end` spells only the first `end` bytes (a buffer reused across readers).
  */
-export function toBase64Url(bytes: Uint8Array): string {
+export function toBase64Url(bytes: Uint8Array, end: number = bytes.length): string {
   let out = '';
-  const n = bytes.length;
   let i = 0;
-  for (; i + 2 < n; i += 3) {
+  for (; i + 2 < end; i += 3) {
     const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]! + ALPHABET[v & 63]!;
+    out += PAIRS[v >>> 12]! + PAIRS[v & 4095]!;
   }
-  if (i + 1 === n) {
-    const v = bytes[i]! << 16;
-    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]!;
-  } else if (i + 2 === n) {
-    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[v >>> 18]! + ALPHABET[(v >>> 12) & 63]! + ALPHABET[(v >>> 6) & 63]!;
+  if (i + 1 === end) out += PAIRS[bytes[i]! << 4]!;
+  else if (i + 2 === end) {
+    const v = (bytes[i]! << 10) | (bytes[i + 1]! << 2);
+    out += PAIRS[v >>> 6]! + ALPHABET[v & 63]!;
   }
   return out;
 }

@@ -5,8 +5,9 @@ import { HMAC } from 'fast-sha256';
  * behind every reader link (src/tokens.ts), every tracking token (src/tracking/tracking-tokens.ts)
  * and every erasure tombstone (src/subscribers/erasure.ts).
  *
- * Why synchronous and why this library: a send signs three tokens per reader, each over about 30
- * bytes, so what costs is the call, not the hash. WebCrypto's `sign` (a promise, copies, a job on
+ * Why synchronous and why this library: a send signs two tokens per reader (one for the
+ * unsubscribe and preferences links, one for tracking), each over about 30 bytes, so what costs
+ * is the call, not the hash. WebCrypto's `sign` (a promise, copies, a job on
  * another thread) is tens of µs a call; node:crypto's `createHmac` builds a fresh HMAC object and
  * hashes the key's two padded blocks again on every call, and in workerd it is slower still than
  * WebCrypto. fast-sha256 (a small, widely used, pure-JS SHA-256 and HMAC) keeps the key's inner and
@@ -16,8 +17,12 @@ import { HMAC } from 'fast-sha256';
  * WebCrypto's `verify` (tokens.ts) or a constant-time comparison (tracking-tokens.ts).
  */
 
-/** HMAC-SHA256(key, UTF-8 bytes of message), 32 bytes. */
-export type KeyedHash = (message: string) => Uint8Array;
+/**
+ * HMAC-SHA256(key, message), 32 bytes: a string is hashed as its UTF-8 bytes. Bytes are for the
+ * send's per-reader signers (src/tokens.ts `readerSigner`), which write their few ASCII bytes
+ * themselves rather than pay for TextEncoder.
+ */
+export type KeyedHash = (message: string | Uint8Array) => Uint8Array;
 
 const encoder = new TextEncoder();
 /** Messages are short (tokens, addresses); a longer one is encoded on its own. */
@@ -28,8 +33,11 @@ export function hmacSha256(key: string | Uint8Array): KeyedHash {
   return (message) => {
     // Calls are synchronous, so one keyed instance and one scratch buffer serve them all.
     keyed.reset();
-    const { read, written } = encoder.encodeInto(message, scratch);
-    keyed.update(read === message.length ? scratch.subarray(0, written) : encoder.encode(message));
+    if (typeof message !== 'string') keyed.update(message);
+    else {
+      const { read, written } = encoder.encodeInto(message, scratch);
+      keyed.update(read === message.length ? scratch.subarray(0, written) : encoder.encode(message));
+    }
     const mac = new Uint8Array(32);
     keyed.finish(mac);
     return mac;

@@ -21,3 +21,13 @@ it('spells a text as the base64url of its UTF-8 bytes, ASCII or not (fast-check)
     { numRuns: 1000, seed: 14 },
   );
 });
+
+it('spells only the first `end` bytes when given (a buffer reused across readers)', () => {
+  fc.assert(
+    fc.property(fc.uint8Array({ maxLength: 70 }), fc.nat(), (bytes, cut) => {
+      const end = bytes.length === 0 ? 0 : cut % (bytes.length + 1);
+      expect(toBase64Url(bytes, end)).toBe(Buffer.from(bytes.subarray(0, end)).toString('base64url'));
+    }),
+    { numRuns: 500, seed: 14 },
+  );
+});

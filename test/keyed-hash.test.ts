@@ -41,6 +41,20 @@ describe('hmacSha256', () => {
     );
   });
 
+  it('bytes are hashed as given, the same as the string they spell (the per-reader signers pass bytes)', () => {
+    fc.assert(
+      fc.property(key, fc.array(message, { minLength: 1, maxLength: 4 }), (k, messages) => {
+        const mac = hmacSha256(new Uint8Array(k));
+        for (const m of messages) {
+          const bytes = new TextEncoder().encode(m);
+          expect(Buffer.from(mac(bytes)).equals(createHmac('sha256', new Uint8Array(k)).update(bytes).digest())).toBe(true);
+          expect(mac(bytes)).toEqual(mac(m));
+        }
+      }),
+      { numRuns: 200, seed: 14 },
+    );
+  });
+
   it('every message length from 0 to 200 bytes, with a string key', () => {
     const mac = hmacSha256('tokens-test-secret-0123456789abcdef0123456789');
     for (let n = 0; n <= 200; n++) {

@@ -83,3 +83,49 @@ describe('tokens have one spelling', () => {
     );
   });
 });
+
+describe('TokenSigner.readerSigner (a send: one purpose, issue time and campaign for many readers)', () => {
+  it('makes exactly the tokens sign makes, for any claims (fast-check)', async () => {
+    const signer = new TokenSigner(secret);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('confirm', 'unsubscribe', 'preferences', 'session' as const),
+        fc.integer({ min: 0, max: 2 ** 40 }),
+        fc.option(fc.oneof(fc.stringMatching(/^[0-9a-z]{1,12}$/), fc.string({ unit: 'grapheme', maxLength: 8 }).filter((s) => !s.includes(':'))), { nil: undefined }),
+        fc.array(fc.oneof(fc.integer({ min: 1, max: 2 ** 40 }), fc.constant(Number.MAX_SAFE_INTEGER), fc.constant(1)), { minLength: 1, maxLength: 5 }),
+        async (purpose, issuedAt, extra, ids) => {
+          const many = signer.readerSigner({ purpose, issuedAt, extra });
+          // Several readers with one signer: nothing of one reader's payload may leak into the next.
+          for (const subscriberId of ids) {
+            const token = many(subscriberId);
+            expect(token).toBe(await signer.sign({ purpose, subscriberId, issuedAt, extra }));
+            expect(await signer.verify(token, purpose)).toEqual({ purpose, subscriberId, issuedAt, extra });
+          }
+        },
+      ),
+      { numRuns: 200, seed: 5 },
+    );
+  });
+
+  it('refuses ids that are not positive safe integers', () => {
+    const many = new TokenSigner(secret).readerSigner({ purpose: 'unsubscribe', issuedAt: 1, extra: '7' });
+    for (const bad of [0, -1, 1.5, 2 ** 53, Number.NaN]) expect(() => many(bad)).toThrow();
+  });
+});
+
+describe('verify with several purposes (the preferences page accepts an unsubscribe token)', () => {
+  it('accepts a token of any listed purpose and reports its own purpose; refuses every other purpose and any forgery', async () => {
+    const signer = new TokenSigner(secret);
+    const accepted = ['preferences', 'unsubscribe'] as const;
+    for (const purpose of tokenPurposesUnderTest) {
+      const token = await signer.sign({ purpose, subscriberId: 42, issuedAt: 1_000, extra: purpose === 'unsubscribe' ? '9' : undefined });
+      const claims = await signer.verify(token, accepted);
+      if ((accepted as readonly string[]).includes(purpose)) expect(claims).toMatchObject({ purpose, subscriberId: 42 });
+      else expect(claims).toBeNull();
+      // Another secret's token of an accepted purpose is refused.
+      expect(await new TokenSigner(`${secret}x`).verify(token, accepted)).toBeNull();
+    }
+  });
+});
+
+const tokenPurposesUnderTest = ['confirm', 'unsubscribe', 'preferences', 'session'] as const;

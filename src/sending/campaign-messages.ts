@@ -4,7 +4,7 @@ import type { Deps } from '../deps';
 import { compilePersonalised, type Personaliser } from '../emails/personalise';
 import { createPlaceholders } from '../emails/placeholders';
 import type { EmailMessage } from '../mailer/mailer';
-import { listUnsubscribeHeaders, preferencesUrl, unsubscribeUrl } from '../subscribers/links';
+import { campaignReaderLinks, listUnsubscribeHeaders } from '../subscribers/links';
 import { readerTokens, type ReaderTokens } from '../tracking/reader-tokens';
 import type { ChunkMember } from './chunk-queries';
 
@@ -29,6 +29,8 @@ export class CampaignMessages {
   /** deps with the frozen settings in place of the configuration's. */
   private readonly frozen: MessageDeps;
   private readonly settings: SendSettings;
+  /** The reader's unsubscribe and preferences links: one signed token for both (links.ts). */
+  private readonly links: ReturnType<typeof campaignReaderLinks>;
   /** Set when the stored render has tracked links or an open pixel (see src/tracking/). */
   private tokens?: Promise<ReaderTokens>;
 
@@ -48,6 +50,7 @@ export class CampaignMessages {
       unsubscribeMailto: this.settings.unsubscribeMailto ?? undefined,
     };
     this.frozen = { ...deps, config };
+    this.links = campaignReaderLinks(this.frozen, campaign.id, campaign.startedAt);
     this.personalise = compilePersonalised(
       { subject: campaign.renderedSubject ?? campaign.subject, html: campaign.renderedHtml, text: campaign.renderedText },
       createPlaceholders(campaign.placeholderNonce),
@@ -57,16 +60,15 @@ export class CampaignMessages {
   async build(member: ChunkMember): Promise<EmailMessage> {
     const { config } = this.frozen;
     const c = this.campaign;
-    const at = c.startedAt!;
-    const unsubscribe = await unsubscribeUrl(this.frozen, member.subscriberId, at, c.id);
+    const links = this.links(member.subscriberId);
     if (this.personalise.htmlSlots.has('readerToken')) this.tokens ??= readerTokens(this.deps.db, c.id);
     // In pieces: the batch holds the campaign's HTML once, not once per reader (mail-text.ts).
     const email = this.personalise.pieces({
       name: member.name,
-      unsubscribeUrl: unsubscribe,
-      preferencesUrl: await preferencesUrl(this.frozen, member.subscriberId, at),
+      unsubscribeUrl: links.unsubscribeUrl,
+      preferencesUrl: links.preferencesUrl,
       viewInBrowserUrl: archiveUrl(config, c.id),
-      readerToken: this.tokens ? await (await this.tokens)(member.subscriberId) : undefined,
+      readerToken: this.tokens ? (await this.tokens)(member.subscriberId) : undefined,
     });
     return {
       from: this.settings.from,
@@ -75,7 +77,7 @@ export class CampaignMessages {
       subject: email.subject,
       html: email.html,
       text: email.text,
-      headers: listUnsubscribeHeaders(config, unsubscribe),
+      headers: listUnsubscribeHeaders(config, links.unsubscribeUrl),
       tags: [
         { name: 'campaign', value: String(c.id) },
         { name: 'kind', value: c.kind },

@@ -28,6 +28,27 @@ export async function unsubscribeUrl(
   return `${deps.config.publicUrl}/unsubscribe/${token}`;
 }
 
+/**
+ * A campaign's personal links for each of its readers, synchronously, one signed token a reader:
+ * the unsubscribe link (the same bytes `unsubscribeUrl` makes for that campaign and time) and a
+ * preferences link that carries that same unsubscribe token (`checkPreferencesToken` accepts
+ * both purposes). Sharing is safe because an unsubscribe token grants nothing the preferences
+ * page does not already offer its holder: the unsubscribe page itself links to a fresh
+ * preferences page for the same reader. A send thereby signs one token per reader, not two.
+ */
+export function campaignReaderLinks(
+  deps: Pick<Deps, 'signer'> & { config: Pick<Deps['config'], 'publicUrl'> },
+  campaignId: number,
+  at: number,
+) {
+  const token = deps.signer.readerSigner({ purpose: 'unsubscribe', issuedAt: epochSeconds(at), extra: String(campaignId) });
+  const base = deps.config.publicUrl;
+  return (subscriberId: number) => {
+    const t = token(subscriberId);
+    return { unsubscribeUrl: `${base}/unsubscribe/${t}`, preferencesUrl: `${base}/preferences/${t}` };
+  };
+}
+
 export async function preferencesUrl(deps: Pick<Deps, 'signer' | 'config'>, subscriberId: number, at: number) {
   const token = await deps.signer.sign({ purpose: 'preferences', subscriberId, issuedAt: epochSeconds(at) });
   return `${deps.config.publicUrl}/preferences/${token}`;

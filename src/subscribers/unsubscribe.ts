@@ -44,9 +44,13 @@ export async function unsubscribe(
   return row ?? (await getSubscriber(deps.db, subscriber.id)) ?? subscriber;
 }
 
-/** For the preferences page: who the token belongs to. */
+/**
+ * For the preferences page: who the token belongs to. A campaign's preferences link carries the
+ * reader's unsubscribe token (src/subscribers/links.ts `campaignReaderLinks`), so both purposes
+ * open it; a preferences token still never unsubscribes through `/unsubscribe/:token`.
+ */
 export async function checkPreferencesToken(deps: LeaveDeps, token: string): Promise<Subscriber> {
-  const claims = await deps.signer.verify(token, 'preferences');
+  const claims = await deps.signer.verify(token, ['preferences', 'unsubscribe']);
   if (!claims) throw new AppError('not_found', 'This preferences link is not valid. Use the link from a recent email.');
   const subscriber = await getSubscriber(deps.db, claims.subscriberId);
   if (!subscriber) throw new AppError('not_found', 'This preferences link is not valid. Use the link from a recent email.');

@@ -3,7 +3,8 @@ import type { Database } from '../db/database';
 import { campaignTracking } from '../db/schema';
 import { TrackingSigner } from './tracking-tokens';
 
-export type ReaderTokens = (subscriberId: number) => Promise<string>;
+/** Synchronous: a send makes one per reader (see TrackingSigner.readerSigner). */
+export type ReaderTokens = (subscriberId: number) => string;
 
 /**
  * The reader tokens of one tracked campaign: one HMAC per reader, whatever the number of links.
@@ -14,5 +15,5 @@ export async function readerTokens(db: Database, campaignId: number): Promise<Re
   const row = await db.select({ key: campaignTracking.key }).from(campaignTracking).where(eq(campaignTracking.campaignId, campaignId)).get();
   if (!row) throw new Error(`campaign ${campaignId} has tracked links but no tracking key`);
   const signer = await TrackingSigner.fromKey(row.key);
-  return (subscriberId) => signer.sign('reader', { campaignId, value: subscriberId });
+  return signer.readerSigner(campaignId);
 }

@@ -31,3 +31,26 @@ describe('tracking tokens have one spelling', () => {
     );
   });
 });
+
+describe('TrackingSigner.readerSigner (one per campaign, one token per reader)', () => {
+  it("makes exactly sign('reader')'s tokens, which verify as reader tokens and never as link tokens (fast-check)", async () => {
+    const signer = await TrackingSigner.fromKey(newTrackingKey());
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 2 ** 40 }),
+        // Tracking tokens carry ids of up to 15 digits (TOKEN in tracking-tokens.ts).
+        fc.array(fc.oneof(fc.integer({ min: 1, max: 2 ** 40 }), fc.constant(999_999_999_999_999), fc.constant(1)), { minLength: 1, maxLength: 5 }),
+        async (campaignId, ids) => {
+          const many = signer.readerSigner(campaignId);
+          for (const value of ids) {
+            const token = many(value);
+            expect(token).toBe(await signer.sign('reader', { campaignId, value }));
+            expect(await signer.verify('reader', token)).toEqual({ campaignId, value });
+            expect(await signer.verify('link', token)).toBeNull();
+          }
+        },
+      ),
+      { numRuns: 100, seed: 5 },
+    );
+  });
+});
