@@ -56,8 +56,36 @@ function consentOf(row: ImportRow, ctx: BatchContext, status: SubscriberStatus, 
   };
 }
 
+type Insert = Values & { email: string; mailbox: string; wantsDigest: boolean; wantsAppeals: boolean };
+
+/** An insert as the statement in writeBatch reads it: [0] email … [13] wording, null for the usual. */
+function insertRow(v: Insert, usual: SubscriberStatus, ctx: BatchContext): unknown[] {
+  return [
+    v.email,
+    v.mailbox === v.email ? null : v.mailbox,
+    v.name,
+    v.tags.length ? JSON.stringify(v.tags) : null,
+    v.consentAt,
+    v.consentIp,
+    v.confirmedAt,
+    v.confirmIp,
+    v.status === usual ? null : v.status,
+    v.wantsDigest && v.wantsAppeals ? null : +v.wantsDigest | (+v.wantsAppeals << 1),
+    v.unsubscribedAt,
+    v.consentUserAgent,
+    v.consentSource === ctx.source ? null : v.consentSource,
+    v.consentWording === 'import' ? null : v.consentWording,
+  ];
+}
+
+function trimNulls(a: unknown[]): unknown[] {
+  let n = a.length;
+  while (n > 1 && a[n - 1] === null) n--;
+  return n === a.length ? a : a.slice(0, n);
+}
+
 interface Planned {
-  inserts: (Values & { email: string; mailbox: string; wantsDigest: boolean; wantsAppeals: boolean; detail: string })[];
+  inserts: Insert[];
   updates: (Values & { id: number; seen: number; detail: string })[];
   outcomes: { row: ImportRow; outcome: RowOutcome; status?: SubscriberStatus }[];
 }
@@ -88,7 +116,6 @@ function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<st
         tags: row.tags,
         ...consentOf(row, ctx, status, evidence),
         unsubscribedAt: isSuppressed(status) ? (row.unsubscribedAt ?? ctx.now) : null,
-        detail: detail('added', { status }),
       });
       out.outcomes.push({ row, outcome: isSuppressed(status) ? 'suppressed' : 'added', status });
       return;
@@ -163,47 +190,37 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
   const { inserts, updates, outcomes } = plan(rows, existing, erased, hashes, ctx);
   const statements = [];
   if (inserts.length) {
-    // One array per reader, in the columns' order: SQLite reads an array element faster than a
-    // member, and the JSON is a third smaller. The source and wording repeat on every row, so
-    // they go once, as parameters, and a row carries them only when its file gave its own.
-    const json = JSON.stringify(
-      inserts.map((v) => [
-        v.email,
-        v.mailbox,
-        v.name,
-        v.status,
-        +v.wantsDigest,
-        +v.wantsAppeals,
-        JSON.stringify(v.tags),
-        v.consentAt,
-        v.consentIp,
-        v.consentUserAgent,
-        v.consentSource === ctx.source ? null : v.consentSource,
-        v.consentWording,
-        v.confirmedAt,
-        v.confirmIp,
-        v.unsubscribedAt,
-        v.detail,
-      ]),
-    );
+    // One short array per reader: SQLite's JSON operators cost per element read, so what is the
+    // same for most rows goes once, as a parameter, and a row carries it only when it differs
+    // (null, or left off at the end, means "the usual"): the mailbox is usually the address, the
+    // status the batch's first, topics both, tags none, the source and wording this import's.
+    const usual = inserts[0]!.status;
+    const json = JSON.stringify(inserts.map((v) => trimNulls(insertRow(v, usual, ctx))));
     // "where true": SQLite needs it to tell INSERT … SELECT … ON CONFLICT from a join's ON.
     statements.push(
       db.run(sql`
         insert into subscribers (email, mailbox, name, status, wants_digest, wants_appeals, tags, consent_at, consent_ip,
           consent_user_agent, consent_source, consent_wording, confirmed_at, confirm_ip, unsubscribed_at, created_at, updated_at)
-        select j.value ->> '$[0]', j.value ->> '$[1]', j.value ->> '$[2]', j.value ->> '$[3]', j.value ->> '$[4]', j.value ->> '$[5]',
-          j.value ->> '$[6]', j.value ->> '$[7]', j.value ->> '$[8]', j.value ->> '$[9]',
-          coalesce(j.value ->> '$[10]', ${ctx.source}), j.value ->> '$[11]', j.value ->> '$[12]', j.value ->> '$[13]',
-          j.value ->> '$[14]', ${ctx.now}, ${ctx.now}
+        select j.value ->> 0, coalesce(j.value ->> 1, j.value ->> 0), j.value ->> 2, coalesce(j.value ->> 8, ${usual}),
+          coalesce(j.value ->> 9, 3) & 1, coalesce(j.value ->> 9, 3) >> 1, coalesce(j.value ->> 3, '[]'),
+          j.value ->> 4, j.value ->> 5, j.value ->> 11, coalesce(j.value ->> 12, ${ctx.source}),
+          coalesce(j.value ->> 13, 'import'), j.value ->> 6, j.value ->> 7, j.value ->> 10, ${ctx.now}, ${ctx.now}
         from json_each(${json}) j where true
         on conflict do nothing`),
-      // The history: one "imported" event per reader this import created (a reader who signed up
-      // in the same instant has another created_at and gets none).
+    );
+    // The readers this batch meant to add, by mailbox (unique): a plain array of strings, which
+    // json_each reads without parsing anything per row.
+    const mailboxes = JSON.stringify(inserts.map((v) => v.mailbox));
+    // Who this import created: a reader who signed up in the same instant has another created_at.
+    const created = sql`s.mailbox in (select value from json_each(${mailboxes})) and s.created_at = ${ctx.now} and s.updated_at = ${ctx.now}`;
+    statements.push(
+      // The history: one "imported" event per reader this import created. Its detail is what
+      // plan's detail() writes for an update, built by SQLite (json_object keeps the key order).
       db.run(sql`
         insert into subscriber_events (subscriber_id, type, detail, created_at)
-        select s.id, 'imported', j.value ->> '$[15]', ${ctx.now}
-        from json_each(${json}) j join subscribers s on s.email = j.value ->> '$[0]'
-        where s.created_at = ${ctx.now} and s.updated_at = ${ctx.now}`),
+        select s.id, 'imported', json_object('action', 'added', 'tool', ${ctx.tool}, 'file', ${ctx.file},
+          ${ctx.affirmed ? sql`'consent', 'affirmed', ` : sql``}'status', s.status), ${ctx.now}
+        from subscribers s where ${created}`),
       // Their confirmation emails, in the transactional queue (src/transactional/) in the same
       // transaction as the readers: a crash loses none, and the key (one per reader and import
       // time) makes a repeat of this batch queue none twice. Only readers this import created
@@ -213,8 +230,7 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
             db.run(sql`
               insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, created_at)
               select s.id, 'confirm', ${ctx.now}, 'confirm-' || s.id || '-' || ${ctx.now}, 'pending', 0, ${ctx.now}, ${ctx.now}
-              from json_each(${json}) j join subscribers s on s.email = j.value ->> '$[0]'
-              where s.created_at = ${ctx.now} and s.updated_at = ${ctx.now} and s.status = 'pending'
+              from subscribers s where ${created} and s.status = 'pending'
               on conflict (idempotency_key) do nothing`),
           ]
         : []),

@@ -94,7 +94,7 @@ describe('import: the export formats of the tools a site leaves', () => {
       const one = await reader(t3, 'plain.one@example.org');
       expect(one).toMatchObject({ status: 'active', consent: { wording: 'import: consent affirmed by an editor', source: 'imported from CSV export donors.csv, 2026-11-23' } });
       const detail = await (await t3.admin(`/admin/api/subscribers/${one.id}`)).json();
-      expect(detail.events[0]).toMatchObject({ type: 'imported', detail: { consent: 'affirmed', action: 'added' } });
+      expect(detail.events[0]).toMatchObject({ type: 'imported', detail: { action: 'added', tool: 'CSV', file: 'donors.csv', consent: 'affirmed', status: 'active' } });
       expect(await t3.outbox()).toHaveLength(0);
     } finally {
       t3.close();
