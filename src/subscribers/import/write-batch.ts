@@ -3,7 +3,6 @@ import type { Database } from '../../db/database';
 import type { SubscriberStatus } from '../../db/schema';
 import type { Subscriber } from '../queries';
 import { erasedAmong } from '../erasure';
-import { mailboxKey } from '../mailbox';
 import type { ImportRow } from './rows';
 
 export type RowOutcome = 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped';
@@ -84,14 +83,31 @@ function trimNulls(a: unknown[]): unknown[] {
   return n === a.length ? a : a.slice(0, n);
 }
 
+/** An update of a reader already on the list: only what an import may change. */
+interface Update {
+  id: number;
+  /** The reader's updated_at as read: the update applies only if nobody changed them since. */
+  seen: number;
+  name: string | null;
+  status: SubscriberStatus;
+  tags: string[];
+  unsubscribedAt: number | null;
+  /** A pending reader made active by the file's consent: their consent record from it. */
+  consent?: ReturnType<typeof consentOf>;
+  detail: string;
+}
+
 interface Planned {
   inserts: Insert[];
-  updates: (Values & { id: number; seen: number; detail: string })[];
+  updates: Update[];
   outcomes: { row: ImportRow; outcome: RowOutcome; status?: SubscriberStatus }[];
 }
 
-/** What the plan needs of a reader already on the list. */
-type Existing = Values & Pick<Subscriber, 'id' | 'email' | 'mailbox' | 'updatedAt'>;
+/**
+ * What the plan needs of a reader already on the list: what an import may change, and no more
+ * (a repeated import reads one of these for every row of the file).
+ */
+type Existing = Pick<Subscriber, 'id' | 'mailbox' | 'name' | 'status' | 'tags' | 'unsubscribedAt' | 'updatedAt'>;
 
 function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<string>, hashes: string[], ctx: BatchContext): Planned {
   const out: Planned = { inserts: [], updates: [], outcomes: [] };
@@ -120,18 +136,14 @@ function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<st
       out.outcomes.push({ row, outcome: isSuppressed(status) ? 'suppressed' : 'added', status });
       return;
     }
-    const next: Values = {
+    const next: Update = {
+      id: e.id,
+      seen: e.updatedAt,
       name: e.name ?? row.name,
       status: e.status,
-      tags: [...new Set([...e.tags, ...row.tags])],
-      consentAt: e.consentAt,
-      consentIp: e.consentIp,
-      consentUserAgent: e.consentUserAgent,
-      consentSource: e.consentSource,
-      consentWording: e.consentWording,
-      confirmedAt: e.confirmedAt,
-      confirmIp: e.confirmIp,
+      tags: row.tags.every((t) => e.tags.includes(t)) ? e.tags : [...new Set([...e.tags, ...row.tags])],
       unsubscribedAt: e.unsubscribedAt,
+      detail: '',
     };
     const wanted = statusForNew(row, ctx);
     let outcome: RowOutcome = 'updated';
@@ -145,15 +157,16 @@ function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<st
     } else if (e.status === 'pending' && wanted.status === 'active') {
       // The file carries the consent this pending reader had not confirmed yet.
       next.status = 'active';
-      Object.assign(next, consentOf(row, ctx, 'active', wanted.evidence));
+      next.consent = consentOf(row, ctx, 'active', wanted.evidence);
     }
     const changed =
-      next.tags.length !== e.tags.length || (Object.keys(next) as (keyof Values)[]).some((k) => k !== 'tags' && next[k] !== e[k]);
+      next.tags.length !== e.tags.length || next.name !== e.name || next.status !== e.status || next.unsubscribedAt !== e.unsubscribedAt;
     if (!changed) {
       out.outcomes.push({ row, outcome: outcome === 'suppressed' && isSuppressed(e.status) ? 'suppressed' : 'unchanged' });
       return;
     }
-    out.updates.push({ ...next, id: e.id, seen: e.updatedAt, detail: detail(outcome, { status: next.status }) });
+    next.detail = detail(outcome, { status: next.status });
+    out.updates.push(next);
     out.outcomes.push({ row, outcome });
   });
   return out;
@@ -174,10 +187,8 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
     // One JSON value per reader rather than a column each: on a repeated import every row of
     // the batch comes back, and the driver's cost is per column.
     db.all<{ r: string }>(sql`
-      select json_object('id', id, 'email', email, 'mailbox', mailbox, 'name', name, 'status', status, 'tags', json(tags),
-        'consentAt', consent_at, 'consentIp', consent_ip, 'consentUserAgent', consent_user_agent,
-        'consentSource', consent_source, 'consentWording', consent_wording, 'confirmedAt', confirmed_at,
-        'confirmIp', confirm_ip, 'unsubscribedAt', unsubscribed_at, 'updatedAt', updated_at) as r
+      select json_object('id', id, 'mailbox', mailbox, 'name', name, 'status', status, 'tags', json(tags),
+        'unsubscribedAt', unsubscribed_at, 'updatedAt', updated_at) as r
       from subscribers where mailbox in (select value from json_each(${keys}))`),
   ]);
   const hashes = tombstones[0]?.present ? rows.map((r) => ctx.tombstone(r.email)) : [];
@@ -185,7 +196,7 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
   const existing = new Map<string, Existing>();
   for (const { r } of found) {
     const e = JSON.parse(r) as Existing;
-    existing.set(e.mailbox ?? mailboxKey(e.email), e);
+    existing.set(e.mailbox!, e);
   }
   const { inserts, updates, outcomes } = plan(rows, existing, erased, hashes, ctx);
   const statements = [];
@@ -238,6 +249,9 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
   }
   if (updates.length) {
     const json = JSON.stringify(updates.map((v) => ({ ...v, tags: JSON.stringify(v.tags) })));
+    // The consent record changes only with the status (a pending reader made active).
+    const consent = (column: string, key: string) =>
+      sql.raw(`${column} = case when j.value -> 'consent' is null then ${column} else j.value -> 'consent' ->> '${key}' end`);
     // Each update applies only if the reader is as this import read them (updated_at unchanged),
     // so a reader who unsubscribes meanwhile is not overwritten. The event goes first, with the
     // same guard, so it is written exactly when the update applies.
@@ -248,10 +262,10 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
         from json_each(${json}) j join subscribers s on s.id = j.value ->> 'id' and s.updated_at = j.value ->> 'seen'`),
       db.run(sql`
         update subscribers set name = j.value ->> 'name', status = j.value ->> 'status', tags = j.value ->> 'tags',
-          consent_at = j.value ->> 'consentAt', consent_ip = j.value ->> 'consentIp',
-          consent_user_agent = j.value ->> 'consentUserAgent', consent_source = j.value ->> 'consentSource',
-          consent_wording = j.value ->> 'consentWording', confirmed_at = j.value ->> 'confirmedAt',
-          confirm_ip = j.value ->> 'confirmIp', unsubscribed_at = j.value ->> 'unsubscribedAt', updated_at = ${ctx.now}
+          ${consent('consent_at', 'consentAt')}, ${consent('consent_ip', 'consentIp')},
+          ${consent('consent_user_agent', 'consentUserAgent')}, ${consent('consent_source', 'consentSource')},
+          ${consent('consent_wording', 'consentWording')}, ${consent('confirmed_at', 'confirmedAt')},
+          ${consent('confirm_ip', 'confirmIp')}, unsubscribed_at = j.value ->> 'unsubscribedAt', updated_at = ${ctx.now}
         from json_each(${json}) j
         where subscribers.id = j.value ->> 'id' and subscribers.updated_at = j.value ->> 'seen'`),
     );
