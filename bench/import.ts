@@ -34,6 +34,11 @@ export async function benchImport(sizes = [20_000, 100_000]) {
       'export (s)': Number(r.exportMs) / 1000,
       'export CPU (s)': Number(r.exportCpuMs) / 1000,
       'export (MB)': r.exportMB,
+      // Before the import (modules, database open), the peak up to the end of the import, of the
+      // repeat, and of the whole process (the export last).
+      'RSS before (MB)': r.rssBeforeMB,
+      'peak RSS, import (MB)': r.importMaxRssMB,
+      'peak RSS, repeat (MB)': r.repeatMaxRssMB,
       'peak RSS (MB)': r.maxRssMB,
     });
   }

@@ -32,8 +32,8 @@ export function sniffDelimiter(text: string): Delimiter {
   return best[1] > 0 ? best[0] : ',';
 }
 
-const reasonOf = (err: CsvError): string => {
-  switch (err.code) {
+const reasonOf = (code: string): string => {
+  switch (code) {
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'a quoted value is never closed (a " is missing)';
     case 'CSV_INVALID_CLOSING_QUOTE':
@@ -41,7 +41,7 @@ const reasonOf = (err: CsvError): string => {
     case 'CSV_MAX_RECORD_SIZE':
       return 'the row is far too long (probably a quote that is never closed)';
     default:
-      return `the row cannot be read as CSV (${err.code})`;
+      return `the row cannot be read as CSV (${code})`;
   }
 };
 
@@ -75,10 +75,12 @@ export async function* readCsv(
     },
     cancel: (reason) => reader.cancel(reason),
   });
-  // csv-parse's `lines` counts a CR LF inside a quoted value as two lines; `extra` corrects it.
-  // on_record and on_skip run in the parser's order, so the correction is right for both.
-  let extra = 0;
-  let lastEnd = 0;
+  // A record's line is counted here, from the line breaks inside its values, rather than asked
+  // of csv-parse (on_record): the record info it builds for that costs more than the parsing.
+  // A skipped record is reported with csv-parse's line count, which counts a CR LF inside a
+  // quoted value as two lines (`extra` corrects it), and with the number of records before it,
+  // so that it is placed between the records it came between.
+  const skips: { records: number; lines: number; code: string }[] = [];
   const parser = parse({
     bom: true,
     delimiter,
@@ -88,31 +90,41 @@ export async function* readCsv(
     max_record_size: MAX_RECORD_CHARS,
     skip_records_with_error: true,
     on_skip: (err: CsvError | undefined) => {
-      if (!err) return;
-      const end = Number(err.lines ?? 1) - extra;
-      // An unclosed quote is only noticed where it ends (often the end of the file): name its start.
-      const swallowed = err.code === 'CSV_QUOTE_NOT_CLOSED' || err.code === 'CSV_MAX_RECORD_SIZE';
-      const line = swallowed ? lastEnd + 1 : Math.max(1, end);
-      if (problems.at(-1)?.line !== line) problems.push({ line, reason: reasonOf(err) + (swallowed ? '; the rows after it were not read' : '') });
-      lastEnd = end;
-    },
-    on_record: (record: string[], info: { lines: number }) => {
-      let breaks = 0;
-      for (const f of record) {
-        if (!f.includes('\n') && !f.includes('\r')) continue;
-        extra += f.split('\r\n').length - 1;
-        breaks += f.split(/\r\n|\n|\r/).length - 1;
-      }
-      lastEnd = info.lines - extra;
-      // A record of one empty field is a blank line.
-      if (record.length === 1 && record[0]!.trim() === '') return null;
-      return { line: info.lines - extra - breaks, fields: record } satisfies CsvRecord;
+      if (err) skips.push({ records: Number(err.records ?? 0), lines: Number(err.lines ?? 1), code: err.code });
     },
   } as unknown as Parameters<typeof parse>[0]);
-  const records = source.pipeThrough(parser).getReader();
+  let records = 0;
+  let extra = 0;
+  let lastEnd = 0;
+  const reportSkips = (upTo: number) => {
+    while (skips.length && skips[0]!.records <= upTo) {
+      const skip = skips.shift()!;
+      const end = skip.lines - extra;
+      // An unclosed quote is only noticed where it ends (often the end of the file): name its start.
+      const swallowed = skip.code === 'CSV_QUOTE_NOT_CLOSED' || skip.code === 'CSV_MAX_RECORD_SIZE';
+      const line = swallowed ? lastEnd + 1 : Math.max(1, end);
+      if (problems.at(-1)?.line !== line) problems.push({ line, reason: reasonOf(skip.code) + (swallowed ? '; the rows after it were not read' : '') });
+      lastEnd = end;
+    }
+  };
+  const out = source.pipeThrough(parser).getReader();
   for (;;) {
-    const { done, value } = await records.read();
-    if (done) return;
-    yield value as CsvRecord;
+    const { done, value } = await out.read();
+    if (done) break;
+    reportSkips(records);
+    records++;
+    const record = value as unknown as string[];
+    let breaks = 0;
+    for (const f of record) {
+      if (!f.includes('\n') && !f.includes('\r')) continue;
+      extra += f.split('\r\n').length - 1;
+      breaks += f.split(/\r\n|\n|\r/).length - 1;
+    }
+    const line = lastEnd + 1;
+    lastEnd = line + breaks;
+    // A record of one empty field is a blank line.
+    if (record.length === 1 && record[0]!.trim() === '') continue;
+    yield { line, fields: record };
   }
+  reportSkips(Infinity);
 }

@@ -3,7 +3,6 @@ import type { Database } from '../../db/database';
 import type { SubscriberStatus } from '../../db/schema';
 import type { Subscriber } from '../queries';
 import { erasedAmong } from '../erasure';
-import { mailboxKey } from '../mailbox';
 import type { ImportRow } from './rows';
 
 export type RowOutcome = 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped';
@@ -56,14 +55,59 @@ function consentOf(row: ImportRow, ctx: BatchContext, status: SubscriberStatus, 
   };
 }
 
+type Insert = Values & { email: string; mailbox: string; wantsDigest: boolean; wantsAppeals: boolean };
+
+/** An insert as the statement in writeBatch reads it: [0] email … [13] wording, null for the usual. */
+function insertRow(v: Insert, usual: SubscriberStatus, ctx: BatchContext): unknown[] {
+  return [
+    v.email,
+    v.mailbox === v.email ? null : v.mailbox,
+    v.name,
+    v.tags.length ? JSON.stringify(v.tags) : null,
+    v.consentAt,
+    v.consentIp,
+    v.confirmedAt,
+    v.confirmIp,
+    v.status === usual ? null : v.status,
+    v.wantsDigest && v.wantsAppeals ? null : +v.wantsDigest | (+v.wantsAppeals << 1),
+    v.unsubscribedAt,
+    v.consentUserAgent,
+    v.consentSource === ctx.source ? null : v.consentSource,
+    v.consentWording === 'import' ? null : v.consentWording,
+  ];
+}
+
+function trimNulls(a: unknown[]): unknown[] {
+  let n = a.length;
+  while (n > 1 && a[n - 1] === null) n--;
+  return n === a.length ? a : a.slice(0, n);
+}
+
+/** An update of a reader already on the list: only what an import may change. */
+interface Update {
+  id: number;
+  /** The reader's updated_at as read: the update applies only if nobody changed them since. */
+  seen: number;
+  name: string | null;
+  status: SubscriberStatus;
+  tags: string[];
+  unsubscribedAt: number | null;
+  /** A pending reader made active by the file's consent: their consent record from it. */
+  consent?: ReturnType<typeof consentOf>;
+  detail: string;
+}
+
 interface Planned {
-  inserts: (Values & { email: string; mailbox: string; wantsDigest: boolean; wantsAppeals: boolean; detail: string })[];
-  updates: (Values & { id: number; seen: number; detail: string })[];
+  inserts: Insert[];
+  updates: Update[];
   outcomes: { row: ImportRow; outcome: RowOutcome; status?: SubscriberStatus }[];
 }
 
-/** What the plan needs of a reader already on the list. */
-type Existing = Values & Pick<Subscriber, 'id' | 'email' | 'mailbox' | 'updatedAt'>;
+/**
+ * What the plan needs of a reader already on the list: what an import may change, and no more
+ * (a repeated import reads one of these for every row of the file).
+ */
+type Existing = Pick<Subscriber, 'id' | 'mailbox' | 'name' | 'status' | 'tags' | 'unsubscribedAt' | 'updatedAt'>;
 
 function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<string>, hashes: string[], ctx: BatchContext): Planned {
   const out: Planned = { inserts: [], updates: [], outcomes: [] };
@@ -88,23 +132,18 @@ function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<st
         tags: row.tags,
         ...consentOf(row, ctx, status, evidence),
         unsubscribedAt: isSuppressed(status) ? (row.unsubscribedAt ?? ctx.now) : null,
-        detail: detail('added', { status }),
       });
       out.outcomes.push({ row, outcome: isSuppressed(status) ? 'suppressed' : 'added', status });
       return;
     }
-    const next: Values = {
+    const next: Update = {
+      id: e.id,
+      seen: e.updatedAt,
       name: e.name ?? row.name,
       status: e.status,
-      tags: [...new Set([...e.tags, ...row.tags])],
-      consentAt: e.consentAt,
-      consentIp: e.consentIp,
-      consentUserAgent: e.consentUserAgent,
-      consentSource: e.consentSource,
-      consentWording: e.consentWording,
-      confirmedAt: e.confirmedAt,
-      confirmIp: e.confirmIp,
+      tags: row.tags.every((t) => e.tags.includes(t)) ? e.tags : [...new Set([...e.tags, ...row.tags])],
       unsubscribedAt: e.unsubscribedAt,
+      detail: '',
     };
     const wanted = statusForNew(row, ctx);
     let outcome: RowOutcome = 'updated';
@@ -118,15 +157,16 @@ function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<st
     } else if (e.status === 'pending' && wanted.status === 'active') {
       // The file carries the consent this pending reader had not confirmed yet.
       next.status = 'active';
-      Object.assign(next, consentOf(row, ctx, 'active', wanted.evidence));
+      next.consent = consentOf(row, ctx, 'active', wanted.evidence);
     }
     const changed =
-      next.tags.length !== e.tags.length || (Object.keys(next) as (keyof Values)[]).some((k) => k !== 'tags' && next[k] !== e[k]);
+      next.tags.length !== e.tags.length || next.name !== e.name || next.status !== e.status || next.unsubscribedAt !== e.unsubscribedAt;
     if (!changed) {
       out.outcomes.push({ row, outcome: outcome === 'suppressed' && isSuppressed(e.status) ? 'suppressed' : 'unchanged' });
       return;
     }
-    out.updates.push({ ...next, id: e.id, seen: e.updatedAt, detail: detail(outcome, { status: next.status }) });
+    next.detail = detail(outcome, { status: next.status });
+    out.updates.push(next);
     out.outcomes.push({ row, outcome });
   });
   return out;
@@ -144,66 +184,51 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
     // Most lists have no tombstone at all, and then no row needs its keyed hash.
     db.all<{ present: number }>(sql`select exists (select 1 from erased_addresses) as "present"`),
     // By mailbox, as the sign-up form finds a reader: `Ann@x` in a file is the reader `ann@x`.
-    // One JSON value per reader rather than a column each: on a repeated import every row of
-    // the batch comes back, and the driver's cost is per column.
-    db.all<{ r: string }>(sql`
-      select json_object('id', id, 'email', email, 'mailbox', mailbox, 'name', name, 'status', status, 'tags', json(tags),
-        'consentAt', consent_at, 'consentIp', consent_ip, 'consentUserAgent', consent_user_agent,
-        'consentSource', consent_source, 'consentWording', consent_wording, 'confirmedAt', confirmed_at,
-        'confirmIp', confirm_ip, 'unsubscribedAt', unsubscribed_at, 'updatedAt', updated_at) as r
+    // The whole batch's readers as one JSON array in one row: on a repeated import every row of
+    // the batch comes back, and the driver's cost is per row and per column.
+    db.all<{ r: string | null }>(sql`
+      select json_group_array(json_object('id', id, 'mailbox', mailbox, 'name', name, 'status', status, 'tags', json(tags),
+        'unsubscribedAt', unsubscribed_at, 'updatedAt', updated_at)) as r
       from subscribers where mailbox in (select value from json_each(${keys}))`),
   ]);
   const hashes = tombstones[0]?.present ? rows.map((r) => ctx.tombstone(r.email)) : [];
   const erased = await erasedAmong(db, hashes);
   const existing = new Map<string, Existing>();
-  for (const { r } of found) {
-    const e = JSON.parse(r) as Existing;
-    existing.set(e.mailbox ?? mailboxKey(e.email), e);
-  }
+  for (const e of JSON.parse(found[0]?.r ?? '[]') as Existing[]) existing.set(e.mailbox!, e);
   const { inserts, updates, outcomes } = plan(rows, existing, erased, hashes, ctx);
   const statements = [];
   if (inserts.length) {
-    // One array per reader, in the columns' order: SQLite reads an array element faster than a
-    // member, and the JSON is a third smaller. The source and wording repeat on every row, so
-    // they go once, as parameters, and a row carries them only when its file gave its own.
-    const json = JSON.stringify(
-      inserts.map((v) => [
-        v.email,
-        v.mailbox,
-        v.name,
-        v.status,
-        +v.wantsDigest,
-        +v.wantsAppeals,
-        JSON.stringify(v.tags),
-        v.consentAt,
-        v.consentIp,
-        v.consentUserAgent,
-        v.consentSource === ctx.source ? null : v.consentSource,
-        v.consentWording,
-        v.confirmedAt,
-        v.confirmIp,
-        v.unsubscribedAt,
-        v.detail,
-      ]),
-    );
+    // One short array per reader: SQLite's JSON operators cost per element read, so what is the
+    // same for most rows goes once, as a parameter, and a row carries it only when it differs
+    // (null, or left off at the end, means "the usual"): the mailbox is usually the address, the
+    // status the batch's first, topics both, tags none, the source and wording this import's.
+    const usual = inserts[0]!.status;
+    const json = JSON.stringify(inserts.map((v) => trimNulls(insertRow(v, usual, ctx))));
     // "where true": SQLite needs it to tell INSERT … SELECT … ON CONFLICT from a join's ON.
     statements.push(
       db.run(sql`
         insert into subscribers (email, mailbox, name, status, wants_digest, wants_appeals, tags, consent_at, consent_ip,
           consent_user_agent, consent_source, consent_wording, confirmed_at, confirm_ip, unsubscribed_at, created_at, updated_at)
-        select j.value ->> '$[0]', j.value ->> '$[1]', j.value ->> '$[2]', j.value ->> '$[3]', j.value ->> '$[4]', j.value ->> '$[5]',
-          j.value ->> '$[6]', j.value ->> '$[7]', j.value ->> '$[8]', j.value ->> '$[9]',
-          coalesce(j.value ->> '$[10]', ${ctx.source}), j.value ->> '$[11]', j.value ->> '$[12]', j.value ->> '$[13]',
-          j.value ->> '$[14]', ${ctx.now}, ${ctx.now}
+        select j.value ->> 0, coalesce(j.value ->> 1, j.value ->> 0), j.value ->> 2, coalesce(j.value ->> 8, ${usual}),
+          coalesce(j.value ->> 9, 3) & 1, coalesce(j.value ->> 9, 3) >> 1, coalesce(j.value ->> 3, '[]'),
+          j.value ->> 4, j.value ->> 5, j.value ->> 11, coalesce(j.value ->> 12, ${ctx.source}),
+          coalesce(j.value ->> 13, 'import'), j.value ->> 6, j.value ->> 7, j.value ->> 10, ${ctx.now}, ${ctx.now}
         from json_each(${json}) j where true
         on conflict do nothing`),
-      // The history: one "imported" event per reader this import created (a reader who signed up
-      // in the same instant has another created_at and gets none).
+    );
+    // The readers this batch meant to add, by mailbox (unique): a plain array of strings, which
+    // json_each reads without parsing anything per row.
+    const mailboxes = JSON.stringify(inserts.map((v) => v.mailbox));
+    // Who this import created: a reader who signed up in the same instant has another created_at.
+    const created = sql`s.mailbox in (select value from json_each(${mailboxes})) and s.created_at = ${ctx.now} and s.updated_at = ${ctx.now}`;
+    statements.push(
+      // The history: one "imported" event per reader this import created. Its detail is what
+      // plan's detail() writes for an update, built by SQLite (json_object keeps the key order).
       db.run(sql`
         insert into subscriber_events (subscriber_id, type, detail, created_at)
-        select s.id, 'imported', j.value ->> '$[15]', ${ctx.now}
-        from json_each(${json}) j join subscribers s on s.email = j.value ->> '$[0]'
-        where s.created_at = ${ctx.now} and s.updated_at = ${ctx.now}`),
+        select s.id, 'imported', json_object('action', 'added', 'tool', ${ctx.tool}, 'file', ${ctx.file},
+          ${ctx.affirmed ? sql`'consent', 'affirmed', ` : sql``}'status', s.status), ${ctx.now}
+        from subscribers s where ${created}`),
       // Their confirmation emails, in the transactional queue (src/transactional/) in the same
       // transaction as the readers: a crash loses none, and the key (one per reader and import
       // time) makes a repeat of this batch queue none twice. Only readers this import created
@@ -213,8 +238,7 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
             db.run(sql`
               insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, created_at)
               select s.id, 'confirm', ${ctx.now}, 'confirm-' || s.id || '-' || ${ctx.now}, 'pending', 0, ${ctx.now}, ${ctx.now}
-              from json_each(${json}) j join subscribers s on s.email = j.value ->> '$[0]'
-              where s.created_at = ${ctx.now} and s.updated_at = ${ctx.now} and s.status = 'pending'
+              from subscribers s where ${created} and s.status = 'pending'
               on conflict (idempotency_key) do nothing`),
           ]
         : []),
@@ -222,6 +246,9 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
   }
   if (updates.length) {
     const json = JSON.stringify(updates.map((v) => ({ ...v, tags: JSON.stringify(v.tags) })));
+    // The consent record changes only with the status (a pending reader made active).
+    const consent = (column: string, key: string) =>
+      sql.raw(`${column} = case when j.value -> 'consent' is null then ${column} else j.value -> 'consent' ->> '${key}' end`);
     // Each update applies only if the reader is as this import read them (updated_at unchanged),
     // so a reader who unsubscribes meanwhile is not overwritten. The event goes first, with the
     // same guard, so it is written exactly when the update applies.
@@ -232,10 +259,10 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
         from json_each(${json}) j join subscribers s on s.id = j.value ->> 'id' and s.updated_at = j.value ->> 'seen'`),
       db.run(sql`
         update subscribers set name = j.value ->> 'name', status = j.value ->> 'status', tags = j.value ->> 'tags',
-          consent_at = j.value ->> 'consentAt', consent_ip = j.value ->> 'consentIp',
-          consent_user_agent = j.value ->> 'consentUserAgent', consent_source = j.value ->> 'consentSource',
-          consent_wording = j.value ->> 'consentWording', confirmed_at = j.value ->> 'confirmedAt',
-          confirm_ip = j.value ->> 'confirmIp', unsubscribed_at = j.value ->> 'unsubscribedAt', updated_at = ${ctx.now}
+          ${consent('consent_at', 'consentAt')}, ${consent('consent_ip', 'consentIp')},
+          ${consent('consent_user_agent', 'consentUserAgent')}, ${consent('consent_source', 'consentSource')},
+          ${consent('consent_wording', 'consentWording')}, ${consent('confirmed_at', 'confirmedAt')},
+          ${consent('confirm_ip', 'confirmIp')}, unsubscribed_at = j.value ->> 'unsubscribedAt', updated_at = ${ctx.now}
         from json_each(${json}) j
         where subscribers.id = j.value ->> 'id' and subscribers.updated_at = j.value ->> 'seen'`),
     );

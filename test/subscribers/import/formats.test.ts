@@ -42,6 +42,32 @@ describe('import: the export formats of the tools a site leaves', () => {
     expect(await reader(t, 'ben@hill.example')).toMatchObject({ status: 'unsubscribed' });
   });
 
+  it('a later file with consent makes a pending reader active with that consent; other readers keep theirs and gain name and tags', async () => {
+    await importJson(t, 'email,name\nwait@example.org,Wait\n', 'file=first.csv');
+    await importJson(t, fixture('mailchimp-subscribed.csv'), 'file=first-mc.csv');
+    const before = await reader(t, 'ana.kovac@river.example');
+    t.advance(60_000);
+    const csv = 'email,name,subscribed_at,consent_ip,tags\nwait@example.org,Other Name,2024-01-02 03:04:05,203.0.113.9,\nana.kovac@river.example,Not Ana,2025-01-01 00:00:00,203.0.113.10,extra\n';
+    const res = await importJson(t, csv, 'file=second.csv');
+    expect(res).toMatchObject({ added: 0, updated: 2, unchanged: 0 });
+    expect(await reader(t, 'wait@example.org')).toMatchObject({
+      status: 'active',
+      name: 'Wait',
+      consent: { at: '2024-01-02T03:04:05.000Z', ip: '203.0.113.9', source: 'imported from CSV export second.csv, 2026-11-23', wording: 'import' },
+    });
+    // An active reader keeps the consent record they have; the name they have; the tags add up.
+    expect(await reader(t, 'ana.kovac@river.example')).toMatchObject({ status: 'active', name: 'Ana Kovač', tags: ['donor', 'local-news', 'extra'], consent: before.consent });
+    const wait = await reader(t, 'wait@example.org');
+    const detail = await (await t.admin(`/admin/api/subscribers/${wait.id}`)).json();
+    expect(detail.events.map((e: { type: string; detail: unknown }) => e.detail)).toEqual(
+      expect.arrayContaining([
+        { action: 'added', tool: 'CSV', file: 'first.csv', status: 'pending' },
+        { action: 'updated', tool: 'CSV', file: 'second.csv', status: 'active' },
+      ]),
+    );
+    expect(await importJson(t, csv, 'file=second.csv')).toMatchObject({ updated: 0, unchanged: 2 });
+  });
+
   it('Substack: paid readers tagged, email-disabled rows suppressed', async () => {
     const res = await importJson(t, fixture('substack.csv'), 'file=substack-export.csv');
     expect(res).toMatchObject({ format: 'substack', added: 2, suppressed: 1, refused: [] });
@@ -94,7 +120,7 @@ describe('import: the export formats of the tools a site leaves', () => {
       const one = await reader(t3, 'plain.one@example.org');
       expect(one).toMatchObject({ status: 'active', consent: { wording: 'import: consent affirmed by an editor', source: 'imported from CSV export donors.csv, 2026-11-23' } });
       const detail = await (await t3.admin(`/admin/api/subscribers/${one.id}`)).json();
-      expect(detail.events[0]).toMatchObject({ type: 'imported', detail: { consent: 'affirmed', action: 'added' } });
+      expect(detail.events[0]).toMatchObject({ type: 'imported', detail: { action: 'added', tool: 'CSV', file: 'donors.csv', consent: 'affirmed', status: 'active' } });
       expect(await t3.outbox()).toHaveLength(0);
     } finally {
       t3.close();
