@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
 import { hitRateLimit, rateLimitKey } from '../rate-limit';
-import { deliverDueMail } from '../transactional/deliver';
-import { queueMail } from '../transactional/queries';
+import { deliverClaimed, deliverDueMail } from '../transactional/deliver';
+import { queueMail, type QueuedMail } from '../transactional/queries';
 import { mailboxKey } from './mailbox';
 import { recordEvent, type Subscriber } from './queries';
 
@@ -57,6 +57,14 @@ async function mailboxAllows(deps: NotifyDeps, subscriber: Subscriber): Promise<
  */
 export function deliverSoon(deps: NotifyDeps, queued = 1) {
   deps.defer(deliverDueMail(deps, { max: queued }));
+}
+
+/**
+ * Sends, after the response, the email the caller queued already claimed (queueClaimedMailStatement)
+ * to the reader it just wrote: the sign-up's confirmation without a claim or a read of its own.
+ */
+export function sendClaimedSoon(deps: NotifyDeps, mail: QueuedMail, subscriber: Subscriber) {
+  deps.defer(deliverClaimed(deps, mail, subscriber));
 }
 
 /**

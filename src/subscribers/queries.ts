@@ -8,7 +8,7 @@ import {
   type SubscriberStatus,
   type TransactionalKind,
 } from '../db/schema';
-import { queueMailStatement } from '../transactional/queries';
+import { queueClaimedMailStatement, queueMailStatement, type QueuedMail } from '../transactional/queries';
 import { mailboxKey } from './mailbox';
 
 export type Subscriber = typeof subscribers.$inferSelect;
@@ -56,6 +56,8 @@ export const recordEvent = async (db: Database, e: EventInput) => {
 export interface QueueWith {
   kind: TransactionalKind;
   issuedAt: number;
+  /** Write it claimed by the caller for this long and return it (queueClaimedMailStatement). */
+  claimMs?: number;
 }
 
 /** The event for the reader(s) matching `where`, as an INSERT … SELECT for a batch. */
@@ -79,23 +81,26 @@ const eventFor = (db: Database, event: Omit<EventInput, 'subscriberId'>, where: 
  * reader is never stored without the confirmation they were promised. Returns null when the
  * mailbox already has a reader (the unique indexes decide, so two simultaneous sign-ups, or
  * `Victim@x` and `victim@x`, make one row). The event and the email are written only for the
- * row this batch inserted: they select it by its mailbox and creation time.
+ * row this batch inserted: they select it by its mailbox and creation time. With
+ * `queue.claimMs` the email comes back as `mail`, claimed by the caller.
  */
 export async function insertSubscriber(
   db: Database,
   values: NewSubscriber,
   event: Omit<EventInput, 'subscriberId'>,
   queue?: QueueWith,
-): Promise<Subscriber | null> {
+): Promise<{ subscriber: Subscriber; mail?: QueuedMail } | null> {
   const mailbox = mailboxKey(values.email);
   const at = values.createdAt ?? event.at;
   const mine = and(eq(subscribers.mailbox, mailbox), eq(subscribers.createdAt, at))!;
-  const [[row]] = (await db.batch([
+  const mail = queue && { kind: queue.kind, issuedAt: queue.issuedAt, now: event.at, where: mine };
+  const [[row], , queued] = (await db.batch([
     db.insert(subscribers).values({ ...values, mailbox, createdAt: at }).onConflictDoNothing().returning(),
     eventFor(db, event, mine),
-    ...(queue ? [queueMailStatement(db, { ...queue, now: event.at, where: mine })] : []),
-  ])) as [Subscriber[]];
-  return row ?? null;
+    ...(mail ? [queue.claimMs ? queueClaimedMailStatement(db, { ...mail, leaseMs: queue.claimMs }) : queueMailStatement(db, mail)] : []),
+  ])) as [Subscriber[], unknown, QueuedMail | undefined];
+  if (!row) return null;
+  return queue?.claimMs && queued ? { subscriber: row, mail: queued } : { subscriber: row };
 }
 
 /**

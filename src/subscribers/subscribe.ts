@@ -1,6 +1,6 @@
 import type { Topic } from '../db/schema';
 import type { Deps } from '../deps';
-import { deliverSoon, hitMailboxLimit, queueAlreadySubscribed, queueConfirmation, recordSuppressed } from './notify';
+import { deliverSoon, hitMailboxLimit, queueAlreadySubscribed, queueConfirmation, recordSuppressed, sendClaimedSoon } from './notify';
 import { findSubscriberByEmail, insertSubscriber, updateSubscriber, type Subscriber } from './queries';
 import { topicColumns } from './topics';
 
@@ -41,7 +41,9 @@ export async function requestSubscription(deps: SubscribeDeps, req: SubscribeReq
   if (!existing) {
     const allowed = await hitMailboxLimit(deps, req.email);
     // The reader and their confirmation in one batch: an accepted sign-up always has its email
-    // written down before the answer, whatever happens to this process afterwards.
+    // written down before the answer, whatever happens to this process afterwards. The email is
+    // written claimed by this request, which sends it after answering (its lease is what lets
+    // another sender take over if this process dies first).
     const created = await insertSubscriber(
       deps.db,
       {
@@ -54,11 +56,11 @@ export async function requestSubscription(deps: SubscribeDeps, req: SubscribeReq
         updatedAt: at,
       },
       { type: 'subscribe_requested', detail: { source: req.source ?? null, topics }, ip: req.ip, at },
-      allowed ? { kind: 'confirm', issuedAt: at } : undefined,
+      allowed ? { kind: 'confirm', issuedAt: at, claimMs: deps.config.mailLeaseMs } : undefined,
     );
     if (created) {
-      if (allowed) deliverSoon(deps);
-      else await recordSuppressed(deps, created.id);
+      if (created.mail) sendClaimedSoon(deps, created.mail, created.subscriber);
+      else if (!allowed) await recordSuppressed(deps, created.subscriber.id);
       return;
     }
     // Another request created the same mailbox a moment ago: treat this as a repeat of it.
