@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Database } from './db/database';
+import { preparedPerDatabase } from './db/prepared';
 import { rateLimits } from './db/schema';
 import type { TokenSigner } from './tokens';
 
@@ -13,6 +14,24 @@ export async function rateLimitKey(signer: Pick<TokenSigner, 'keyedHash'>, kind:
   return `${kind}:${await signer.keyedHash(`rate-limit:${kind}`, value)}`;
 }
 
+const windowStart = sql.placeholder('windowStart');
+const hit = preparedPerDatabase((db) =>
+  db
+    .insert(rateLimits)
+    .values({ key: sql.placeholder('key'), windowStart, count: 1 })
+    .onConflictDoUpdate({
+      target: rateLimits.key,
+      set: {
+        // A new window starts the count again; the same window adds one.
+        count: sql`case when ${rateLimits.windowStart} = ${windowStart} then ${rateLimits.count} + 1 else 1 end`,
+        windowStart: sql`${windowStart}`,
+      },
+    })
+    .returning({ count: rateLimits.count })
+    // Built once: every sign-up counts two limits (src/db/prepared.ts).
+    .prepare(),
+);
+
 /**
  * Counts one hit against `key` in a fixed window and says whether it is within `limit`.
  * One statement (an upsert with RETURNING), so concurrent requests cannot both slip under the
@@ -23,18 +42,7 @@ export async function hitRateLimit(
   args: { key: string; limit: number; windowMs: number; now: number },
 ): Promise<{ allowed: boolean; count: number; resetAt: number }> {
   const windowStart = args.now - (args.now % args.windowMs);
-  const [row] = await db
-    .insert(rateLimits)
-    .values({ key: args.key, windowStart, count: 1 })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        // A new window starts the count again; the same window adds one.
-        count: sql`case when ${rateLimits.windowStart} = ${windowStart} then ${rateLimits.count} + 1 else 1 end`,
-        windowStart: sql`${windowStart}`,
-      },
-    })
-    .returning({ count: rateLimits.count });
+  const [row] = await hit(db).all({ key: args.key, windowStart });
   const count = row?.count ?? 1;
   return { allowed: count <= args.limit, count, resetAt: windowStart + args.windowMs };
 }

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { preparedPerDatabase } from '../db/prepared';
 import { readerWhere, type ReaderFilter } from './reader-filter';
 import {
   subscriberEvents,
@@ -27,14 +28,19 @@ export interface EventInput {
  * The reader an address reaches: by mailbox (so `Victim@x` finds the reader who typed
  * `victim@x`), or by the exact address for the few rows older than the mailbox column that
  * duplicated an earlier reader's mailbox (their mailbox is null). An exact match wins.
+ * Built once per database: every sign-up runs it (src/db/prepared.ts).
  */
-export const findSubscriberByEmail = (db: Database, email: string) =>
+const byEmail = preparedPerDatabase((db) =>
   db
     .select()
     .from(subscribers)
-    .where(or(eq(subscribers.mailbox, mailboxKey(email)), eq(subscribers.email, email)))
-    .orderBy(sql`${subscribers.email} <> ${email}`, subscribers.id)
-    .get();
+    .where(or(eq(subscribers.mailbox, sql.placeholder('mailbox')), eq(subscribers.email, sql.placeholder('email'))))
+    .orderBy(sql`${subscribers.email} <> ${sql.placeholder('email')}`, subscribers.id)
+    .prepare(),
+);
+
+export const findSubscriberByEmail = (db: Database, email: string): Promise<Subscriber | undefined> =>
+  byEmail(db).get({ mailbox: mailboxKey(email), email });
 
 export const getSubscriber = (db: Database, id: number) =>
   db.select().from(subscribers).where(eq(subscribers.id, id)).get();
