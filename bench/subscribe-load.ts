@@ -22,7 +22,10 @@ export interface LoadResult {
   total: number;
   ok: number;
   non2xx: number;
+  /** Requests that failed, timeouts included (autocannon counts a timeout as an error too). */
   errors: number;
+  /** Of those, requests with no answer within autocannon's 10 s. */
+  timeouts: number;
   p50: number;
   p99: number;
   max: number;
@@ -72,7 +75,8 @@ export async function load(args: { url: string; seconds: number; connections: nu
     total: result.requests.total,
     ok: result['2xx'],
     non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
+    errors: result.errors,
+    timeouts: result.timeouts,
     p50: result.latency.p50,
     p99: result.latency.p99,
     max: result.latency.max,
@@ -107,6 +111,7 @@ export function report(r: { bare: LoadResult; saturated: LoadResult; steady: Loa
     '2xx': accepted,
     'non-2xx': r.saturated.non2xx + r.steady.non2xx,
     errors: r.saturated.errors + r.steady.errors,
+    'of which timeouts (no answer in 10 s)': r.saturated.timeouts + r.steady.timeouts,
     'readers stored': r.stored,
     // Requests still in flight when a run stops are stored but not counted as 2xx.
     'answered 2xx but not stored (lost)': Math.max(0, accepted - r.stored),
