@@ -1,5 +1,5 @@
 import type { Deps } from '../deps';
-import { hitRateLimit, rateLimitKey } from '../rate-limit';
+import { hitRateLimit, rateLimitKey, type RateLimit } from '../rate-limit';
 import { deliverClaimed, deliverDueMail } from '../transactional/deliver';
 import { queueMail, type QueuedMail } from '../transactional/queries';
 import { mailboxKey } from './mailbox';
@@ -17,17 +17,22 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 
 /**
- * Whether this mailbox may get another confirmation-type email today; counts one. Keyed on the
- * mailbox (case and +tag folded) so `Victim@`, `vIctim@` and `victim+1@` share one limit, and
- * stored as a keyed hash so the rate-limit table never holds an address.
+ * The daily limit on confirmation-type emails to one mailbox. Keyed on the mailbox (case and
+ * +tag folded) so `Victim@`, `vIctim@` and `victim+1@` share one limit, and stored as a keyed
+ * hash so the rate-limit table never holds an address.
  */
-export async function hitMailboxLimit(deps: Pick<Deps, 'db' | 'config' | 'signer' | 'now'>, email: string): Promise<boolean> {
-  const { allowed } = await hitRateLimit(deps.db, {
+export async function mailboxLimit(deps: Pick<Deps, 'config' | 'signer' | 'now'>, email: string): Promise<RateLimit> {
+  return {
     key: await rateLimitKey(deps.signer, 'mail', mailboxKey(email)),
     limit: deps.config.confirmEmailLimit,
     windowMs: DAY_MS,
     now: deps.now(),
-  });
+  };
+}
+
+/** Whether this mailbox may get another confirmation-type email today; counts one. */
+export async function hitMailboxLimit(deps: Pick<Deps, 'db' | 'config' | 'signer' | 'now'>, email: string): Promise<boolean> {
+  const { allowed } = await hitRateLimit(deps.db, await mailboxLimit(deps, email));
   return allowed;
 }
 

@@ -11,6 +11,7 @@ import {
 } from '../db/schema';
 import { queueClaimedMailStatement, queueMailStatement, type QueuedMail } from '../transactional/queries';
 import { mailboxKey } from './mailbox';
+import type { rateLimitInBatch } from '../rate-limit';
 
 export type Subscriber = typeof subscribers.$inferSelect;
 export type NewSubscriber = typeof subscribers.$inferInsert;
@@ -64,6 +65,8 @@ export interface QueueWith {
   issuedAt: number;
   /** Write it claimed by the caller for this long and return it (queueClaimedMailStatement). */
   claimMs?: number;
+  /** Queue it only within this limit, counted in the same batch (src/rate-limit.ts). */
+  limit?: ReturnType<typeof rateLimitInBatch>;
 }
 
 /** The event for the reader(s) matching `where`, as an INSERT … SELECT for a batch. */
@@ -88,25 +91,34 @@ const eventFor = (db: Database, event: Omit<EventInput, 'subscriberId'>, where: 
  * mailbox already has a reader (the unique indexes decide, so two simultaneous sign-ups, or
  * `Victim@x` and `victim@x`, make one row). The event and the email are written only for the
  * row this batch inserted: they select it by its mailbox and creation time. With
- * `queue.claimMs` the email comes back as `mail`, claimed by the caller.
+ * `queue.claimMs` the email comes back as `mail`, claimed by the caller; with `queue.limit` the
+ * limit's hit is the batch's first statement (counted whether or not the reader is new) and the
+ * email is written only within it (`allowed` says which).
  */
 export async function insertSubscriber(
   db: Database,
   values: NewSubscriber,
   event: Omit<EventInput, 'subscriberId'>,
   queue?: QueueWith,
-): Promise<{ subscriber: Subscriber; mail?: QueuedMail } | null> {
+): Promise<{ subscriber: Subscriber; mail?: QueuedMail; allowed?: boolean } | null> {
   const mailbox = mailboxKey(values.email);
   const at = values.createdAt ?? event.at;
   const mine = and(eq(subscribers.mailbox, mailbox), eq(subscribers.createdAt, at))!;
-  const mail = queue && { kind: queue.kind, issuedAt: queue.issuedAt, now: event.at, where: mine };
-  const [[row], , queued] = (await db.batch([
+  const limit = queue?.limit;
+  const mail = queue && { kind: queue.kind, issuedAt: queue.issuedAt, now: event.at, where: limit ? and(mine, limit.within)! : mine };
+  const results = (await db.batch([
+    ...(limit ? [limit.hit] : []),
     db.insert(subscribers).values({ ...values, mailbox, createdAt: at }).onConflictDoNothing().returning(),
     eventFor(db, event, mine),
     ...(mail ? [queue.claimMs ? queueClaimedMailStatement(db, { ...mail, leaseMs: queue.claimMs }) : queueMailStatement(db, mail)] : []),
-  ])) as [Subscriber[], unknown, QueuedMail | undefined];
+  ])) as unknown[];
+  const [hit, [row], , queued] = (limit ? results : [undefined, ...results]) as [{ count: number }[] | undefined, Subscriber[], unknown, QueuedMail | undefined];
   if (!row) return null;
-  return queue?.claimMs && queued ? { subscriber: row, mail: queued } : { subscriber: row };
+  return {
+    subscriber: row,
+    ...(queue?.claimMs && queued ? { mail: queued } : {}),
+    ...(limit && hit ? { allowed: limit.allowed(hit) } : {}),
+  };
 }
 
 /**

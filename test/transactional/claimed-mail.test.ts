@@ -10,6 +10,8 @@ import type { EmailMessage, Mailer, SendOptions, SendResult } from '../../src/ma
 import { OutboxMailer } from '../../src/mailer/outbox-mailer';
 import { listOutbox } from '../../src/mailer/outbox-queries';
 import { deliverDueMail } from '../../src/transactional/deliver';
+import { rateLimitKey } from '../../src/rate-limit';
+import { mailboxKey } from '../../src/subscribers/mailbox';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 /** The outbox, but each send waits until the test lets it go (or forever: a sender that died). */
@@ -95,5 +97,34 @@ describe('the confirmation a sign-up queues for itself', () => {
     expect(mail.map((m) => m.to)).toEqual(['orphan@example.org']);
     const [row] = (await t.client.execute("select status, attempts from transactional_mail")).rows;
     expect(row).toMatchObject({ status: 'sent', attempts: 2 });
+  });
+});
+
+describe('the daily limit counted in the sign-up\'s own batch', () => {
+  it('stores a new reader whose mailbox is over its limit without an email, and says so in their history', async () => {
+    t = await createTestApp({ env: { CONFIRM_EMAIL_LIMIT: '2' } });
+    // The mailbox already had its two emails today (a reader since deleted, say): the count is
+    // what a limit sees, and it is keyed on the mailbox, so a +tag variant is the same mailbox.
+    const key = await rateLimitKey(t.deps.signer, 'mail', mailboxKey('quota@example.org'));
+    const day = 24 * 3600 * 1000;
+    await t.client.execute({ sql: 'insert into rate_limits (key, window_start, count) values (?, ?, 2)', args: [key, t.deps.now() - (t.deps.now() % day)] });
+
+    await signUp('Quota+news@example.org');
+    expect(await t.outbox()).toHaveLength(0);
+    const { rows: mail } = await t.client.execute('select count(*) as n from transactional_mail');
+    expect(Number(mail[0]!.n)).toBe(0);
+    const { rows: events } = await t.client.execute('select type from subscriber_events order by id');
+    expect(events.map((e) => e.type)).toEqual(['subscribe_requested', 'confirmation_suppressed']);
+    const { rows: count } = await t.client.execute({ sql: 'select count from rate_limits where key = ?', args: [key] });
+    expect(Number(count[0]!.count)).toBe(3);
+  });
+
+  it('sends the email of a new reader within the limit, and counts it', async () => {
+    t = await createTestApp({ env: { CONFIRM_EMAIL_LIMIT: '1' } });
+    await signUp('first@example.org');
+    expect((await t.outbox()).map((m) => m.to)).toEqual(['first@example.org']);
+    const key = await rateLimitKey(t.deps.signer, 'mail', mailboxKey('first@example.org'));
+    const { rows } = await t.client.execute({ sql: 'select count from rate_limits where key = ?', args: [key] });
+    expect(Number(rows[0]!.count)).toBe(1);
   });
 });
