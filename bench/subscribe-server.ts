@@ -28,10 +28,16 @@ const { deps, settle } = await buildNodeDeps(
 const app = createApp(deps);
 // The baseline in the same process and run: a bare Hono route that parses the same JSON body and
 // answers 202, so the ratio shows what Broadside's sign-up adds to the framework and the runtime.
-const bare = new Hono().post('/subscribe', async (c) => {
-  await c.req.json();
-  return c.json({ ok: true }, 202);
-});
+const bare = new Hono()
+  .post('/subscribe', async (c) => {
+    await c.req.json();
+    return c.json({ ok: true }, 202);
+  })
+  // This process's CPU time so far (ms, user + system), read by the load side between runs.
+  .get('/cpu', (c) => {
+    const { user, system } = process.cpuUsage();
+    return c.json({ ms: (user + system) / 1000 });
+  });
 const bareServer = serve({ fetch: bare.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`bare ${info.port}`));
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => console.log(`ready ${info.port}`));
 process.on('SIGTERM', async () => {

@@ -2,13 +2,15 @@
  * POST /subscribe on the Worker's runtime: the Worker as wrangler bundles it (`npm run
  * build:worker`, dist/worker/worker.js) in workerd through miniflare, with a local D1 database
  * built from drizzle/ and the outbox mailer (no Resend key), the same as `wrangler dev`. The same
- * load as the Node benchmark (bench/subscribe-load.ts), next to a bare Worker in the same workerd.
+ * load as the Node benchmark (bench/subscribe-load.ts), next to a bare Worker in its own workerd.
+ * CPU is the workerd process's (the Worker and miniflare's D1, which runs inside it), from /proc.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
-import { load, report, storedCount } from './subscribe-load';
+import { childCpuMs } from './cpu-meter';
+import { measured, report, steadyConnections, storedCount } from './subscribe-load';
 
 const WORKER = 'dist/worker/worker.js';
 
@@ -57,7 +59,7 @@ export async function benchSubscribeWorkerd(seconds = 15, connections = 10, rate
   });
   let bare;
   try {
-    bare = await load({ url: `${await origin(bareMf)}/subscribe`, seconds, connections });
+    bare = await measured(cpu, { url: `${await origin(bareMf)}/subscribe`, seconds, connections });
   } finally {
     await bareMf.dispose();
   }
@@ -72,13 +74,16 @@ export async function benchSubscribeWorkerd(seconds = 15, connections = 10, rate
     const url = await origin(mf);
     const db = await mf.getD1Database('DB');
     for (const statement of migrationStatements()) await db.prepare(statement).run();
-    const saturated = await load({ url: `${url}/subscribe`, seconds, connections, unique: 'wd-max' });
-    const steady = await load({ url: `${url}/subscribe`, seconds, connections, unique: 'wd-steady', rate });
-    const stored = await storedCount(url, bindings.ADMIN_TOKEN);
-    return report({ bare, saturated, steady, stored }, rate);
+    const stored = () => storedCount(url, bindings.ADMIN_TOKEN);
+    const saturated = await measured(cpu, { url: `${url}/subscribe`, seconds, connections, unique: 'wd-max' }, stored);
+    const steady = await measured(cpu, { url: `${url}/subscribe`, seconds, connections: steadyConnections(rate), unique: 'wd-steady', rate }, stored);
+    return report({ bare, saturated, steady, stored: await stored() }, rate);
   } finally {
     await mf.dispose();
   }
 }
+
+// One Miniflare (one workerd process) at a time, so every workerd child is the one under load.
+const cpu = async () => childCpuMs('workerd');
 
 const origin = async (mf: Miniflare) => (await mf.ready).toString().replace(/\/$/, '');

@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type Placeholder } from 'drizzle-orm';
 import type { Database } from './db/database';
+import { preparedPerDatabase } from './db/prepared';
 import { rateLimits } from './db/schema';
 import type { TokenSigner } from './tokens';
 
@@ -13,19 +14,11 @@ export async function rateLimitKey(signer: Pick<TokenSigner, 'keyedHash'>, kind:
   return `${kind}:${await signer.keyedHash(`rate-limit:${kind}`, value)}`;
 }
 
-/**
- * Counts one hit against `key` in a fixed window and says whether it is within `limit`.
- * One statement (an upsert with RETURNING), so concurrent requests cannot both slip under the
- * limit, and it works the same on libSQL and D1.
- */
-export async function hitRateLimit(
-  db: Database,
-  args: { key: string; limit: number; windowMs: number; now: number },
-): Promise<{ allowed: boolean; count: number; resetAt: number }> {
-  const windowStart = args.now - (args.now % args.windowMs);
-  const [row] = await db
+/** The upsert that counts one hit, for `key` and `windowStart` given as values or placeholders. */
+const hitStatement = (db: Database, key: string | Placeholder, windowStart: number | Placeholder) =>
+  db
     .insert(rateLimits)
-    .values({ key: args.key, windowStart, count: 1 })
+    .values({ key, windowStart, count: 1 })
     .onConflictDoUpdate({
       target: rateLimits.key,
       set: {
@@ -35,6 +28,41 @@ export async function hitRateLimit(
       },
     })
     .returning({ count: rateLimits.count });
+
+// Built once: every sign-up counts a limit on its own (src/db/prepared.ts).
+const hit = preparedPerDatabase((db) => hitStatement(db, sql.placeholder('key'), sql.placeholder('windowStart')).prepare());
+
+const windowOf = (now: number, windowMs: number) => now - (now % windowMs);
+
+export interface RateLimit {
+  key: string;
+  limit: number;
+  windowMs: number;
+  now: number;
+}
+
+/**
+ * The same count as hitRateLimit, as the first items of a caller's db.batch, so the hit commits
+ * with the write it limits (one transaction, one round trip): `hit` counts it, and `within` is a
+ * condition for the batch's later statements that holds while the count is within the limit.
+ * `allowed` reads the hit's result from the batch's answer.
+ */
+export function rateLimitInBatch(db: Database, args: RateLimit) {
+  return {
+    hit: hitStatement(db, args.key, windowOf(args.now, args.windowMs)),
+    within: sql`(select ${rateLimits.count} from ${rateLimits} where ${rateLimits.key} = ${args.key}) <= ${args.limit}`,
+    allowed: (result: { count: number }[]) => (result[0]?.count ?? 1) <= args.limit,
+  };
+}
+
+/**
+ * Counts one hit against `key` in a fixed window and says whether it is within `limit`.
+ * One statement (an upsert with RETURNING), so concurrent requests cannot both slip under the
+ * limit, and it works the same on libSQL and D1.
+ */
+export async function hitRateLimit(db: Database, args: RateLimit): Promise<{ allowed: boolean; count: number; resetAt: number }> {
+  const windowStart = windowOf(args.now, args.windowMs);
+  const [row] = await hit(db).all({ key: args.key, windowStart });
   const count = row?.count ?? 1;
   return { allowed: count <= args.limit, count, resetAt: windowStart + args.windowMs };
 }

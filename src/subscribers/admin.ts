@@ -31,7 +31,7 @@ export async function addSubscriber(deps: AdminDeps, input: AddSubscriberInput):
   const at = deps.now();
   const status = input.status ?? 'pending';
   const topics = input.topics?.length ? input.topics : (['digest', 'appeals'] as Topic[]);
-  const row = await insertSubscriber(
+  const inserted = await insertSubscriber(
     deps.db,
     {
       email: input.email,
@@ -50,9 +50,9 @@ export async function addSubscriber(deps: AdminDeps, input: AddSubscriberInput):
     // An editor's add is not a form anyone can repeat, so no daily limit applies.
     status === 'pending' ? { kind: 'confirm', issuedAt: at } : undefined,
   );
-  if (!row) throw new AppError('conflict', 'A reader with this email address already exists.', { field: 'email' });
+  if (!inserted) throw new AppError('conflict', 'A reader with this email address already exists.', { field: 'email' });
   if (status === 'pending') deliverSoon(deps);
-  return row;
+  return inserted.subscriber;
 }
 
 export interface EditSubscriberInput {

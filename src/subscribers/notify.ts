@@ -1,7 +1,7 @@
 import type { Deps } from '../deps';
-import { hitRateLimit, rateLimitKey } from '../rate-limit';
-import { deliverDueMail } from '../transactional/deliver';
-import { queueMail } from '../transactional/queries';
+import { hitRateLimit, rateLimitKey, type RateLimit } from '../rate-limit';
+import { deliverClaimed, deliverDueMail } from '../transactional/deliver';
+import { queueMail, type QueuedMail } from '../transactional/queries';
 import { mailboxKey } from './mailbox';
 import { recordEvent, type Subscriber } from './queries';
 
@@ -17,17 +17,22 @@ const DAY_MS = 24 * 3600 * 1000;
  */
 
 /**
- * Whether this mailbox may get another confirmation-type email today; counts one. Keyed on the
- * mailbox (case and +tag folded) so `Victim@`, `vIctim@` and `victim+1@` share one limit, and
- * stored as a keyed hash so the rate-limit table never holds an address.
+ * The daily limit on confirmation-type emails to one mailbox. Keyed on the mailbox (case and
+ * +tag folded) so `Victim@`, `vIctim@` and `victim+1@` share one limit, and stored as a keyed
+ * hash so the rate-limit table never holds an address.
  */
-export async function hitMailboxLimit(deps: Pick<Deps, 'db' | 'config' | 'signer' | 'now'>, email: string): Promise<boolean> {
-  const { allowed } = await hitRateLimit(deps.db, {
+export async function mailboxLimit(deps: Pick<Deps, 'config' | 'signer' | 'now'>, email: string): Promise<RateLimit> {
+  return {
     key: await rateLimitKey(deps.signer, 'mail', mailboxKey(email)),
     limit: deps.config.confirmEmailLimit,
     windowMs: DAY_MS,
     now: deps.now(),
-  });
+  };
+}
+
+/** Whether this mailbox may get another confirmation-type email today; counts one. */
+export async function hitMailboxLimit(deps: Pick<Deps, 'db' | 'config' | 'signer' | 'now'>, email: string): Promise<boolean> {
+  const { allowed } = await hitRateLimit(deps.db, await mailboxLimit(deps, email));
   return allowed;
 }
 
@@ -57,6 +62,14 @@ async function mailboxAllows(deps: NotifyDeps, subscriber: Subscriber): Promise<
  */
 export function deliverSoon(deps: NotifyDeps, queued = 1) {
   deps.defer(deliverDueMail(deps, { max: queued }));
+}
+
+/**
+ * Sends, after the response, the email the caller queued already claimed (queueClaimedMailStatement)
+ * to the reader it just wrote: the sign-up's confirmation without a claim or a read of its own.
+ */
+export function sendClaimedSoon(deps: NotifyDeps, mail: QueuedMail, subscriber: Subscriber) {
+  deps.defer(deliverClaimed(deps, mail, subscriber));
 }
 
 /**

@@ -1,5 +1,6 @@
 import { and, count, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { preparedPerDatabase } from '../db/prepared';
 import { readerWhere, type ReaderFilter } from './reader-filter';
 import {
   subscriberEvents,
@@ -8,8 +9,9 @@ import {
   type SubscriberStatus,
   type TransactionalKind,
 } from '../db/schema';
-import { queueMailStatement } from '../transactional/queries';
+import { queueClaimedMailStatement, queueMailStatement, type QueuedMail } from '../transactional/queries';
 import { mailboxKey } from './mailbox';
+import type { rateLimitInBatch } from '../rate-limit';
 
 export type Subscriber = typeof subscribers.$inferSelect;
 export type NewSubscriber = typeof subscribers.$inferInsert;
@@ -27,14 +29,19 @@ export interface EventInput {
  * The reader an address reaches: by mailbox (so `Victim@x` finds the reader who typed
  * `victim@x`), or by the exact address for the few rows older than the mailbox column that
  * duplicated an earlier reader's mailbox (their mailbox is null). An exact match wins.
+ * Built once per database: every sign-up runs it (src/db/prepared.ts).
  */
-export const findSubscriberByEmail = (db: Database, email: string) =>
+const byEmail = preparedPerDatabase((db) =>
   db
     .select()
     .from(subscribers)
-    .where(or(eq(subscribers.mailbox, mailboxKey(email)), eq(subscribers.email, email)))
-    .orderBy(sql`${subscribers.email} <> ${email}`, subscribers.id)
-    .get();
+    .where(or(eq(subscribers.mailbox, sql.placeholder('mailbox')), eq(subscribers.email, sql.placeholder('email'))))
+    .orderBy(sql`${subscribers.email} <> ${sql.placeholder('email')}`, subscribers.id)
+    .prepare(),
+);
+
+export const findSubscriberByEmail = (db: Database, email: string): Promise<Subscriber | undefined> =>
+  byEmail(db).get({ mailbox: mailboxKey(email), email });
 
 export const getSubscriber = (db: Database, id: number) =>
   db.select().from(subscribers).where(eq(subscribers.id, id)).get();
@@ -56,6 +63,10 @@ export const recordEvent = async (db: Database, e: EventInput) => {
 export interface QueueWith {
   kind: TransactionalKind;
   issuedAt: number;
+  /** Write it claimed by the caller for this long and return it (queueClaimedMailStatement). */
+  claimMs?: number;
+  /** Queue it only within this limit, counted in the same batch (src/rate-limit.ts). */
+  limit?: ReturnType<typeof rateLimitInBatch>;
 }
 
 /** The event for the reader(s) matching `where`, as an INSERT … SELECT for a batch. */
@@ -79,23 +90,35 @@ const eventFor = (db: Database, event: Omit<EventInput, 'subscriberId'>, where: 
  * reader is never stored without the confirmation they were promised. Returns null when the
  * mailbox already has a reader (the unique indexes decide, so two simultaneous sign-ups, or
  * `Victim@x` and `victim@x`, make one row). The event and the email are written only for the
- * row this batch inserted: they select it by its mailbox and creation time.
+ * row this batch inserted: they select it by its mailbox and creation time. With
+ * `queue.claimMs` the email comes back as `mail`, claimed by the caller; with `queue.limit` the
+ * limit's hit is the batch's first statement (counted whether or not the reader is new) and the
+ * email is written only within it (`allowed` says which).
  */
 export async function insertSubscriber(
   db: Database,
   values: NewSubscriber,
   event: Omit<EventInput, 'subscriberId'>,
   queue?: QueueWith,
-): Promise<Subscriber | null> {
+): Promise<{ subscriber: Subscriber; mail?: QueuedMail; allowed?: boolean } | null> {
   const mailbox = mailboxKey(values.email);
   const at = values.createdAt ?? event.at;
   const mine = and(eq(subscribers.mailbox, mailbox), eq(subscribers.createdAt, at))!;
-  const [[row]] = (await db.batch([
+  const limit = queue?.limit;
+  const mail = queue && { kind: queue.kind, issuedAt: queue.issuedAt, now: event.at, where: limit ? and(mine, limit.within)! : mine };
+  const results = (await db.batch([
+    ...(limit ? [limit.hit] : []),
     db.insert(subscribers).values({ ...values, mailbox, createdAt: at }).onConflictDoNothing().returning(),
     eventFor(db, event, mine),
-    ...(queue ? [queueMailStatement(db, { ...queue, now: event.at, where: mine })] : []),
-  ])) as [Subscriber[]];
-  return row ?? null;
+    ...(mail ? [queue.claimMs ? queueClaimedMailStatement(db, { ...mail, leaseMs: queue.claimMs }) : queueMailStatement(db, mail)] : []),
+  ])) as unknown[];
+  const [hit, [row], , queued] = (limit ? results : [undefined, ...results]) as [{ count: number }[] | undefined, Subscriber[], unknown, QueuedMail | undefined];
+  if (!row) return null;
+  return {
+    subscriber: row,
+    ...(queue?.claimMs && queued ? { mail: queued } : {}),
+    ...(limit && hit ? { allowed: limit.allowed(hit) } : {}),
+  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Topic } from '../db/schema';
 import type { Deps } from '../deps';
-import { deliverSoon, hitMailboxLimit, queueAlreadySubscribed, queueConfirmation, recordSuppressed } from './notify';
+import { rateLimitInBatch } from '../rate-limit';
+import { deliverSoon, hitMailboxLimit, mailboxLimit, queueAlreadySubscribed, queueConfirmation, recordSuppressed, sendClaimedSoon } from './notify';
 import { findSubscriberByEmail, insertSubscriber, updateSubscriber, type Subscriber } from './queries';
 import { topicColumns } from './topics';
 
@@ -39,9 +40,11 @@ export async function requestSubscription(deps: SubscribeDeps, req: SubscribeReq
   const existing = await findSubscriberByEmail(deps.db, req.email);
 
   if (!existing) {
-    const allowed = await hitMailboxLimit(deps, req.email);
-    // The reader and their confirmation in one batch: an accepted sign-up always has its email
-    // written down before the answer, whatever happens to this process afterwards.
+    // The reader, the mailbox's daily count and their confirmation (if within it) in one batch:
+    // an accepted sign-up always has its email written down before the answer, whatever
+    // happens to this process afterwards. The email is written claimed by this request, which
+    // sends it after answering (its lease is what lets another sender take over if this
+    // process dies first).
     const created = await insertSubscriber(
       deps.db,
       {
@@ -54,11 +57,11 @@ export async function requestSubscription(deps: SubscribeDeps, req: SubscribeReq
         updatedAt: at,
       },
       { type: 'subscribe_requested', detail: { source: req.source ?? null, topics }, ip: req.ip, at },
-      allowed ? { kind: 'confirm', issuedAt: at } : undefined,
+      { kind: 'confirm', issuedAt: at, claimMs: deps.config.mailLeaseMs, limit: rateLimitInBatch(deps.db, await mailboxLimit(deps, req.email)) },
     );
     if (created) {
-      if (allowed) deliverSoon(deps);
-      else await recordSuppressed(deps, created.id);
+      if (created.mail) sendClaimedSoon(deps, created.mail, created.subscriber);
+      else if (created.allowed === false) await recordSuppressed(deps, created.subscriber.id);
       return;
     }
     // Another request created the same mailbox a moment ago: treat this as a repeat of it.

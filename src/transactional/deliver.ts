@@ -53,7 +53,14 @@ export async function deliverDueMail(deps: DeliverDeps, options: DeliverOptions 
 }
 
 async function deliverOne(deps: DeliverDeps, row: QueuedMail) {
-  const subscriber = await getSubscriber(deps.db, row.subscriberId);
+  await deliverClaimed(deps, row, await getSubscriber(deps.db, row.subscriberId));
+}
+
+/**
+ * Sends one email the caller holds the lease of, to `subscriber` as they are now, and records
+ * the outcome (sent, retry later, failed, or skipped when the reader no longer wants it).
+ */
+export async function deliverClaimed(deps: DeliverDeps, row: QueuedMail, subscriber: Subscriber | undefined) {
   if (!subscriber || !stillWanted(row.kind, subscriber)) {
     await finishMail(deps.db, row, { status: 'skipped', at: deps.now() });
     return;

@@ -1,4 +1,4 @@
-import { and, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { subscriberEvents, transactionalMail, type SubscriberEventType, type TransactionalKind } from '../db/schema';
 
@@ -20,6 +20,34 @@ export function queueMailStatement(db: Database, args: { kind: TransactionalKind
     select id, ${args.kind}, ${args.issuedAt}, ${args.kind} || '-' || id || '-' || ${args.issuedAt}, 'pending', 0, ${args.now}, ${args.now}
     from subscribers where ${args.where}
     on conflict (idempotency_key) do nothing`);
+}
+
+/** Every column of a transactional_mail row under its property name, for RETURNING in raw SQL. */
+const queuedMailColumns = sql.join(
+  Object.entries(getTableColumns(transactionalMail)).map(([key, column]) => sql`${sql.identifier(column.name)} as ${sql.identifier(key)}`),
+  sql`, `,
+);
+
+/**
+ * queueMailStatement, with the row written already claimed by the caller for `leaseMs` (its
+ * first attempt counted), and returned: for the request that queues its own email and sends it
+ * straight after answering (src/subscribers/notify.ts, sendClaimedSoon), so that attempt needs
+ * no claim of its own and no read of the row or the reader. The lease is what a claim would have
+ * set, so the row is as durable as any other: if this sender dies, the lease runs out and the
+ * Node loop or the Worker's sweep claims the row and sends it with the same Idempotency-Key.
+ * In a batch it gives the row, or undefined when the WHERE matched nothing or the email was
+ * already queued.
+ */
+export function queueClaimedMailStatement(
+  db: Database,
+  args: { kind: TransactionalKind; issuedAt: number; now: number; where: SQL; leaseMs: number },
+) {
+  return db.get<QueuedMail | undefined>(sql`
+    insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, lease_until, created_at)
+    select id, ${args.kind}, ${args.issuedAt}, ${args.kind} || '-' || id || '-' || ${args.issuedAt}, 'pending', 1, ${args.now}, ${args.now + args.leaseMs}, ${args.now}
+    from subscribers where ${args.where}
+    on conflict (idempotency_key) do nothing
+    returning ${queuedMailColumns}`);
 }
 
 /** Queues one email for a known reader; true when it was new (false: the same email was already queued). */
