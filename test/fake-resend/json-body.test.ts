@@ -35,6 +35,7 @@ describe('reading a request body as JSON', () => {
     const bodies = [
       '{"html":"caf\\u00e9 and café, \\u00ff, \\\\u00e9 ‘quoted’ 💌"}',
       '["\\u0080é", "\\\\u00e9", "naïve"]',
+      '{"a":"\\ud83d\\udc8c é","b":"\\ud800é","c":"\\u20ac€"}',
       '{"ключ":"значение","a":"\\u00c0"}',
     ].map((s) => Buffer.from(s));
     bodies.push(Buffer.concat([Buffer.from('{"html":"'), Buffer.from([0xc3, 0x28, 0xff, 0xe2, 0x82]), Buffer.from('"}')]));

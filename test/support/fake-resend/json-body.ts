@@ -7,25 +7,30 @@
  * JSON.parse. Every byte of JSON's structure is ASCII, so the body is instead read as Latin-1
  * (one character per byte, no decoding), parsed, and only the strings holding bytes ≥ 0x80 are
  * decoded from UTF-8 afterwards: the same values as decoding first, for any body that is valid
- * UTF-8 and has no `\u0080`–`\u00ff` escape (those would parse to characters a later decode would
- * misread). Any other body takes the plain path, so the answer never depends on which path ran.
+ * UTF-8 and has no `\u` escape of a character from U+0080 up (a later decode would misread it).
+ * Any other body takes the plain path, so the answer never depends on which path ran.
  *
- When the server keeps no bodies, the emails' html and text are not decoded: they stay as
- * read, checked for type and presence only, and are never stored or shown. The body as a whole is still checked to be valid UTF-8.
+ * When the server keeps no bodies, the emails' html and text are not decoded: they stay as read,
+ * checked for type and presence only, and are never stored or shown.
  */
 import { isUtf8 } from 'node:buffer';
 
 export type ParsedBody = { ok: true; value: unknown } | { ok: false };
 
-const ESCAPE = Buffer.from('\\u00');
+const ESCAPE = Buffer.from('\\u');
 const HIGH = /[\x80-\xff]/;
+const ZERO = 0x30;
+const SEVEN = 0x37;
 
-/** Whether `raw` has a `\u00XX` escape for a character from 0x80 to 0xff (or something like it). */
+/**
+ * Whether `raw` has a `\uXXXX` escape for a character from U+0080 up (a lone surrogate is the one
+ * JSON.stringify makes): after the parse such a character sits beside Latin-1 ones, and a
+ * re-decode of that string would mangle it. A false alarm (`\\u00e9`, an escaped backslash)
+ * only costs the plain path.
+ */
 function hasHighEscape(raw: Buffer): boolean {
   for (let at = raw.indexOf(ESCAPE); at !== -1; at = raw.indexOf(ESCAPE, at + 1)) {
-    const c = raw[at + 4];
-    // 8, 9, a–f, A–F: \u0080 to \u00ff. A false alarm (`\\u00e9`, an escaped backslash) only costs the plain path.
-    if (c !== undefined && ((c >= 0x38 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46))) return true;
+    if (raw[at + 2] !== ZERO || raw[at + 3] !== ZERO || !(raw[at + 4]! >= ZERO && raw[at + 4]! <= SEVEN)) return true;
   }
   return false;
 }
