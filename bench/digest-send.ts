@@ -15,6 +15,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startFakeResend } from '../test/support/fake-resend';
 
+/**
+ * V8's heap limits for the sender (the same in package.json's `campaign` script). Its live heap
+ * is about 20 MB, but by default V8 lets the garbage of a long send (request bodies' builders,
+ * rows, fetch's objects) grow the heap to 100+ MB before collecting it; a 64 MB old space and
+ * 4 MB semi-spaces keep the peak RSS down at no measurable CPU cost (BENCHMARKS.md, issue 14).
+ */
+const SENDER_FLAGS = ['--max-old-space-size=64', '--max-semi-space-size=4'];
+
 interface Prepared {
   campaignId: number;
   ledgerMs: number;
@@ -60,8 +68,10 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
     const dir = mkdtempSync(join(tmpdir(), 'broadside-bench-'));
     const dbFile = join(dir, 'bench.db');
     const prepared = await runChild<Prepared>('bench/digest-prepare.ts', [String(readers), kind, dbFile], env);
-    // BENCH_NODE_FLAGS, e.g. "--cpu-prof --cpu-prof-dir=prof", profiles the sender alone.
-    const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+    // The sender runs with the heap flags of `npm run campaign` (package.json), as an operator's
+    // sender does; BENCH_NODE_FLAGS adds to them (e.g. "--cpu-prof --cpu-prof-dir=prof" profiles the
+    // sender alone; a later --max-… flag overrides).
+    const flags = [...SENDER_FLAGS, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
     // The local Resend server runs in this process: its CPU while the sender sends is the provider's share.
     const fakeCpuStart = process.cpuUsage();
     const sent = await runChild<Sent>('bench/digest-sender.ts', [dbFile, String(prepared.campaignId)], env, flags);

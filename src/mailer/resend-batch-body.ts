@@ -21,9 +21,9 @@ const jsonInner = (s: string) => JSON.stringify(s).slice(1, -1);
  * JSON-escaping piece by piece equals escaping the whole unless a surrogate pair is split between
  * two pieces (the whole would keep the pair, the pieces would escape two lone halves).
  */
-const LOW_FIRST = /^[\uDC00-\uDFFF]/;
-const HIGH_LAST = /[\uD800-\uDBFF]$/;
-const splitsPair = (s: string) => LOW_FIRST.test(s) || HIGH_LAST.test(s);
+const isLow = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+const isHigh = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const splitsPair = (s: string) => s.length > 0 && (isLow(s.charCodeAt(0)) || isHigh(s.charCodeAt(s.length - 1)));
 
 interface EncodedParts {
   bytes: Uint8Array[];
@@ -76,6 +76,34 @@ class BodyWriter {
     this.at = start + s.length;
   }
 
+  /**
+   * A string's JSON spelling without its quotes. Most values (URLs, tokens) need no escaping and
+   * are ASCII: checked and copied in one pass; anything else is escaped by JSON.stringify.
+   */
+  jsonInner(s: string): void {
+    this.room(s.length);
+    const { buf } = this;
+    const start = this.at;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x20 || c === 0x22 || c === 0x5c || c >= 0x80) return this.text(jsonInner(s));
+      buf[start + i] = c;
+    }
+    this.at = start + s.length;
+  }
+
+  /** Where the next byte goes. */
+  get position(): number {
+    return this.at;
+  }
+
+  /** Writes again the `length` bytes written from `from` on. */
+  repeat(from: number, length: number): void {
+    this.room(length);
+    this.buf.copyWithin(this.at, from, from + length);
+    this.at += length;
+  }
+
   bytes(b: Uint8Array): void {
     this.room(b.length);
     this.buf.set(b, this.at);
@@ -104,10 +132,27 @@ function writeText(w: BodyWriter, t: MailText): void {
   w.text('"');
 }
 
+/**
+ * A reader's few values recur through the email (the tracking token in every link, the name):
+ * each distinct one is escaped once, and copied from where it was first written after that.
+ */
 function writePieces(w: BodyWriter, t: Pieced, parts: EncodedParts): void {
+  const seen: string[] = [];
+  const seenAt: number[] = [];
+  const seenLength: number[] = [];
   w.bytes(parts.bytes[0]!);
   for (let i = 0; i < t.values.length; i++) {
-    w.text(jsonInner(t.values[i]!));
+    const value = t.values[i]!;
+    const k = seen.indexOf(value);
+    if (k >= 0) {
+      w.repeat(seenAt[k]!, seenLength[k]!);
+    } else {
+      const at = w.position;
+      w.jsonInner(value);
+      seen.push(value);
+      seenAt.push(at);
+      seenLength.push(w.position - at);
+    }
     w.bytes(parts.bytes[i + 1]!);
   }
 }

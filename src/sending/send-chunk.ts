@@ -65,13 +65,14 @@ export async function sendChunk(
   if (claim.inDoubtSince !== null && deps.now() - claim.inDoubtSince >= IN_DOUBT_RETRY_WINDOW_MS) {
     return setAside(deps, campaign, claim);
   }
-  if (claim.firstTriedAt === null) await freezeChunk(deps.db, campaign, claim.chunk, deps.now());
-
-  const members = await chunkMembers(deps.db, campaign.id, claim.chunk);
+  const members =
+    claim.firstTriedAt === null
+      ? await freezeChunk(deps.db, campaign, claim.chunk, deps.now())
+      : await chunkMembers(deps.db, campaign.id, claim.chunk);
   if (members.length === 0) {
-    // Everyone in this chunk left before it was tried: nothing to send.
+    // Everyone in this chunk left before it was tried: nothing to send (markChunkSent also
+    // finishes the campaign if this was its last chunk).
     await markChunkSent(deps.db, { campaignId: campaign.id, chunk: claim.chunk, members, ids: [], now: deps.now() });
-    await finishCampaigns(deps.db, deps.now());
     return 'sent';
   }
   const batch = await Promise.all(members.map((m) => messages.build(m)));
@@ -84,7 +85,6 @@ export async function sendChunk(
   const now = deps.now();
   if (result.ok) {
     await markChunkSent(deps.db, { campaignId: campaign.id, chunk: claim.chunk, members, ids: result.ids, now });
-    await finishCampaigns(deps.db, now);
     return 'sent';
   }
   return handleFailure(deps, campaign, claim, result.error, policy, triedAt);

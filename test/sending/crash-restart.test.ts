@@ -41,7 +41,8 @@ type KillWhen = () => boolean;
 
 function runSender(env: Record<string, string>, killWhen?: KillWhen): Promise<{ code: number | null; signal: string | null; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/campaign.ts', 'run', '--until-idle', '--lease-ms', '500', '--concurrency', '2'], {
+    // With the heap limits of `npm run campaign` (package.json), as an operator's sender runs.
+    const child = spawn(process.execPath, ['--max-old-space-size=64', '--max-semi-space-size=4', '--import', 'tsx', 'scripts/campaign.ts', 'run', '--until-idle', '--lease-ms', '500', '--concurrency', '2'], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

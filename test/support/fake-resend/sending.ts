@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { apiError, statusError } from './errors';
 import { fingerprint } from './idempotency';
+import { parseJsonBody } from './json-body';
 import { answer, refuse, type FakeState, type Reply } from './state';
 import type { RecordedRequest, SentEmail } from './types';
 import { checkBatch, checkEmail, checkIdempotencyKey, type ParsedEmail } from './validation';
@@ -13,9 +14,8 @@ import { checkBatch, checkEmail, checkIdempotencyKey, type ParsedEmail } from '.
 export interface SendRequest {
   path: '/emails' | '/emails/batch';
   headers: Record<string, string | string[] | undefined>;
-  body: string;
-  /** The body's bytes as received (the idempotency fingerprint hashes these, not the string re-encoded). */
-  raw: Uint8Array;
+  /** The body's bytes as received (the idempotency fingerprint hashes these, not a string re-encoded). */
+  raw: Buffer;
   record: RecordedRequest;
 }
 
@@ -57,12 +57,9 @@ export async function handleSend(state: FakeState, req: SendRequest): Promise<Re
   const badKey = checkIdempotencyKey(key);
   if (badKey) return refuse(badKey, headers);
 
-  let body: unknown;
-  try {
-    body = JSON.parse(req.body);
-  } catch {
-    return refuse(apiError(422, 'validation_error', 'The request body is not valid JSON.'), headers);
-  }
+  const json = parseJsonBody(req.raw, !state.keepBodies);
+  if (!json.ok) return refuse(apiError(422, 'validation_error', 'The request body is not valid JSON.'), headers);
+  const body = json.value;
   const batch = req.path === '/emails/batch';
   const mode = header(req, 'x-batch-validation') === 'permissive' ? 'permissive' : 'strict';
   const checked = batch ? checkBatch(body, mode) : checkEmail(body, false);

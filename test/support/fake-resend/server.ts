@@ -85,8 +85,7 @@ async function serve(state: FakeState, req: IncomingMessage, res: ServerResponse
   try {
     const bytes = await readBody(req);
     if (state.keepRaw && bytes) record.raw = { headers: { ...req.headers }, body: bytes };
-    const body = bytes?.toString('utf8');
-    reply = body === undefined ? refuse(apiError(422, 'validation_error', 'The request body is too large.')) : await route(state, req, path, body, bytes!, record);
+    reply = bytes === undefined ? refuse(apiError(422, 'validation_error', 'The request body is too large.')) : await route(state, req, path, bytes, record);
   } catch (err) {
     reply = refuse(apiError(500, 'internal_server_error', `fake-resend: ${String(err)}`));
   }
@@ -102,10 +101,10 @@ async function serve(state: FakeState, req: IncomingMessage, res: ServerResponse
   res.end(JSON.stringify(reply.body));
 }
 
-async function route(state: FakeState, req: IncomingMessage, path: string, body: string, raw: Buffer, record: RecordedRequest): Promise<Reply> {
+async function route(state: FakeState, req: IncomingMessage, path: string, raw: Buffer, record: RecordedRequest): Promise<Reply> {
   if (path === '/emails' || path === '/emails/batch') {
     if (req.method !== 'POST') return refuse(apiError(405, 'method_not_allowed', 'Method not allowed.'));
-    return handleSend(state, { path, headers: req.headers, body, raw, record });
+    return handleSend(state, { path, headers: req.headers, raw, record });
   }
   if (path === '/domains' && req.method === 'GET') return listDomains(state, req);
   const match = /^\/emails\/([^/]+)$/.exec(path);
