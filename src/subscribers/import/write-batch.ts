@@ -4,9 +4,11 @@ import type { SubscriberStatus } from '../../db/schema';
 import type { Subscriber } from '../queries';
 import { erasedAmong } from '../erasure';
 import { mailboxKey } from '../mailbox';
+import { writtenInRun, type WrittenInRun } from './pieces';
 import type { ImportRow } from './rows';
 
-export type RowOutcome = 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped';
+/** 'duplicates': an address an earlier piece of the same import already wrote (src/subscribers/import/pieces.ts). */
+export type RowOutcome = 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped' | 'duplicates';
 
 export interface BatchContext {
   /** The import's one timestamp: every row written by it carries this time. */
@@ -22,6 +24,14 @@ export interface BatchContext {
   tombstone: (email: string) => string;
   /** ?confirm=send: queue a confirmation email for every reader this import adds as pending. */
   confirm: boolean;
+  /** Added to a row's line in this piece to give its line in the file (kept in its event). */
+  lineOffset?: number;
+  /**
+   * An import in pieces (`now` is then the run's time): the file line this piece's rows start
+   * at, which tells a reader written by an earlier piece from one written by an earlier attempt
+   * at this piece.
+   */
+  pieces?: { firstLine: number };
 }
 
 const SUPPRESSED: ReadonlySet<SubscriberStatus> = new Set(['unsubscribed', 'bounced', 'complained']);
@@ -65,7 +75,7 @@ interface Planned {
 /** What the plan needs of a reader already on the list. */
 type Existing = Values & Pick<Subscriber, 'id' | 'email' | 'mailbox' | 'updatedAt'>;
 
-function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<string>, hashes: string[], ctx: BatchContext): Planned {
+function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<string>, hashes: string[], ctx: BatchContext, inRun: Map<number, WrittenInRun>): Planned {
   const out: Planned = { inserts: [], updates: [], outcomes: [] };
   const detail = (action: string, extra: Record<string, unknown> = {}) =>
     JSON.stringify({ action, tool: ctx.tool, file: ctx.file, ...(ctx.affirmed ? { consent: 'affirmed' } : {}), ...extra });
@@ -88,9 +98,19 @@ function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<st
         tags: row.tags,
         ...consentOf(row, ctx, status, evidence),
         unsubscribedAt: isSuppressed(status) ? (row.unsubscribedAt ?? ctx.now) : null,
-        detail: detail('added', { status }),
+        detail: detail('added', { status, line: row.line + (ctx.lineOffset ?? 0) }),
       });
       out.outcomes.push({ row, outcome: isSuppressed(status) ? 'suppressed' : 'added', status });
+      return;
+    }
+    const written = inRun.get(e.id);
+    if (written) {
+      if (written.line < ctx.pieces!.firstLine) out.outcomes.push({ row, outcome: 'duplicates' });
+      else {
+        // This piece sent again: what its first attempt wrote counts as it did then.
+        const outcome = written.action === 'added' ? (written.status && isSuppressed(written.status) ? 'suppressed' : 'added') : (written.action as RowOutcome);
+        out.outcomes.push({ row, outcome, status: written.status });
+      }
       return;
     }
     const next: Values = {
@@ -126,7 +146,7 @@ function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<st
       out.outcomes.push({ row, outcome: outcome === 'suppressed' && isSuppressed(e.status) ? 'suppressed' : 'unchanged' });
       return;
     }
-    out.updates.push({ ...next, id: e.id, seen: e.updatedAt, detail: detail(outcome, { status: next.status }) });
+    out.updates.push({ ...next, id: e.id, seen: e.updatedAt, detail: detail(outcome, { status: next.status, line: row.line + (ctx.lineOffset ?? 0) }) });
     out.outcomes.push({ row, outcome });
   });
   return out;
@@ -160,7 +180,9 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
     const e = JSON.parse(r) as Existing;
     existing.set(e.mailbox ?? mailboxKey(e.email), e);
   }
-  const { inserts, updates, outcomes } = plan(rows, existing, erased, hashes, ctx);
+  const touched = ctx.pieces ? [...existing.values()].filter((e) => e.updatedAt === ctx.now).map((e) => e.id) : [];
+  const inRun = await writtenInRun(db, touched, ctx.now);
+  const { inserts, updates, outcomes } = plan(rows, existing, erased, hashes, ctx, inRun);
   const statements = [];
   if (inserts.length) {
     // One array per reader, in the columns' order: SQLite reads an array element faster than a
