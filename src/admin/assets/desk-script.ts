@@ -116,6 +116,41 @@ export const deskScript = `"use strict";
     }
     return text.length;
   }
+  function fieldsOf(text, start, end, delim) {
+    // The values of one record, unquoted.
+    var out = [];
+    var value = "";
+    var state = 0;
+    for (var i = start; i < end; i++) {
+      var ch = text.charCodeAt(i);
+      if (state === 2) {
+        if (ch === 34) state = 3;
+        else value += text[i];
+        continue;
+      }
+      if (ch === 34 && state === 0) { state = 2; continue; }
+      if (ch === 34 && state === 3) { value += '"'; state = 2; continue; }
+      if (ch === delim) { out.push(value); value = ""; state = 0; continue; }
+      if (ch === 10 || ch === 13) break;
+      value += text[i];
+      state = 1;
+    }
+    out.push(value);
+    return out;
+  }
+  // Never finer than the server's mailbox key (src/subscribers/mailbox.ts): two addresses of one
+  // mailbox always have the same loose key; the server decides on the rows this finds.
+  function looseKey(v) {
+    v = v.trim().normalize("NFC").toLowerCase();
+    var at = v.lastIndexOf("@");
+    if (at < 0) return v;
+    var local = v.slice(0, at);
+    var domain = v.slice(at + 1);
+    var plus = local.indexOf("+");
+    if (plus > 0) local = local.slice(0, plus);
+    if (domain === "googlemail.com") domain = "gmail.com";
+    return local.replace(/\./g, "") + "@" + domain;
+  }
   function linesIn(text, from, to) {
     var n = 0;
     for (var i = from; i < to; i++) {
@@ -176,14 +211,35 @@ export const deskScript = `"use strict";
       var header = text.slice(0, headerEnd);
       if (headerEnd === text.length || !/[\\r\\n]$/.test(header)) header += "\\r\\n";
       var headerLines = linesIn(text, 0, headerEnd);
+      var column = fieldsOf(text, 0, headerEnd, delim).map(function (h) { return h.trim(); }).indexOf(String(fields.get("map.email") || ""));
+      // Where each loose key occurred in earlier pieces: [start, end] of its records.
+      var before = new Map();
       var start = headerEnd;
       var linesBefore = headerLines;
       var step = function () {
         var end = recordEnd(text, start, size, delim);
+        var earlier = [];
+        var mine = [];
+        if (column >= 0) {
+          var taken = new Set();
+          for (var at = start; at < end; ) {
+            var stop = recordEnd(text, at, 1, delim);
+            var key = looseKey(fieldsOf(text, at, stop, delim)[column] || "");
+            mine.push([key, at, stop]);
+            (before.get(key) || []).forEach(function (r) {
+              if (!taken.has(r[0])) { taken.add(r[0]); earlier.push(r); }
+            });
+            at = stop;
+          }
+        }
         var body = new FormData();
         fields.forEach(function (v, k) { if (k !== "file") body.append(k, v); });
         body.set("run", ready.getAttribute("data-run"));
         body.set("lineOffset", String(linesBefore - headerLines));
+        if (earlier.length) {
+          earlier.sort(function (a, b) { return a[0] - b[0]; });
+          body.set("earlier", header + earlier.map(function (r) { var t = text.slice(r[0], r[1]); return /[\\r\\n]$/.test(t) ? t : t + "\\r\\n"; }).join(""));
+        }
         body.set("file", new Blob([header + text.slice(start, end)], { type: "text/csv" }), file.name);
         var firstLine = linesBefore + 1;
         return send("/admin/readers/import/piece", body, 1).then(function (r) {
@@ -193,6 +249,7 @@ export const deskScript = `"use strict";
           if (start === headerEnd) total.format = p.format;
           ["rows", "added", "updated", "unchanged", "suppressed", "skipped", "duplicates", "refusedCount", "confirmationsQueued"].forEach(function (k) { total[k] += p[k]; });
           total.refused = total.refused.concat(p.refused).slice(0, 5000);
+          mine.forEach(function (m) { var list = before.get(m[0]); if (list) list.push([m[1], m[2]]); else before.set(m[0], [[m[1], m[2]]]); });
           linesBefore += linesIn(text, start, end);
           start = end;
           var pct = text.length > headerEnd ? Math.floor(((start - headerEnd) / (text.length - headerEnd)) * 100) : 100;
