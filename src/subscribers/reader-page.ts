@@ -45,14 +45,18 @@ export async function readerPage(db: Database, args: ReaderPageArgs): Promise<Re
   // A search counts its matches first, through the indexes (src/subscribers/reader-filter.ts):
   // a few hundred at most are gathered and sorted, more are met soon enough walking the readers.
   const searched = args.q?.trim() ? await cappedCount(db, readerWhere(args)) : undefined;
-  const where = readerWhere(args, { walk: searched !== undefined && searched > READER_COUNT_CAP });
+  const walk = searched !== undefined && searched > READER_COUNT_CAP;
+  const where = readerWhere(args, { walk });
   const backwards = args.after !== undefined && args.before === undefined;
+  // A search with few matches is read through its indexes and sorted: "+id" keeps SQLite from
+  // walking every reader in id order instead, which it prefers for a LIMIT it cannot size.
+  const order = searched !== undefined && !walk ? sql`+${subscribers.id}` : subscribers.id;
   const cursor = args.before !== undefined ? lt(subscribers.id, args.before) : backwards ? gt(subscribers.id, args.after!) : undefined;
   const found = await db
     .select()
     .from(subscribers)
     .where(and(where, cursor))
-    .orderBy(backwards ? asc(subscribers.id) : desc(subscribers.id))
+    .orderBy(backwards ? asc(order) : desc(order))
     .limit(args.limit + 1);
   // A first page that is not full holds every match: no second scan to count them (a rare
   // search scans the table once, not twice).
