@@ -50,15 +50,10 @@ export function searchWhere(raw: string): SQL {
     or ${nocase(sql`${subscribers.name}`)} or ${nocase(sql`substr(${subscribers.name}, instr(${subscribers.name}, ' ') + 1)`)})`;
 }
 
-/**
- * `walk`: the search as a condition SQLite takes no index for, so that a page of a search that
- * matches a large share of the readers ("Reader 1") walks them newest first and stops at the
- * page's end, rather than gathering 100,000 matches through the indexes to sort them.
- */
-export function readerWhere(f: ReaderFilter, options: { walk?: boolean } = {}): SQL | undefined {
+export function readerWhere(f: ReaderFilter): SQL | undefined {
   const conditions: SQL[] = [];
   const q = f.q?.trim();
-  if (q) conditions.push(options.walk ? sql`(case when ${searchWhere(q)} then 1 else 0 end) = 1` : searchWhere(q));
+  if (q) conditions.push(searchWhere(q));
   if (f.status) conditions.push(eq(subscribers.status, f.status));
   if (f.topic === 'digest') conditions.push(eq(subscribers.wantsDigest, true));
   if (f.topic === 'appeals') conditions.push(eq(subscribers.wantsAppeals, true));

@@ -42,16 +42,16 @@ async function cappedCount(db: Database, where: SQL | undefined): Promise<number
  * first page holds them all.
  */
 export async function readerPage(db: Database, args: ReaderPageArgs): Promise<ReaderPage> {
-  // A search counts its matches first, through the indexes (src/subscribers/reader-filter.ts):
-  // a few hundred at most are gathered and sorted, more are met soon enough walking the readers.
+  // A search counts its matches through its indexes (src/subscribers/reader-filter.ts).
   const searched = args.q?.trim() ? await cappedCount(db, readerWhere(args)) : undefined;
-  const walk = searched !== undefined && searched > READER_COUNT_CAP;
-  const where = readerWhere(args, { walk });
+  const where = readerWhere(args);
   const backwards = args.after !== undefined && args.before === undefined;
-  // A search with few matches is read through its indexes and sorted: "+id" keeps SQLite from
-  // walking every reader in id order instead, which it prefers for a LIMIT it cannot size.
-  const order = searched !== undefined && !walk ? sql`+${subscribers.id}` : subscribers.id;
-  const cursor = args.before !== undefined ? lt(subscribers.id, args.before) : backwards ? gt(subscribers.id, args.after!) : undefined;
+  // A search is read through its indexes and sorted: "+id" keeps SQLite from walking every
+  // reader in id order instead, which it prefers for a LIMIT, and which reads most of a million
+  // readers when the matches are old ones (700 ms for "Reader 1", against 200 ms sorting its
+  // 111,112 matches, and 5 ms for a search with a few).
+  const order: SQL = searched !== undefined ? sql`+${subscribers.id}` : sql`${subscribers.id}`;
+  const cursor = args.before !== undefined ? lt(order, args.before) : backwards ? gt(order, args.after!) : undefined;
   const found = await db
     .select()
     .from(subscribers)
