@@ -7,6 +7,7 @@ import { parseOr400 } from '../http/read-body';
 import { importFields, type ImportMapping } from './import/formats';
 import { previewImport, refusedCsv } from './import/preview';
 import { statusFromWord } from './import/rows';
+import { checkRun } from './import/pieces';
 import { runImport } from './import/run-import';
 import { deliverSoon } from './notify';
 
@@ -38,6 +39,7 @@ const querySchema = z.object({
   mapping: mappingField.optional(),
   file: z.string().max(200).optional(),
   lineOffset: z.coerce.number().int().min(0).max(100_000_000).optional(),
+  run: z.coerce.number().int().min(0).optional(),
   format: z.enum(['json', 'csv']).optional(),
 });
 
@@ -85,6 +87,8 @@ export function subscriberImportRoutes(deps: Deps) {
       affirmed: q.consent === 'affirmed',
       mapping: q.mapping as ImportMapping | undefined,
       lineOffset: q.lineOffset,
+      // A file sent in pieces: each piece carries the `run` the first one answered.
+      run: q.run === undefined ? undefined : checkRun(q.run, deps.now()),
       confirm: q.confirm === 'send',
     });
     if (summary.confirmationsQueued) deliverSoon(deps, summary.confirmationsQueued);
@@ -95,7 +99,7 @@ export function subscriberImportRoutes(deps: Deps) {
       });
     }
     const { added, updated, unchanged, suppressed, skipped, refused, ...rest } = summary;
-    return c.json({ added, updated, unchanged, suppressed, skipped, refused, ...rest });
+    return c.json({ added, updated, unchanged, suppressed, skipped, refused, ...rest, run: summary.run });
   });
   return app;
 }

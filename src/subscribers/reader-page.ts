@@ -1,4 +1,4 @@
-import { and, asc, desc, gt, lt, sql } from 'drizzle-orm';
+import { and, asc, desc, gt, lt, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { subscribers } from '../db/schema';
 import type { Subscriber } from './queries';
@@ -29,6 +29,12 @@ export interface ReaderPage {
   newer: number | null;
 }
 
+/** Matches of `where`, counted up to READER_COUNT_CAP + 1. */
+async function cappedCount(db: Database, where: SQL | undefined): Promise<number> {
+  const [counted] = await db.all<{ n: number }>(sql`select count(*) as n from (select 1 from subscribers ${where ? sql`where ${where}` : sql``} limit ${READER_COUNT_CAP + 1})`);
+  return Number(counted?.n ?? 0);
+}
+
 /**
  * One page of the readers list, newest first, by keyset (`id < before`) rather than OFFSET, so a
  * late page costs what the first does: the scan starts at the cursor and stops after limit + 1
@@ -36,25 +42,29 @@ export interface ReaderPage {
  * first page holds them all.
  */
 export async function readerPage(db: Database, args: ReaderPageArgs): Promise<ReaderPage> {
+  // A search counts its matches through its indexes (src/subscribers/reader-filter.ts).
+  const searched = args.q?.trim() ? await cappedCount(db, readerWhere(args)) : undefined;
   const where = readerWhere(args);
   const backwards = args.after !== undefined && args.before === undefined;
-  const cursor = args.before !== undefined ? lt(subscribers.id, args.before) : backwards ? gt(subscribers.id, args.after!) : undefined;
+  // A search is read through its indexes and sorted: "+id" keeps SQLite from walking every
+  // reader in id order instead, which it prefers for a LIMIT, and which reads most of a million
+  // readers when the matches are old ones (700 ms for "Reader 1", against 200 ms sorting its
+  // 111,112 matches, and 5 ms for a search with a few).
+  const order: SQL = searched !== undefined ? sql`+${subscribers.id}` : sql`${subscribers.id}`;
+  const cursor = args.before !== undefined ? lt(order, args.before) : backwards ? gt(order, args.after!) : undefined;
   const found = await db
     .select()
     .from(subscribers)
     .where(and(where, cursor))
-    .orderBy(backwards ? asc(subscribers.id) : desc(subscribers.id))
+    .orderBy(backwards ? asc(order) : desc(order))
     .limit(args.limit + 1);
   // A first page that is not full holds every match: no second scan to count them (a rare
   // search scans the table once, not twice).
   const whole = cursor === undefined && found.length <= args.limit;
-  const [counted] = whole
-    ? [{ n: found.length }]
-    : await db.all<{ n: number }>(sql`select count(*) as n from (select 1 from subscribers ${where ? sql`where ${where}` : sql``} limit ${READER_COUNT_CAP + 1})`);
+  const n = searched ?? (whole ? found.length : await cappedCount(db, where));
   const more = found.length > args.limit;
   const rows = found.slice(0, args.limit);
   if (backwards) rows.reverse();
-  const n = Number(counted?.n ?? 0);
   return {
     rows,
     matched: Math.min(n, READER_COUNT_CAP),

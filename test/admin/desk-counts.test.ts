@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { latestOutcomes, outcomeOf, readersByStatus, signupsPerWeek } from '../../src/admin/dashboard/queries';
 import { deliveryCounts } from '../../src/campaigns/queries';
+import { audienceSize } from '../../src/admin/preflight/audience';
+import { audienceWhere } from '../../src/sending/audience';
 import { seedReaders } from '../support/factories';
 import { createTestApp, linkIn, pathOf, TEST_ADMIN_TOKEN, type TestApp } from '../support/test-app';
 import { appeal, createCampaign, drain, ledger, permanentBounce, postWebhook, resendEvent, startCampaign, WEBHOOK_SECRET } from '../webhooks/support';
@@ -148,4 +150,24 @@ describe('the desk\u2019s running totals (campaign_counts, subscriber_counts)', 
     await t.db.run(sql`delete from campaigns where id = ${id}`);
     expect(await t.db.all(sql`select * from campaign_counts where campaign_id = ${id}`)).toEqual([]);
   });
+
+  it('the send page’s audience of a digest or custom campaign is what the send’s WHERE clause counts', async () => {
+    await seedReaders(t.db, 30);
+    await seedReaders(t.db, 4, { digest: false });
+    await seedReaders(t.db, 3, { appeals: false });
+    await seedReaders(t.db, 5, { status: 'pending' });
+    await seedReaders(t.db, 2, { status: 'unsubscribed', digest: false });
+    const ids = await seedReaders(t.db, 3);
+    await t.db.run(sql`update subscribers set status = 'bounced' where id = ${ids[0]}`);
+    await t.db.run(sql`update subscribers set wants_digest = 0 where id = ${ids[1]}`);
+    const c = { id: 0, kind: 'digest', topic: 'digest', excludeDonors: false } as const;
+    for (const topic of ['digest', 'appeals'] as const) {
+      const campaign = { ...c, topic } as unknown as Parameters<typeof audienceSize>[1];
+      const where = audienceWhere(campaign, { now: t.deps.now(), appealMinDays: 14 });
+      const [fresh] = await t.db.all<{ n: number }>(sql`select count(*) as n from subscribers s where ${where}`);
+      expect(await audienceSize(t.deps, campaign), topic).toBe(Number(fresh!.n));
+    }
+    expect(await audienceSize(t.deps, { ...c } as unknown as Parameters<typeof audienceSize>[1])).toBe(30 + 3 + 1);
+  });
 });
+

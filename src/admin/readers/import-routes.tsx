@@ -1,9 +1,8 @@
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import * as z from 'zod';
 import type { Deps } from '../../deps';
 import { AppError } from '../../errors';
 import { parseOr400, readBody } from '../../http/read-body';
-import { importFields, type ImportMapping } from '../../subscribers/import/formats';
 import { previewImport, refusedCsv } from '../../subscribers/import/preview';
 import { statusFromWord } from '../../subscribers/import/rows';
 import { runImport, type ImportProgress } from '../../subscribers/import/run-import';
@@ -13,7 +12,9 @@ import { requireRole, type AdminEnv } from '../auth';
 import { refusal } from '../flash';
 import { DeskLayout } from '../layout';
 import type { AdminPrincipal } from '../sessions';
-import { ImportForm, ImportSummaryView, PreviewPanel, type ImportChoices } from './import-views';
+import { importPieceRoutes } from './import-piece-routes';
+import { uploadOf } from './import-upload';
+import { ImportForm, ImportSummaryView, PreviewPanel } from './import-views';
 
 /**
  * /admin/readers/import: upload → preview with the guessed, editable column mapping → import,
@@ -46,8 +47,9 @@ export function importDeskRoutes(deps: Deps) {
     const fragment = c.req.header('x-desk-fragment') === 'preview';
     try {
       const preview = await previewImport(file.stream(), { mapping: choices.mapping, status: statusFromWord(choices.status ?? ''), affirmed: choices.affirmed });
-      if (fragment) return c.html(<PreviewPanel preview={preview} />);
-      return c.html(page(admin, <ImportForm admin={admin} preview={preview} choices={choices} fileName={file.name} />));
+      // The run an import in pieces will carry (src/admin/readers/import-piece-routes.tsx).
+      if (fragment) return c.html(<PreviewPanel preview={preview} run={deps.now()} />);
+      return c.html(page(admin, <ImportForm admin={admin} preview={preview} choices={choices} fileName={file.name} run={deps.now()} />));
     } catch (err) {
       const { text } = refusal(err);
       if (fragment) return c.html(<p class="flash bad">{text}</p>);
@@ -110,6 +112,8 @@ export function importDeskRoutes(deps: Deps) {
     return c.body(readable, 200, { 'content-type': 'text/html; charset=utf-8' });
   });
 
+  app.route('/', importPieceRoutes(deps));
+
   /** The refused rows of the summary as a CSV file (the summary's form carries them back). */
   app.post('/refused', async (c) => {
     requireRole(c, 'editor');
@@ -155,31 +159,4 @@ async function estimateRows(file: File): Promise<number> {
   let breaks = 0;
   for (const b of head) if (b === 0x0a) breaks++;
   return Math.max(1, Math.round((breaks * file.size) / Math.max(1, head.length)) - 1);
-}
-
-/** The multipart form: the file, and the editor's choices (status, consent, confirmations, mapping). */
-async function uploadOf(c: Context): Promise<{ file: File; choices: ImportChoices }> {
-  const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
-  if (type !== 'multipart/form-data') throw new AppError('unsupported_media_type', 'Upload the file with the form (multipart/form-data).');
-  let form: Record<string, unknown>;
-  try {
-    form = await c.req.parseBody();
-  } catch {
-    throw new AppError('bad_request', 'The upload could not be read (it was cut off or malformed). Try again.');
-  }
-  const text = (k: string) => (typeof form[k] === 'string' ? (form[k] as string) : '');
-  const file = form.file;
-  if (!(file instanceof File) || file.size === 0) throw new AppError('bad_request', 'Choose a CSV file to import.');
-  const status = text('status');
-  if (status && !statusFromWord(status)) throw new AppError('bad_request', `Unknown status "${status.slice(0, 40)}".`);
-  let mapping: ImportMapping | undefined;
-  // The mapping selects exist only once a preview was shown; without them Broadside guesses.
-  if (importFields.some((f) => `map.${f}` in form)) {
-    mapping = {};
-    for (const f of importFields) {
-      const v = text(`map.${f}`).slice(0, 200);
-      if (v) mapping[f] = v;
-    }
-  }
-  return { file, choices: { status: status || undefined, affirmed: text('consent') === 'affirmed', confirm: text('confirm') === 'send', mapping } };
 }

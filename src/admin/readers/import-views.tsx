@@ -2,6 +2,7 @@ import { formatNames, importFields, type ImportField, type ImportMapping } from 
 import type { previewImport } from '../../subscribers/import/preview';
 import type { ImportSummary } from '../../subscribers/import/run-import';
 import { Csrf } from '../layout';
+import { IMPORT_PIECE_CHARS } from './import-upload';
 import type { AdminPrincipal } from '../sessions';
 
 export type Preview = Awaited<ReturnType<typeof previewImport>>;
@@ -39,7 +40,7 @@ const fieldLabels: Record<ImportField, string> = {
 const separators: Record<string, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
 /** The column mapping Broadside guessed, one select per field, and the first rows as they would be imported. */
-export function PreviewPanel({ preview }: { preview: Preview }) {
+export function PreviewPanel({ preview, run }: { preview: Preview; run?: number }) {
   const mapped = importFields.filter((f) => preview.mapping[f]);
   const unmapped = importFields.filter((f) => !preview.mapping[f]);
   const select = (f: ImportField) => (
@@ -56,7 +57,8 @@ export function PreviewPanel({ preview }: { preview: Preview }) {
     </div>
   );
   return (
-    <section class="card" aria-labelledby="preview-h" data-preview-ready>
+    // data-encoding and data-run: what the desk script needs to send the file in pieces.
+    <section class="card" aria-labelledby="preview-h" data-preview-ready data-encoding={preview.encoding} data-delimiter={preview.delimiter} data-run={run}>
       <h2 id="preview-h">Preview</h2>
       <p data-detected>
         Broadside reads this as a <strong>{preview.tool}</strong> {preview.format === 'plain' ? 'file' : 'export'} ({preview.encoding}, separated by {separators[preview.delimiter] ?? preview.delimiter}
@@ -123,9 +125,9 @@ export function PreviewPanel({ preview }: { preview: Preview }) {
 }
 
 /** The import form: file, options, the preview (when there is one) and the two buttons. */
-export function ImportForm({ admin, preview, choices, error, fileName }: { admin: AdminPrincipal; preview?: Preview; choices?: ImportChoices; error?: string; fileName?: string }) {
+export function ImportForm({ admin, preview, choices, error, fileName, run }: { admin: AdminPrincipal; preview?: Preview; choices?: ImportChoices; error?: string; fileName?: string; run?: number }) {
   return (
-    <form method="post" action="/admin/readers/import" enctype="multipart/form-data" class="stack" data-import>
+    <form method="post" action="/admin/readers/import" enctype="multipart/form-data" class="stack" data-import data-piece-chars={IMPORT_PIECE_CHARS}>
       <Csrf admin={admin} />
       <section class="card form-card" aria-labelledby="file-h">
         <h2 id="file-h">1. The file</h2>
@@ -172,7 +174,7 @@ export function ImportForm({ admin, preview, choices, error, fileName }: { admin
         </label>
       </section>
       <div data-preview-box aria-live="polite">
-        {preview && <PreviewPanel preview={preview} />}
+        {preview && <PreviewPanel preview={preview} run={run} />}
       </div>
       <div class="actions">
         <button type="submit" class="secondary" formaction="/admin/readers/import/preview" formnovalidate={false} data-preview-button>
@@ -185,6 +187,18 @@ export function ImportForm({ admin, preview, choices, error, fileName }: { admin
           Uploading and importing… keep this page open.
         </span>
       </div>
+      {/* What the desk script shows while it sends the file in pieces. */}
+      <template data-import-progress>
+        <section class="card" aria-labelledby="run-h" data-import-running>
+          <h2 id="run-h">Importing…</h2>
+          <div class="progress" role="progressbar" aria-label="Import progress" aria-valuemin="0" aria-valuemax="100" aria-valuenow="0">
+            <span style="width:0%" data-bar></span>
+          </div>
+          <p class="ticks muted" aria-live="polite" data-ticks>
+            Reading the file…
+          </p>
+        </section>
+      </template>
     </form>
   );
 }
@@ -199,7 +213,10 @@ const figure = (n: number, label: string, key: string) => (
 /** Refused rows carried to the CSV download, as many as fit in one desk form (1 MiB). */
 export const REFUSED_DOWNLOAD_MAX = 5000;
 
-export function ImportSummaryView({ admin, summary, confirmations }: { admin: AdminPrincipal; summary: ImportSummary; confirmations: number }) {
+/** What the summary shows: an import's counts, from one request or added up from its pieces. */
+export type SummaryShown = Pick<ImportSummary, 'format' | 'rows' | 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped' | 'duplicates' | 'refused' | 'refusedCount'>;
+
+export function ImportSummaryView({ admin, summary, confirmations }: { admin: AdminPrincipal; summary: SummaryShown; confirmations: number }) {
   const shown = summary.refused.slice(0, 100);
   return (
     <section class="card" aria-labelledby="summary-h" data-import-summary>

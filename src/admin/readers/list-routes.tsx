@@ -92,7 +92,7 @@ export function readerListRoutes(deps: Deps) {
           <div class="filter-grid">
             <div class="wide">
               <label for="f-q">Address or name</label>
-              <input id="f-q" name="q" type="search" value={filter.q ?? ''} maxlength={200} />
+              <input id="f-q" name="q" type="search" value={filter.q ?? ''} maxlength={200} placeholder="the start of an address, a domain or a name" />
             </div>
             <div>
               <label for="f-status">Status</label>

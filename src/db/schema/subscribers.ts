@@ -61,6 +61,9 @@ export const subscribers = sqliteTable(
     index('subscribers_consent_source_idx').on(t.consentAt, t.consentSource, t.confirmedAt, t.status),
     // The readers list and export filtered by source article find those readers, not scan them all.
     index('subscribers_source_idx').on(t.consentSource),
+    // Also, written by hand in drizzle/*_issue14_reader_search.sql (drizzle-kit cannot express
+    // them): the search's expression indexes on the address's domain, the name (NOCASE) and the
+    // name's later words, and partial indexes of active readers without the digest or appeals.
   ],
 );
 

@@ -25,6 +25,16 @@ export interface ImportOptions {
   /** Line numbers in this piece start after this many lines (an import sent in pieces). */
   lineOffset?: number;
   /**
+   * The time of the import this piece belongs to (checked by checkRun), the same for every
+   * piece: see src/subscribers/import/pieces.ts.
+   */
+  run?: number;
+  /**
+   * Rows of the file's earlier pieces (with the header row) whose address may be repeated in
+   * this one: an address among them that was imported counts once, as in an import in one go.
+   */
+  earlier?: string;
+  /**
    * Queue a confirmation email for each reader added as pending, written with the rows (see
    * writeBatch); the caller then starts the queue's sender (deliverSoon).
    */
@@ -48,6 +58,8 @@ export interface ImportSummary {
   refusedCount: number;
   /** Confirmation emails queued for readers added as pending (with `confirm`). */
   confirmationsQueued: number;
+  /** The import's time: the `run` that the file's further pieces carry (src/subscribers/import/pieces.ts). */
+  run: number;
 }
 
 export type ImportProgress = Pick<ImportSummary, 'rows' | 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped' | 'duplicates' | 'refusedCount'>;
@@ -119,7 +131,8 @@ export async function runImport(
   const header = readHeader(first.done ? undefined : first.value, options);
   const tool = formatNames[header.format];
   const file = options.fileName.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 120) || 'upload.csv';
-  const now = deps.now();
+  const now = options.run ?? deps.now();
+  const offset = options.lineOffset ?? 0;
   const ctx: BatchContext = {
     now,
     recognised: header.format !== 'plain',
@@ -129,8 +142,8 @@ export async function runImport(
     file,
     tombstone: tombstoneHasher(deps.secrets.secret),
     confirm: options.confirm ?? false,
+    lineOffset: offset,
   };
-  const offset = options.lineOffset ?? 0;
   const summary: ImportSummary = {
     format: header.format,
     encoding,
@@ -146,12 +159,13 @@ export async function runImport(
     refused: [],
     refusedCount: 0,
     confirmationsQueued: 0,
+    run: now,
   };
   const refuse = (line: number, reason: string) => {
     summary.refusedCount++;
     if (summary.refused.length < REFUSED_KEPT) summary.refused.push({ line: line + offset, reason });
   };
-  const seen = new Set<string>();
+  const seen = options.earlier ? await acceptedKeys(options.earlier, options) : new Set<string>();
   let batch: ImportRow[] = [];
   const flush = async () => {
     if (!batch.length) return;
@@ -171,6 +185,7 @@ export async function runImport(
   };
   for await (const record of records) {
     drainProblems();
+    if (options.run !== undefined) ctx.pieces ??= { firstLine: record.line + offset };
     summary.rows++;
     const result = readRow(record.fields, record.line, header.columns, header.mapping, header.declared);
     if (!result.ok) {
@@ -189,6 +204,19 @@ export async function runImport(
   await flush();
   summary.refused.sort((a, b) => a.line - b.line);
   return summary;
+}
+
+/** The mailbox keys of the rows an import would take (not refuse) from `csv`, which has its header row. */
+async function acceptedKeys(csv: string, options: Pick<ImportOptions, 'mapping' | 'status'>): Promise<Set<string>> {
+  const keys = new Set<string>();
+  const { records } = await openCsv(new Blob([csv]).stream());
+  const first = await records.next();
+  const header = readHeader(first.done ? undefined : first.value, options);
+  for await (const record of records) {
+    const result = readRow(record.fields, record.line, header.columns, header.mapping, header.declared);
+    if (result.ok) keys.add(result.row.key);
+  }
+  return keys;
 }
 
 const progressOf = (s: ImportSummary): ImportProgress => ({

@@ -3,9 +3,11 @@ import type { Database } from '../../db/database';
 import type { SubscriberStatus } from '../../db/schema';
 import type { Subscriber } from '../queries';
 import { erasedAmong } from '../erasure';
+import { writtenInRun, type WrittenInRun } from './pieces';
 import type { ImportRow } from './rows';
 
-export type RowOutcome = 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped';
+/** 'duplicates': an address an earlier piece of the same import already wrote (src/subscribers/import/pieces.ts). */
+export type RowOutcome = 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped' | 'duplicates';
 
 export interface BatchContext {
   /** The import's one timestamp: every row written by it carries this time. */
@@ -21,6 +23,14 @@ export interface BatchContext {
   tombstone: (email: string) => string;
   /** ?confirm=send: queue a confirmation email for every reader this import adds as pending. */
   confirm: boolean;
+  /** Added to a row's line in this piece to give its line in the file (kept in its event). */
+  lineOffset?: number;
+  /**
+   * An import in pieces (`now` is then the run's time): the file line this piece's rows start
+   * at, which tells a reader written by an earlier piece from one written by an earlier attempt
+   * at this piece.
+   */
+  pieces?: { firstLine: number };
 }
 
 const SUPPRESSED: ReadonlySet<SubscriberStatus> = new Set(['unsubscribed', 'bounced', 'complained']);
@@ -55,7 +65,8 @@ function consentOf(row: ImportRow, ctx: BatchContext, status: SubscriberStatus, 
   };
 }
 
-type Insert = Values & { email: string; mailbox: string; wantsDigest: boolean; wantsAppeals: boolean };
+/** `line`: the row's line in the file, kept in the reader's "imported" event (src/subscribers/import/pieces.ts reads it). */
+type Insert = Values & { email: string; mailbox: string; wantsDigest: boolean; wantsAppeals: boolean; line: number };
 
 /** An insert as the statement in writeBatch reads it: [0] email … [13] wording, null for the usual. */
 function insertRow(v: Insert, usual: SubscriberStatus, ctx: BatchContext): unknown[] {
@@ -109,7 +120,7 @@ interface Planned {
  */
 type Existing = Pick<Subscriber, 'id' | 'mailbox' | 'name' | 'status' | 'tags' | 'unsubscribedAt' | 'updatedAt'>;
 
-function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<string>, hashes: string[], ctx: BatchContext): Planned {
+function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<string>, hashes: string[], ctx: BatchContext, inRun: Map<number, WrittenInRun>): Planned {
   const out: Planned = { inserts: [], updates: [], outcomes: [] };
   const detail = (action: string, extra: Record<string, unknown> = {}) =>
     JSON.stringify({ action, tool: ctx.tool, file: ctx.file, ...(ctx.affirmed ? { consent: 'affirmed' } : {}), ...extra });
@@ -132,8 +143,19 @@ function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<st
         tags: row.tags,
         ...consentOf(row, ctx, status, evidence),
         unsubscribedAt: isSuppressed(status) ? (row.unsubscribedAt ?? ctx.now) : null,
+        line: row.line + (ctx.lineOffset ?? 0),
       });
       out.outcomes.push({ row, outcome: isSuppressed(status) ? 'suppressed' : 'added', status });
+      return;
+    }
+    const written = inRun.get(e.id);
+    if (written) {
+      if (written.line < ctx.pieces!.firstLine) out.outcomes.push({ row, outcome: 'duplicates' });
+      else {
+        // This piece sent again: what its first attempt wrote counts as it did then.
+        const outcome = written.action === 'added' ? (written.status && isSuppressed(written.status) ? 'suppressed' : 'added') : (written.action as RowOutcome);
+        out.outcomes.push({ row, outcome, status: written.status });
+      }
       return;
     }
     const next: Update = {
@@ -165,7 +187,7 @@ function plan(rows: ImportRow[], existing: Map<string, Existing>, erased: Set<st
       out.outcomes.push({ row, outcome: outcome === 'suppressed' && isSuppressed(e.status) ? 'suppressed' : 'unchanged' });
       return;
     }
-    next.detail = detail(outcome, { status: next.status });
+    next.detail = detail(outcome, { status: next.status, line: row.line + (ctx.lineOffset ?? 0) });
     out.updates.push(next);
     out.outcomes.push({ row, outcome });
   });
@@ -195,7 +217,9 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
   const erased = await erasedAmong(db, hashes);
   const existing = new Map<string, Existing>();
   for (const e of JSON.parse(found[0]?.r ?? '[]') as Existing[]) existing.set(e.mailbox!, e);
-  const { inserts, updates, outcomes } = plan(rows, existing, erased, hashes, ctx);
+  const touched = ctx.pieces ? [...existing.values()].filter((e) => e.updatedAt === ctx.now).map((e) => e.id) : [];
+  const inRun = await writtenInRun(db, touched, ctx.now);
+  const { inserts, updates, outcomes } = plan(rows, existing, erased, hashes, ctx, inRun);
   const statements = [];
   if (inserts.length) {
     // One short array per reader: SQLite's JSON operators cost per element read, so what is the
@@ -219,16 +243,19 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
     // The readers this batch meant to add, by mailbox (unique): a plain array of strings, which
     // json_each reads without parsing anything per row.
     const mailboxes = JSON.stringify(inserts.map((v) => v.mailbox));
+    const lines = JSON.stringify(inserts.map((v) => v.line));
     // Who this import created: a reader who signed up in the same instant has another created_at.
     const created = sql`s.mailbox in (select value from json_each(${mailboxes})) and s.created_at = ${ctx.now} and s.updated_at = ${ctx.now}`;
     statements.push(
       // The history: one "imported" event per reader this import created. Its detail is what
       // plan's detail() writes for an update, built by SQLite (json_object keeps the key order).
+      // Each event keeps the row's file line, read from a parallel array by the mailbox's index.
       db.run(sql`
         insert into subscriber_events (subscriber_id, type, detail, created_at)
         select s.id, 'imported', json_object('action', 'added', 'tool', ${ctx.tool}, 'file', ${ctx.file},
-          ${ctx.affirmed ? sql`'consent', 'affirmed', ` : sql``}'status', s.status), ${ctx.now}
-        from subscribers s where ${created}`),
+          ${ctx.affirmed ? sql`'consent', 'affirmed', ` : sql``}'status', s.status, 'line', ${lines} ->> m.key), ${ctx.now}
+        from json_each(${mailboxes}) m join subscribers s on s.mailbox = m.value
+        where s.created_at = ${ctx.now} and s.updated_at = ${ctx.now}`),
       // Their confirmation emails, in the transactional queue (src/transactional/) in the same
       // transaction as the readers: a crash loses none, and the key (one per reader and import
       // time) makes a repeat of this batch queue none twice. Only readers this import created

@@ -61,8 +61,9 @@ describe('import: the export formats of the tools a site leaves', () => {
     const detail = await (await t.admin(`/admin/api/subscribers/${wait.id}`)).json();
     expect(detail.events.map((e: { type: string; detail: unknown }) => e.detail)).toEqual(
       expect.arrayContaining([
-        { action: 'added', tool: 'CSV', file: 'first.csv', status: 'pending' },
-        { action: 'updated', tool: 'CSV', file: 'second.csv', status: 'active' },
+        // The line of the file the event came from (an import in pieces reads it back: pieces.ts).
+        { action: 'added', tool: 'CSV', file: 'first.csv', status: 'pending', line: 2 },
+        { action: 'updated', tool: 'CSV', file: 'second.csv', status: 'active', line: 2 },
       ]),
     );
     expect(await importJson(t, csv, 'file=second.csv')).toMatchObject({ updated: 0, unchanged: 2 });
