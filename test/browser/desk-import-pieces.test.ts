@@ -134,7 +134,7 @@ describe('a large file imported from the desk in pieces, in Chromium', { timeout
     for (const k of ['added', 'updated', 'unchanged', 'suppressed', 'skipped'] as const) expect(await figure(k), k).toBe(inOne[k]);
     expect(await figure('refused')).toBe(inOne.refusedCount);
     expect(await text(editor, '#summary-h')).toBe(`Imported ${inOne.rows} rows`);
-    expect(await text(editor, '[data-import-summary] p.muted')).toContain('1 repeated addresses counted once.');
+    expect(await text(editor, '[data-import-summary] p.muted')).toContain('1 repeated address counted once.');
     const shown = await editor.locator('[data-refused] tbody tr').evaluateAll((rows) => rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent)));
     expect(shown).toEqual(inOne.refused.map((r: { line: number; reason: string }) => [String(r.line), r.reason]));
     const download = editor.waitForEvent('download');

@@ -233,7 +233,8 @@ export function ImportSummaryView({ admin, summary, confirmations }: { admin: Ad
       </ul>
       <p class="muted small">
         Suppressed readers had left (unsubscribed, bounced, complained): they are kept so that nobody mails them again. Read as {summary.format === 'plain' ? 'a plain CSV file' : `a ${formatNames[summary.format]} export`}.
-        {summary.duplicates > 0 && ` ${summary.duplicates.toLocaleString('en')} repeated addresses counted once.`}
+        {summary.duplicates === 1 && ' 1 repeated address counted once.'}
+        {summary.duplicates > 1 && ` ${summary.duplicates.toLocaleString('en')} repeated addresses counted once each.`}
         {confirmations > 0 && ` ${confirmations.toLocaleString('en')} confirmation emails are on their way.`} Importing the same file again changes nothing.
       </p>
       {summary.refusedCount > 0 && (
