@@ -67,7 +67,10 @@ export default defineConfig(async () => {
             setupFiles: ['test/worker/support/setup-file.ts'],
             // One file at a time: they share the fake Resend server, whose faults and log are global.
             fileParallelism: false,
-            testTimeout: 30_000,
+            // A hang guard, not a speed check: the first MJML compile inside workerd took over 30 s
+            // on a loaded 2-core machine, and a test that times out leaves its send running into
+            // the next test's faults.
+            testTimeout: 60_000,
           },
         },
       ],
