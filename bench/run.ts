@@ -67,7 +67,7 @@ if (wanted.includes('digest')) {
 }
 
 if (wanted.includes('subscribe')) {
-  const seconds = quick ? 3 : 15;
+  const seconds = quick ? 2 : 15;
   const rate = 100;
   const signUp = (runtime: string, r: Row) => {
     console.table(r);
