@@ -1,4 +1,4 @@
-import { and, asc, desc, gt, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { subscribers } from '../db/schema';
 import type { Subscriber } from './queries';
@@ -35,6 +35,35 @@ async function cappedCount(db: Database, where: SQL | undefined): Promise<number
   return Number(counted?.n ?? 0);
 }
 
+/** How many readers next to the cursor a dense search looks through first (about 4 ms at 1,000,000). */
+export const SEARCH_WINDOW = 5000;
+
+/**
+ * A dense search (more matches than the count's cap: a common domain, a common name) is sorted
+ * slowly through its indexes (1.6 s for every reader of one domain at 1,000,000 readers) when
+ * its page is usually among the readers right next to the cursor. So the SEARCH_WINDOW readers
+ * there are walked by id first: if they hold a full page (limit + 1 matches), that page is
+ * exactly the one the sorted read gives, since every reader outside the window lies beyond all of
+ * them. Otherwise (the matches are old ones) undefined, and the caller sorts.
+ */
+async function pageNearCursor(db: Database, where: SQL | undefined, args: ReaderPageArgs, backwards: boolean) {
+  const id = subscribers.id;
+  let range: SQL | undefined;
+  if (backwards) range = and(gt(id, args.after!), lte(id, args.after! + SEARCH_WINDOW));
+  else {
+    const [top] = await db.all<{ m: number | null }>(sql`select max(id) as m from subscribers`);
+    const end = args.before ?? Number(top?.m ?? 0) + 1;
+    range = and(lt(id, end), gte(id, end - SEARCH_WINDOW));
+  }
+  const rows = await db
+    .select()
+    .from(subscribers)
+    .where(and(where, range))
+    .orderBy(backwards ? asc(id) : desc(id))
+    .limit(args.limit + 1);
+  return rows.length > args.limit ? rows : undefined;
+}
+
 /**
  * One page of the readers list, newest first, by keyset (`id < before`) rather than OFFSET, so a
  * late page costs what the first does: the scan starts at the cursor and stops after limit + 1
@@ -52,12 +81,14 @@ export async function readerPage(db: Database, args: ReaderPageArgs): Promise<Re
   // 111,112 matches, and 5 ms for a search with a few).
   const order: SQL = searched !== undefined ? sql`+${subscribers.id}` : sql`${subscribers.id}`;
   const cursor = args.before !== undefined ? lt(order, args.before) : backwards ? gt(order, args.after!) : undefined;
-  const found = await db
-    .select()
-    .from(subscribers)
-    .where(and(where, cursor))
-    .orderBy(backwards ? asc(order) : desc(order))
-    .limit(args.limit + 1);
+  const found =
+    (searched !== undefined && searched > READER_COUNT_CAP ? await pageNearCursor(db, where, args, backwards) : undefined) ??
+    (await db
+      .select()
+      .from(subscribers)
+      .where(and(where, cursor))
+      .orderBy(backwards ? asc(order) : desc(order))
+      .limit(args.limit + 1));
   // A first page that is not full holds every match: no second scan to count them (a rare
   // search scans the table once, not twice).
   const whole = cursor === undefined && found.length <= args.limit;
