@@ -10,6 +10,24 @@ export const singleLine = (field: string, max: number) =>
     .transform((v) => v.trim());
 
 /**
+ * A text field that holds JSON (a query parameter, a form's hidden value): parsed, then checked by
+ * `schema`; text that is not JSON is refused with `unreadable`, as any other invalid field is.
+ */
+export const jsonText = <T extends z.ZodType>(schema: T, o: { unreadable: string; missing?: string; max?: number }) =>
+  z
+    .string(o.missing ? { error: o.missing } : undefined)
+    .max(o.max ?? Number.MAX_SAFE_INTEGER)
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: o.unreadable });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+/**
  * A positive integer id from a path segment. Anything else (`abc`, `0`, `1.5`…) names no row, so
  * it is a 404 with `notFound` as the message, the same as an id that does not exist.
  */

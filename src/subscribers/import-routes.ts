@@ -5,6 +5,7 @@ import { limitBody } from '../http/body-limit';
 import { AppError } from '../errors';
 import { parseOr400 } from '../http/read-body';
 import { importFields, type ImportMapping } from './import/formats';
+import { jsonText } from '../http/fields';
 import { previewImport, refusedCsv } from './import/preview';
 import { statusFromWord } from './import/rows';
 import { checkRun } from './import/pieces';
@@ -15,18 +16,10 @@ import { deliverSoon } from './notify';
 export const IMPORT_MAX_BYTES = 32 * 1024 * 1024;
 export const IMPORT_TOO_LARGE = `The file is larger than ${IMPORT_MAX_BYTES / 1024 / 1024} MB; split it into pieces with the header row repeated.`;
 
-const mappingField = z
-  .string()
-  .max(5000)
-  .transform((v, ctx) => {
-    try {
-      return JSON.parse(v) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'mapping must be JSON, e.g. {"email":"E-mail","name":"Full name"}' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.partialRecord(z.enum(importFields), z.string().max(200), { error: `mapping maps fields (${importFields.join(', ')}) to column names` }));
+const mappingField = jsonText(
+  z.partialRecord(z.enum(importFields), z.string().max(200), { error: `mapping maps fields (${importFields.join(', ')}) to column names` }),
+  { unreadable: 'mapping must be JSON, e.g. {"email":"E-mail","name":"Full name"}', max: 5000 },
+);
 
 const querySchema = z.object({
   status: z

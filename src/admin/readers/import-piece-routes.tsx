@@ -13,7 +13,8 @@ import { recordAudit } from '../audit';
 import { requireRole, type AdminEnv } from '../auth';
 import { refusal } from '../flash';
 import { IMPORT_PIECE_MAX_BYTES, uploadOf } from './import-upload';
-import { ImportSummaryView, REFUSED_DOWNLOAD_MAX } from './import-views';
+import { ImportSummaryView, REFUSED_DOWNLOAD_MAX, refusedRow } from './import-views';
+import { jsonText } from '../../http/fields';
 
 /**
  * The desk's import in pieces, what the import page's script uses (src/admin/assets/desk-script.ts):
@@ -36,18 +37,7 @@ const pieceSchema = z.object({
 
 const count = z.number().int().min(0);
 const summarySchema = z.object({
-  summary: z
-    .string({ error: 'No summary was given.' })
-    .max(900_000)
-    .transform((v, ctx) => {
-      try {
-        return JSON.parse(v) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'The summary could not be read.' });
-        return z.NEVER;
-      }
-    })
-    .pipe(
+  summary: jsonText(
       z.object({
         format: z.enum(importFormats),
         rows: count,
@@ -59,8 +49,9 @@ const summarySchema = z.object({
         duplicates: count,
         refusedCount: count,
         confirmationsQueued: count,
-        refused: z.array(z.object({ line: z.number().int().min(0), reason: z.string().max(500) })).max(REFUSED_DOWNLOAD_MAX),
+        refused: z.array(refusedRow).max(REFUSED_DOWNLOAD_MAX),
       }),
+      { unreadable: 'The summary could not be read.', missing: 'No summary was given.', max: 900_000 },
     ),
 });
 

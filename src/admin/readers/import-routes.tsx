@@ -14,7 +14,8 @@ import { DeskLayout } from '../layout';
 import type { AdminPrincipal } from '../sessions';
 import { importPieceRoutes } from './import-piece-routes';
 import { uploadOf } from './import-upload';
-import { ImportForm, ImportSummaryView, PreviewPanel } from './import-views';
+import { ImportForm, ImportSummaryView, PreviewPanel, refusedRow } from './import-views';
+import { jsonText } from '../../http/fields';
 
 /**
  * /admin/readers/import: upload → preview with the guessed, editable column mapping → import,
@@ -137,17 +138,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
 
 
 const refusedSchema = z.object({
-  refused: z
-    .string({ error: 'No refused rows were given.' })
-    .transform((v, ctx) => {
-      try {
-        return JSON.parse(v) as unknown;
-      } catch {
-        ctx.addIssue({ code: 'custom', message: 'The refused rows could not be read.' });
-        return z.NEVER;
-      }
-    })
-    .pipe(z.array(z.object({ line: z.number().int().min(0), reason: z.string().max(500) })).max(10_000)),
+  refused: jsonText(z.array(refusedRow).max(10_000), { unreadable: 'The refused rows could not be read.', missing: 'No refused rows were given.' }),
 });
 
 /**

@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { formatNames, importFields, type ImportField, type ImportMapping } from '../../subscribers/import/formats';
 import type { previewImport } from '../../subscribers/import/preview';
 import type { ImportSummary } from '../../subscribers/import/run-import';
@@ -212,6 +213,8 @@ const figure = (n: number, label: string, key: string) => (
 
 /** Refused rows carried to the CSV download, as many as fit in one desk form (1 MiB). */
 export const REFUSED_DOWNLOAD_MAX = 5000;
+/** One refused row as the summary's forms carry it back (the download, an import in pieces' summary). */
+export const refusedRow = z.object({ line: z.number().int().min(0), reason: z.string().max(500) });
 
 /** What the summary shows: an import's counts, from one request or added up from its pieces. */
 export type SummaryShown = Pick<ImportSummary, 'format' | 'rows' | 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped' | 'duplicates' | 'refused' | 'refusedCount'>;
