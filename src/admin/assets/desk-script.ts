@@ -186,13 +186,13 @@ export const deskScript = `"use strict";
       panel.appendChild(again);
     };
     var send = function (url, body, attempt) {
+      var again = function () { return new Promise(function (ok) { setTimeout(ok, 1000 * attempt); }).then(function () { return send(url, body, attempt + 1); }); };
+      // A server error or a lost connection: the piece is sent again (a repeat writes nothing twice).
       return fetch(url, { method: "POST", credentials: "same-origin", headers: { "x-csrf-token": token }, body: body }).then(function (r) {
-        // A server error or a lost connection: the piece is sent again (a repeat writes nothing twice).
-        if (r.status >= 500 && attempt < 3) return new Promise(function (ok) { setTimeout(ok, 1000 * attempt); }).then(function () { return send(url, body, attempt + 1); });
-        return r;
+        return r.status >= 500 && attempt < 3 ? again() : r;
       }, function (err) {
         if (attempt >= 3) throw err;
-        return new Promise(function (ok) { setTimeout(ok, 1000 * attempt); }).then(function () { return send(url, body, attempt + 1); });
+        return again();
       });
     };
     var problem = function (r) {
