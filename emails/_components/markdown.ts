@@ -1,6 +1,6 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { colour, font, text } from './theme';
+import { cls, colour, font, text } from './theme';
 
 /**
  * Editors write digest intros and appeal bodies in Markdown. It becomes email HTML through
@@ -78,20 +78,20 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   transformTags: {
     p: restyle('p', styles.p),
     // The email has its own h1; an editor's headings sit one or two levels below it.
-    h1: restyle('h2', styles.h2, 'bs-ink'),
-    h2: restyle('h2', styles.h2, 'bs-ink'),
-    h3: restyle('h3', styles.h3, 'bs-ink'),
-    h4: restyle('h3', styles.h3, 'bs-ink'),
-    h5: restyle('h3', styles.h3, 'bs-ink'),
-    h6: restyle('h3', styles.h3, 'bs-ink'),
+    h1: restyle('h2', styles.h2, cls.ink),
+    h2: restyle('h2', styles.h2, cls.ink),
+    h3: restyle('h3', styles.h3, cls.ink),
+    h4: restyle('h3', styles.h3, cls.ink),
+    h5: restyle('h3', styles.h3, cls.ink),
+    h6: restyle('h3', styles.h3, cls.ink),
     ul: restyle('ul', styles.ul),
     ol: restyle('ol', styles.ul),
     li: restyle('li', styles.li),
-    blockquote: restyle('blockquote', styles.blockquote, 'bs-rule'),
-    hr: restyle('hr', styles.hr, 'bs-rule'),
+    blockquote: restyle('blockquote', styles.blockquote, cls.rule),
+    hr: restyle('hr', styles.hr, cls.rule),
     a: (_tag: string, attribs: Attribs): sanitizeHtml.Tag =>
       isAbsoluteLink(attribs.href)
-        ? { tagName: 'a', attribs: { href: attribs.href, style: styles.a, class: 'bs-link' } }
+        ? { tagName: 'a', attribs: { href: attribs.href, style: styles.a, class: cls.link } }
         : // A bare span keeps the words. (Turning it into a disallowed tag instead would trip a
           // sanitize-html bug that closes the next link at the same depth with </span>.)
           { tagName: 'span', attribs: {} },

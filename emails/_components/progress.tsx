@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import type { AppealProgress } from './types';
-import { colour, font, fontShorthand } from './theme';
+import { cls, colour, font, fontShorthand } from './theme';
 
 /**
  * "£18,600 of £25,000 raised", over a bar drawn with two table cells (no images, so it
@@ -23,14 +23,14 @@ export function Progress({ progress }: { progress: AppealProgress }) {
         >
           <tbody>
             <tr>
-              {percent > 0 && <Cell width={percent} className="bs-button" colour={colour.accent} />}
-              {percent < 100 && <Cell width={100 - percent} className="bs-bar" colour={colour.rule} />}
+              {percent > 0 && <Cell width={percent} className={cls.button} colour={colour.accent} />}
+              {percent < 100 && <Cell width={100 - percent} className={cls.bar} colour={colour.rule} />}
             </tr>
           </tbody>
         </table>
       )}
       <p
-        className="bs-muted"
+        className={cls.muted}
         style={{ margin: 0, font: fontShorthand('15px/1.5', font.sans, 600), color: colour.muted }}
       >
         {progress.label}
