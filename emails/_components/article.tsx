@@ -1,5 +1,5 @@
 /** @jsxImportSource react */
-import { Band, Column, Table } from './tables';
+import { Band, Column, Row, Table } from './tables';
 import type { DigestArticle } from './types';
 import { clampText, imageBox, pickRendition } from './image-box';
 import { SectionHeading } from './section-heading';
@@ -92,7 +92,7 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
   // cls.thumb and cls.text are ink and rule in dark mode by themselves (theme.ts).
   const rule = first ? undefined : `1px solid ${colour.rule}`;
   return (
-    <tr>
+    <Row>
       {image && box && (
         <Column
           dir="ltr"
@@ -113,7 +113,7 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
       >
         <Story article={article} excerpt={240} headlineStyle={other.headline} excerptStyle={other.excerpt} />
       </Column>
-    </tr>
+    </Row>
   );
 }
 

@@ -36,7 +36,7 @@ export function EmailLayout({ title, preheader, masthead, footer, children }: Em
           <tbody>
             <tr>
               <td style={{ padding: '24px 0' }}>
-                {/* react-email's Container, without its border="0" and its tr's width:100%; each band a row. */}
+                {/* react-email's Container, without its border="0", its tr's width:100% and a width:100% style that repeats the attribute; each band a row. */}
                 <table
                   role="presentation"
                   align="center"
@@ -44,7 +44,7 @@ export function EmailLayout({ title, preheader, masthead, footer, children }: Em
                   cellPadding={0}
                   cellSpacing={0}
                   className={cls.paper}
-                  style={{ maxWidth: '600px', width: '100%', backgroundColor: colour.paper, color: colour.ink }}
+                  style={{ maxWidth: '600px', backgroundColor: colour.paper, color: colour.ink }}
                 >
                   <tbody>
                     {masthead}

@@ -15,7 +15,6 @@ export function Progress({ progress }: { progress: AppealProgress }) {
         <table
           role="presentation"
           width="100%"
-         
           cellPadding={0}
           cellSpacing={0}
           data-skip-in-text="true"
@@ -45,7 +44,8 @@ function Cell({ width, className, colour: bg }: { width: number; className: stri
       width={`${width}%`}
       height={8}
       className={className}
-      style={{ width: `${width}%`, height: '8px', backgroundColor: bg, fontSize: '1px', lineHeight: '8px' }}
+      // The size in the attributes only: every client reads them, and CSS would say it twice.
+      style={{ backgroundColor: bg, fontSize: '1px', lineHeight: '8px' }}
     >
       {'\u00a0'}
     </td>
