@@ -51,7 +51,7 @@ export default function DigestEmail(props: DigestEmailProps) {
       {intro && (
         <Band className={cls.ink} style={{ padding: `28px ${gutter}px 0`, ...cellType.serif }}>
           <Greeting name={props.name} />
-          <MarkdownBlock markdown={intro} />
+          <MarkdownBlock markdown={intro} inSerifCell />
         </Band>
       )}
       {lead && <FeaturedArticle heading="Featured" article={lead} />}

@@ -103,8 +103,38 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
 // Our own instance, so that nothing configured on the shared `marked` elsewhere leaks in.
 const marked = new Marked({ async: false, gfm: true, breaks: false });
 
+export interface MarkdownOptions {
+  /**
+   * The copy sits directly in a table cell set in the body type (`cellType.serif`): a paragraph
+   * at the top level then states only its margin and takes the rest from the cell, as the
+   * templates' own paragraphs do (Outlook for Windows passes a cell's type on to the paragraphs
+   * in it). Paragraphs in a quote or a list keep all their longhands: what Outlook passes on
+   * through a blockquote or a list is not known, and a quote's must stay italic.
+   */
+  typeFromCell?: boolean;
+}
+
+const shortP = `<p style="${style({ margin: '0 0 16px' })}">`;
+const longP = `<p style="${styles.p}">`;
+
 /** Markdown to sanitised, inline-styled HTML for an email body. */
-export function markdownToHtml(markdown: string): string {
+export function markdownToHtml(markdown: string, options: MarkdownOptions = {}): string {
   const raw = marked.parse(markdown, { async: false });
-  return sanitizeHtml(raw, sanitizeOptions).trim();
+  const html = sanitizeHtml(raw, sanitizeOptions).trim();
+  return options.typeFromCell ? withTopLevelParagraphsFromCell(html) : html;
+}
+
+/**
+ * Sanitised copy, so every tag is one of the allow-list's with Broadside's own attributes, and
+ * every paragraph starts exactly `longP`; text is escaped, so these tags are only ever markup.
+ */
+function withTopLevelParagraphsFromCell(html: string): string {
+  let depth = 0;
+  return html.replace(/<(\/?)(blockquote|ul|ol)\b[^>]*>|<p style="[^"]*">/g, (tag, close: string, container?: string) => {
+    if (container) {
+      depth += close ? -1 : 1;
+      return tag;
+    }
+    return depth === 0 && tag === longP ? shortP : tag;
+  });
 }
