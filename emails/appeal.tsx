@@ -37,7 +37,7 @@ export default function AppealEmail(props: AppealEmailProps) {
     >
       <Content heading={props.headline}>
         <Greeting name={props.name} />
-        <MarkdownBlock markdown={props.body} />
+        <MarkdownBlock markdown={props.body} inSerifCell />
         {props.progress && <Progress progress={props.progress} />}
         <Button href={props.donateUrl}>{props.donateLabel ?? 'Support our journalism'}</Button>
       </Content>

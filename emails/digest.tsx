@@ -10,7 +10,7 @@ import { EmailLayout } from './_components/layout';
 import { MarkdownBlock } from './_components/markdown-block';
 import { Masthead } from './_components/masthead';
 import { sampleAppeal, sampleArticles, sampleIntro, samplePersonal, sampleSite } from './_components/samples';
-import { cellType, gutter } from './_components/theme';
+import { cellType, cls, gutter } from './_components/theme';
 
 export interface DigestEmailProps extends Personalisation {
   site: Site;
@@ -49,9 +49,9 @@ export default function DigestEmail(props: DigestEmailProps) {
       }
     >
       {intro && (
-        <Band className="bs-ink" style={{ padding: `28px ${gutter}px 0`, ...cellType.serif }}>
+        <Band className={cls.ink} style={{ padding: `28px ${gutter}px 0`, ...cellType.serif }}>
           <Greeting name={props.name} />
-          <MarkdownBlock markdown={intro} />
+          <MarkdownBlock markdown={intro} inSerifCell />
         </Band>
       )}
       {lead && <FeaturedArticle heading="Featured" article={lead} />}

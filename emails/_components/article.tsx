@@ -1,9 +1,9 @@
 /** @jsxImportSource react */
-import { Band, Column, Table } from './tables';
+import { Band, Column, Row, Table } from './tables';
 import type { DigestArticle } from './types';
 import { clampText, imageBox, pickRendition } from './image-box';
 import { SectionHeading } from './section-heading';
-import { cellType, colour, contentWidth, font, fontShorthand, gutter, text } from './theme';
+import { cellType, cls, colour, contentWidth, font, fontShorthand, gutter, text } from './theme';
 
 const THUMB = 112;
 
@@ -43,7 +43,7 @@ export function FeaturedArticle({ heading, article }: { heading: string; article
   const image = article.image && pickRendition(article.image, contentWidth);
   const box = image && imageBox(image, contentWidth, 9 / 16);
   return (
-    <Band className="bs-ink" style={{ padding: `0 ${gutter}px 8px`, ...cellType.sans }}>
+    <Band className={cls.ink} style={{ padding: `0 ${gutter}px 8px`, ...cellType.sans }}>
       <SectionHeading>{heading}</SectionHeading>
       {image && box && (
         <a href={article.url} data-skip-in-text="true">
@@ -89,15 +89,15 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
   const box = image && imageBox(image, THUMB, 2 / 3);
   // A rule above every story but the first: on each cell of its row, which together span the
   // table (a row's own border shows in no client without border-collapse).
-  // bs-thumb and bs-text are ink and rule in dark mode by themselves (theme.ts).
+  // cls.thumb and cls.text are ink and rule in dark mode by themselves (theme.ts).
   const rule = first ? undefined : `1px solid ${colour.rule}`;
   return (
-    <tr>
+    <Row>
       {image && box && (
         <Column
           dir="ltr"
           width={THUMB + 16}
-          className="bs-thumb"
+          className={cls.thumb}
           style={{ borderTop: rule, padding: `${first ? 4 : 22}px 0 18px 16px` }}
         >
           <a href={article.url} data-skip-in-text="true">
@@ -108,12 +108,12 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
       <Column
         dir="ltr"
         colSpan={box ? undefined : 2}
-        className={box ? 'bs-text' : first ? 'bs-ink' : 'bs-ink bs-rule'}
+        className={box ? cls.text : first ? cls.ink : `${cls.ink} ${cls.rule}`}
         style={{ borderTop: rule, padding: first ? '0 0 18px' : '18px 0', ...cellType.sans }}
       >
         <Story article={article} excerpt={240} headlineStyle={other.headline} excerptStyle={other.excerpt} />
       </Column>
-    </tr>
+    </Row>
   );
 }
 
@@ -130,23 +130,23 @@ function Story({ article, excerpt, headlineStyle, excerptStyle }: StoryProps) {
   return (
     <>
       {article.category && (
-        <p className="bs-accent" style={kicker}>
+        <p className={cls.accent} style={kicker}>
           {article.category}
         </p>
       )}
       <h3 style={headlineStyle}>
-        <a href={article.url} data-text-nohref="true" className="bs-ink" style={headlineLink}>
+        <a href={article.url} data-text-nohref="true" className={cls.ink} style={headlineLink}>
           {article.title}
         </a>
       </h3>
       {article.author && (
-        <p className="bs-muted" style={byline}>
+        <p className={cls.muted} style={byline}>
           {`By ${article.author}`}
         </p>
       )}
       {article.excerpt && <p style={excerptStyle}>{clampText(article.excerpt, excerpt)}</p>}
       {/* The last line of the cell, needing no paragraph of its own: the excerpt's is a block. */}
-      <a href={article.url} className="bs-link" style={readMore} title={article.title}>
+      <a href={article.url} className={cls.link} style={readMore} title={article.title}>
         Read more
       </a>
     </>

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import type { ReactNode } from 'react';
-import { colour, font, fontShorthand } from './theme';
+import { cls, colour, font, fontShorthand } from './theme';
 
 /**
  * A "bulletproof" button: a table cell carries the colour (Outlook ignores padding and
@@ -13,7 +13,7 @@ export function Button({ href, children }: { href: string; children: ReactNode }
       <tbody>
         <tr>
           <td
-            className="bs-button"
+            className={cls.button}
             style={{ backgroundColor: colour.accent, borderRadius: '4px' }}
           >
             <a

@@ -2,7 +2,7 @@
 import { Fragment, type ReactNode } from 'react';
 import { Band } from './tables';
 import type { Site } from './types';
-import { colour, font, fontShorthand, gutter } from './theme';
+import { cls, colour, font, fontShorthand, gutter } from './theme';
 
 export interface FooterProps {
   site: Site;
@@ -29,8 +29,8 @@ export function Footer({ site, reason, unsubscribeUrl, preferencesUrl, viewInBro
   if (preferencesUrl) links.push(['Manage preferences', preferencesUrl]);
   if (viewInBrowserUrl) links.push(['View in browser', viewInBrowserUrl]);
   return (
-    <Band className="bs-muted" style={{ padding: `8px ${gutter}px 28px`, ...small }}>
-      <div className="bs-rule" style={{ borderTop: `1px solid ${colour.rule}`, padding: '20px 0 0' }}>
+    <Band className={cls.muted} style={{ padding: `8px ${gutter}px 28px`, ...small }}>
+      <div className={cls.rule} style={{ borderTop: `1px solid ${colour.rule}`, padding: '20px 0 0' }}>
         <p style={line}>
           {reason}
         </p>
@@ -40,7 +40,7 @@ export function Footer({ site, reason, unsubscribeUrl, preferencesUrl, viewInBro
               <Fragment key={label}>
                 {i > 0 && <span data-skip-in-text="true">{'  ·  '}</span>}
                 <span data-text-line="true">
-                  <a href={href} className="bs-muted" style={footerLink}>
+                  <a href={href} className={cls.muted} style={footerLink}>
                     {label}
                   </a>
                 </span>
@@ -62,7 +62,7 @@ function PrivacyLink({ href }: { href: string }): ReactNode {
     <>
       <span data-skip-in-text="true">{'  ·  '}</span>
       <span data-text-line="true">
-        <a href={href} className="bs-muted" style={footerLink}>
+        <a href={href} className={cls.muted} style={footerLink}>
           Privacy policy
         </a>
       </span>

@@ -2,7 +2,7 @@
 import type { ReactNode } from 'react';
 import { Head, Html } from '@react-email/components';
 import { Preheader } from './preheader';
-import { colour, darkCss, phoneCss } from './theme';
+import { cls, colour, darkCss, phoneCss } from './theme';
 
 export interface EmailLayoutProps {
   /** The document title: some clients show it, and the browser tab of an archived copy does. */
@@ -30,21 +30,21 @@ export function EmailLayout({ title, preheader, masthead, footer, children }: Em
         <title>{title}</title>
         <style>{darkCss + phoneCss}</style>
       </Head>
-      <body className="bs-page" style={{ margin: 0, padding: 0, backgroundColor: colour.page }}>
+      <body className={cls.page} style={{ margin: 0, padding: 0, backgroundColor: colour.page }}>
         <Preheader text={preheader} />
-        <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} className="bs-page" style={{ backgroundColor: colour.page }}>
+        <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} className={cls.page} style={{ backgroundColor: colour.page }}>
           <tbody>
             <tr>
               <td style={{ padding: '24px 0' }}>
-                {/* react-email's Container, without its border="0" and its tr's width:100%; each band a row. */}
+                {/* react-email's Container, without its border="0", its tr's width:100% and a width:100% style that repeats the attribute; each band a row. */}
                 <table
                   role="presentation"
                   align="center"
                   width="100%"
                   cellPadding={0}
                   cellSpacing={0}
-                  className="bs-paper"
-                  style={{ maxWidth: '600px', width: '100%', backgroundColor: colour.paper, color: colour.ink }}
+                  className={cls.paper}
+                  style={{ maxWidth: '600px', backgroundColor: colour.paper, color: colour.ink }}
                 >
                   <tbody>
                     {masthead}

@@ -1,6 +1,6 @@
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
-import { colour, font, text } from './theme';
+import { cls, colour, font, text } from './theme';
 
 /**
  * Editors write digest intros and appeal bodies in Markdown. It becomes email HTML through
@@ -78,20 +78,20 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
   transformTags: {
     p: restyle('p', styles.p),
     // The email has its own h1; an editor's headings sit one or two levels below it.
-    h1: restyle('h2', styles.h2, 'bs-ink'),
-    h2: restyle('h2', styles.h2, 'bs-ink'),
-    h3: restyle('h3', styles.h3, 'bs-ink'),
-    h4: restyle('h3', styles.h3, 'bs-ink'),
-    h5: restyle('h3', styles.h3, 'bs-ink'),
-    h6: restyle('h3', styles.h3, 'bs-ink'),
+    h1: restyle('h2', styles.h2, cls.ink),
+    h2: restyle('h2', styles.h2, cls.ink),
+    h3: restyle('h3', styles.h3, cls.ink),
+    h4: restyle('h3', styles.h3, cls.ink),
+    h5: restyle('h3', styles.h3, cls.ink),
+    h6: restyle('h3', styles.h3, cls.ink),
     ul: restyle('ul', styles.ul),
     ol: restyle('ol', styles.ul),
     li: restyle('li', styles.li),
-    blockquote: restyle('blockquote', styles.blockquote, 'bs-rule'),
-    hr: restyle('hr', styles.hr, 'bs-rule'),
+    blockquote: restyle('blockquote', styles.blockquote, cls.rule),
+    hr: restyle('hr', styles.hr, cls.rule),
     a: (_tag: string, attribs: Attribs): sanitizeHtml.Tag =>
       isAbsoluteLink(attribs.href)
-        ? { tagName: 'a', attribs: { href: attribs.href, style: styles.a, class: 'bs-link' } }
+        ? { tagName: 'a', attribs: { href: attribs.href, style: styles.a, class: cls.link } }
         : // A bare span keeps the words. (Turning it into a disallowed tag instead would trip a
           // sanitize-html bug that closes the next link at the same depth with </span>.)
           { tagName: 'span', attribs: {} },
@@ -103,8 +103,38 @@ const sanitizeOptions: sanitizeHtml.IOptions = {
 // Our own instance, so that nothing configured on the shared `marked` elsewhere leaks in.
 const marked = new Marked({ async: false, gfm: true, breaks: false });
 
+export interface MarkdownOptions {
+  /**
+   * The copy sits directly in a table cell set in the body type (`cellType.serif`): a paragraph
+   * at the top level then states only its margin and takes the rest from the cell, as the
+   * templates' own paragraphs do (Outlook for Windows passes a cell's type on to the paragraphs
+   * in it). Paragraphs in a quote or a list keep all their longhands: what Outlook passes on
+   * through a blockquote or a list is not known, and a quote's must stay italic.
+   */
+  typeFromCell?: boolean;
+}
+
+const shortP = `<p style="${style({ margin: '0 0 16px' })}">`;
+const longP = `<p style="${styles.p}">`;
+
 /** Markdown to sanitised, inline-styled HTML for an email body. */
-export function markdownToHtml(markdown: string): string {
+export function markdownToHtml(markdown: string, options: MarkdownOptions = {}): string {
   const raw = marked.parse(markdown, { async: false });
-  return sanitizeHtml(raw, sanitizeOptions).trim();
+  const html = sanitizeHtml(raw, sanitizeOptions).trim();
+  return options.typeFromCell ? withTopLevelParagraphsFromCell(html) : html;
+}
+
+/**
+ * Sanitised copy, so every tag is one of the allow-list's with Broadside's own attributes, and
+ * every paragraph starts exactly `longP`; text is escaped, so these tags are only ever markup.
+ */
+function withTopLevelParagraphsFromCell(html: string): string {
+  let depth = 0;
+  return html.replace(/<(\/?)(blockquote|ul|ol)\b[^>]*>|<p style="[^"]*">/g, (tag, close: string, container?: string) => {
+    if (container) {
+      depth += close ? -1 : 1;
+      return tag;
+    }
+    return depth === 0 && tag === longP ? shortP : tag;
+  });
 }

@@ -1,7 +1,7 @@
 /** @jsxImportSource react */
 import { Band } from './tables';
 import type { Site } from './types';
-import { colour, font, fontShorthand, gutter } from './theme';
+import { cls, colour, font, fontShorthand, gutter } from './theme';
 
 export interface MastheadProps {
   site: Site;
@@ -26,7 +26,7 @@ export function Masthead({ site, dateline, as: Tag = 'div' }: MastheadProps) {
         <a
           href={site.url}
           data-text-nohref="true"
-          className="bs-ink"
+          className={cls.ink}
           style={{ color: colour.ink, textDecoration: 'none' }}
         >
           {site.name}
@@ -34,7 +34,7 @@ export function Masthead({ site, dateline, as: Tag = 'div' }: MastheadProps) {
       </Tag>
       {dateline ? (
         <p
-          className="bs-muted bs-rule-strong"
+          className={`${cls.muted} ${cls.ruleStrong}`}
           style={{
             margin: '16px 0 0',
             padding: '7px 0 6px',
@@ -50,7 +50,7 @@ export function Masthead({ site, dateline, as: Tag = 'div' }: MastheadProps) {
           {dateline}
         </p>
       ) : (
-        <div className="bs-rule-strong" style={{ margin: '16px 0 0', borderTop: `1px solid ${colour.ink}` }} />
+        <div className={cls.ruleStrong} style={{ margin: '16px 0 0', borderTop: `1px solid ${colour.ink}` }} />
       )}
     </Band>
   );

@@ -5,11 +5,14 @@ const MAX = 150;
 /**
  * The line an inbox shows after the subject, hidden in the email itself. Inboxes fill the rest
  * of their preview with the email's first text (the masthead), so the line is padded to 150
- * characters. react-email's Preview pads with a seven-character group per missing character
- * (no-break space and six zero-width marks, 20 bytes); this pads with no-break space and zero-width
- * non-joiner, the pair the common preheader hack uses (the joiner keeps clients from collapsing the
- * spaces): the same 150 - length spaces for a quarter of the bytes. Same hiding styles as Preview's;
- * `data-skip-in-text` leaves it out of the text part, as Preview does.
+ * characters with blank ones: each a no-break space (its width pushes the masthead out of a
+ * preview that is measured rather than counted) followed by a combining grapheme joiner, U+034F,
+ * which shows nothing and is not whitespace, so that a preview which collapses runs of spaces
+ * (treating no-break spaces as spaces) still keeps every one. The common preheader hack pairs the
+ * space with a zero-width non-joiner (3 bytes in UTF-8) or uses `&#847;` itself; the joiner is 2
+ * bytes. react-email's Preview pads with seven characters per space (20 bytes). Same hiding
+ * styles as Preview's, the padding straight after the line (Preview's inner div holds nothing
+ * else); `data-skip-in-text` leaves it out of the text part, as Preview does.
  */
 export function Preheader({ text }: { text: string }) {
   const line = text.slice(0, MAX);
@@ -18,8 +21,7 @@ export function Preheader({ text }: { text: string }) {
       style={{ display: 'none', overflow: 'hidden', lineHeight: '1px', opacity: 0, maxHeight: 0, maxWidth: 0 }}
       data-skip-in-text="true"
     >
-      {line}
-      {line.length < MAX && <div>{'\u00a0\u200c'.repeat(MAX - line.length)}</div>}
+      {line.length < MAX ? line + '\u00a0\u034f'.repeat(MAX - line.length) : line}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import type { AppealProgress } from './types';
-import { colour, font, fontShorthand } from './theme';
+import { cls, colour, font, fontShorthand } from './theme';
 
 /**
  * "£18,600 of £25,000 raised", over a bar drawn with two table cells (no images, so it
@@ -15,7 +15,6 @@ export function Progress({ progress }: { progress: AppealProgress }) {
         <table
           role="presentation"
           width="100%"
-         
           cellPadding={0}
           cellSpacing={0}
           data-skip-in-text="true"
@@ -23,14 +22,14 @@ export function Progress({ progress }: { progress: AppealProgress }) {
         >
           <tbody>
             <tr>
-              {percent > 0 && <Cell width={percent} className="bs-button" colour={colour.accent} />}
-              {percent < 100 && <Cell width={100 - percent} className="bs-bar" colour={colour.rule} />}
+              {percent > 0 && <Cell width={percent} className={cls.button} colour={colour.accent} />}
+              {percent < 100 && <Cell width={100 - percent} className={cls.bar} colour={colour.rule} />}
             </tr>
           </tbody>
         </table>
       )}
       <p
-        className="bs-muted"
+        className={cls.muted}
         style={{ margin: 0, font: fontShorthand('15px/1.5', font.sans, 600), color: colour.muted }}
       >
         {progress.label}
@@ -45,7 +44,8 @@ function Cell({ width, className, colour: bg }: { width: number; className: stri
       width={`${width}%`}
       height={8}
       className={className}
-      style={{ width: `${width}%`, height: '8px', backgroundColor: bg, fontSize: '1px', lineHeight: '8px' }}
+      // The size in the attributes only: every client reads them, and CSS would say it twice.
+      style={{ backgroundColor: bg, fontSize: '1px', lineHeight: '8px' }}
     >
       {'\u00a0'}
     </td>

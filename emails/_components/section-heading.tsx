@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import type { ReactNode } from 'react';
-import { colour, font, fontShorthand } from './theme';
+import { cls, colour, font, fontShorthand } from './theme';
 
 /**
  * A newspaper section label ("Featured", "This week"): small capitals over a rule. Like every
@@ -10,7 +10,7 @@ import { colour, font, fontShorthand } from './theme';
 export function SectionHeading({ children }: { children: ReactNode }) {
   return (
     <h2
-      className="bs-accent bs-rule"
+      className={`${cls.accent} ${cls.rule}`}
       style={{
         margin: '32px 0 20px',
         padding: '0 0 6px',

@@ -1,6 +1,6 @@
 /** @jsxImportSource react */
 import type { Topic } from './types';
-import { colour, font, fontShorthand } from './theme';
+import { cls, colour, font, fontShorthand } from './theme';
 
 const item = { margin: '0 0 6px', font: fontShorthand('17px/1.55', font.serif), color: colour.ink } as const;
 
@@ -16,7 +16,7 @@ export function TopicList({ topics }: { topics: readonly Topic[] }) {
       {topics.map((topic) => {
         const [title, description] = topicText[topic];
         return (
-          <li key={topic} className="bs-ink" style={item}>
+          <li key={topic} className={cls.ink} style={item}>
             <strong>{title}</strong>: {description}
           </li>
         );

@@ -34,7 +34,7 @@ describe('the text part of a digest', async () => {
   it('has no images, hidden preheader, markup or long runs of blank lines', () => {
     expect(text).not.toMatch(/\.jpg|wp-content|\[|\]|<|>/);
     expect(text).not.toContain('more from this week');
-    expect(text).not.toMatch(/\u00a0|\u200c/);
+    expect(text).not.toMatch(/\u00a0|\u200c|\u034f/);
     expect(text).not.toMatch(/\n\n\n/);
   });
 });
