@@ -25,9 +25,10 @@
 /**
  * HMAC-SHA256(key, message), 32 bytes: a string is hashed as its UTF-8 bytes. Bytes are for the
  * send's per-reader signers (src/tokens.ts `readerSigner`), which write their few ASCII bytes
- * themselves rather than pay for TextEncoder.
+ * themselves rather than pay for TextEncoder, into a buffer they reuse: `length` hashes only its
+ * first bytes.
  */
-export type KeyedHash = (message: string | Uint8Array) => Uint8Array;
+export type KeyedHash = (message: string | Uint8Array, length?: number) => Uint8Array;
 
 const encoder = new TextEncoder();
 /** Messages are short (tokens, addresses); a longer one is encoded on its own. */
@@ -143,8 +144,8 @@ export function hmacSha256(key: string | Uint8Array): KeyedHash {
   const innerMid = midstate(0x36);
   const outerMid = midstate(0x5c);
   const outer = new Int32Array(8);
-  return (message) => {
-    if (typeof message !== 'string') finish(innerMid, 1, message, message.length, inner);
+  return (message, length) => {
+    if (typeof message !== 'string') finish(innerMid, 1, message, length ?? message.length, inner);
     else {
       const { read, written } = encoder.encodeInto(message, scratch);
       if (read === message.length) finish(innerMid, 1, scratch, written, inner);
