@@ -26,9 +26,9 @@
  * HMAC-SHA256(key, message), 32 bytes: a string is hashed as its UTF-8 bytes. Bytes are for the
  * send's per-reader signers (src/tokens.ts `readerSigner`), which write their few ASCII bytes
  * themselves rather than pay for TextEncoder, into a buffer they reuse: `length` hashes only its
- * first bytes.
+ * first bytes. `out` (32 bytes) receives the MAC instead of a new array.
  */
-export type KeyedHash = (message: string | Uint8Array, length?: number) => Uint8Array;
+export type KeyedHash = (message: string | Uint8Array, length?: number, out?: Uint8Array) => Uint8Array;
 
 const encoder = new TextEncoder();
 /** Messages are short (tokens, addresses); a longer one is encoded on its own. */
@@ -144,7 +144,7 @@ export function hmacSha256(key: string | Uint8Array): KeyedHash {
   const innerMid = midstate(0x36);
   const outerMid = midstate(0x5c);
   const outer = new Int32Array(8);
-  return (message, length) => {
+  return (message, length, out) => {
     if (typeof message !== 'string') finish(innerMid, 1, message, length ?? message.length, inner);
     else {
       const { read, written } = encoder.encodeInto(message, scratch);
@@ -160,12 +160,11 @@ export function hmacSha256(key: string | Uint8Array): KeyedHash {
     w.fill(0, 9, 15);
     w[15] = (64 + 32) * 8;
     compress(outerMid, outer);
-    return wordsToBytes(outer);
+    return wordsToBytes(outer, out);
   };
 }
 
-function wordsToBytes(words: Int32Array): Uint8Array {
-  const out = new Uint8Array(32);
+function wordsToBytes(words: Int32Array, out: Uint8Array = new Uint8Array(32)): Uint8Array {
   for (let i = 0; i < 8; i++) {
     const v = words[i]!;
     out[4 * i] = v >>> 24;
