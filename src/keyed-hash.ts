@@ -3,9 +3,9 @@
  * behind every reader link (src/tokens.ts), every tracking token (src/tracking/tracking-tokens.ts)
  * and every erasure tombstone (src/subscribers/erasure.ts).
  *
- * Why synchronous: a send signs a token or two per reader, each over about 30 bytes, so what
- * costs is the call, not the hash. WebCrypto's `sign` (a promise, copies, a job on another thread)
- * is tens of µs a call; node:crypto's `createHmac` builds a fresh HMAC object and hashes the key's
+ * Why synchronous: a send signs one MAC per reader (src/tokens.ts `readerPair`), over about 30
+ * bytes, so what costs is the call, not the hash. WebCrypto's `sign` (a promise, copies, a job on
+ * another thread) is tens of µs a call; node:crypto's `createHmac` builds a fresh HMAC object and hashes the key's
  * two padded blocks again on every call, and in workerd it is slower still than WebCrypto.
  *
  * Why its own SHA-256 (FIPS 180-4, written here in ~60 lines) rather than fast-sha256, which it
