@@ -2,12 +2,14 @@
  * Runs inside workerd (bench/personalise-workerd.ts bundles it and starts it with miniflare):
  * the send's per-reader work on the Worker's runtime — substitution into a once-rendered digest
  * plus the reader's three signed links (unsubscribe, preferences, tracking token) — timed with
- * the same loop as on Node; side by side the three signed links as the send made them before, and
- * the same three MACs through WebCrypto and node:crypto.
+ * the same loop as on Node; side by side the three signed links as main made them before pairing
+ * (bench/main-signers.ts), the current code's unpaired path, and the same three MACs through
+ * WebCrypto and node:crypto.
  * workerd's clock only advances across I/O, so the loop is timed by the caller around a fetch.
  */
 import { createHmac } from 'node:crypto';
-import { toBase64Url } from '../src/base64url';
+import { fromBase64Url, toBase64Url } from '../src/base64url';
+import { mainReaderLinks, mainReaderTokens } from './main-signers';
 import { compilePersonalised } from '../src/emails/personalise';
 import { createPlaceholders } from '../src/emails/placeholders';
 import { campaignReaderLinks } from '../src/subscribers/links';
@@ -20,30 +22,36 @@ const secret = 'bench-secret-0123456789abcdef0123456789abcdef';
 
 export default {
   async fetch(request: Request): Promise<Response> {
-    const { rendered, nonce, runs, mode } = (await request.json()) as { rendered: RenderedEmail; nonce: string; runs: number; mode: 'plain' | 'signed' | 'before' | 'webcrypto' | 'nodecrypto' };
+    const { rendered, nonce, runs, mode } = (await request.json()) as { rendered: RenderedEmail; nonce: string; runs: number; mode: 'plain' | 'signed' | 'main' | 'unpaired' | 'webcrypto' | 'nodecrypto' };
     const personalise = compilePersonalised(rendered, createPlaceholders(nonce));
     const signer = new TokenSigner(secret);
-    const tracking = await TrackingSigner.fromKey(newTrackingKey());
+    const trackingKey = newTrackingKey();
+    const tracking = await TrackingSigner.fromKey(trackingKey);
     const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
     const web = async (p: string) => toBase64Url(new Uint8Array(await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(p))));
     // What src/keyed-hash.ts used before fast-sha256: workerd's node:crypto.
     const node = (m: string) => toBase64Url(createHmac('sha256', secret).update(m).digest());
-    const readerLinks = campaignReaderLinks({ signer, config: { publicUrl: 'https://n.example' } }, 7, 1795400000_000);
+    const paired = campaignReaderLinks({ signer, config: { publicUrl: 'https://n.example' } }, 7, 1795400000_000, true);
+    const unpaired = campaignReaderLinks({ signer, config: { publicUrl: 'https://n.example' } }, 7, 1795400000_000);
     const readerToken = tracking.readerSigner(7);
+    const mainLinks = mainReaderLinks(secret, 'https://n.example', 7, 1795400000_000);
+    const mainToken = mainReaderTokens(fromBase64Url(trackingKey)!, 7);
     let bytes = 0;
     for (let i = 0; i < runs; i++) {
       const id = i + 1;
-      let u = `https://n.example/unsubscribe/t${i}`;
-      let p = `https://n.example/preferences/t${i}`;
-      let r: string | undefined;
+      // plain: the substitution alone, with links of the same length as now.
+      let u = `https://n.example/unsubscribe/dW5zdWJzY3JpYmU6${id}OjE3OTU0MDAwMDA6Nw.Xx2bUvIYqDNaSDoCiiS9OE`;
+      let p = `https://n.example/preferences/dW5zdWJzY3JpYmU6${id}OjE3OTU0MDAwMDA6Nw.Xx2bUvIYqDNaSDoCiiS9OE`;
+      let r: string | undefined = `7.${id}.uUeoBpTyLvxxQvDTwvHRtQ`;
       if (mode === 'signed') {
-        // What the send does now (src/sending/campaign-messages.ts).
-        ({ unsubscribeUrl: u, preferencesUrl: p } = readerLinks(id));
+        // What the send does now (src/sending/campaign-messages.ts): one MAC, paired.
+        ({ unsubscribeUrl: u, preferencesUrl: p, readerToken: r } = paired(id));
+      } else if (mode === 'main') {
+        ({ unsubscribeUrl: u, preferencesUrl: p } = mainLinks(id));
+        r = mainToken(id);
+      } else if (mode === 'unpaired') {
+        ({ unsubscribeUrl: u, preferencesUrl: p } = unpaired(id));
         r = readerToken(id);
-      } else if (mode === 'before') {
-        u = `https://n.example/unsubscribe/${await signer.sign({ purpose: 'unsubscribe', subscriberId: id, issuedAt: 1795400000, extra: '7' })}`;
-        p = `https://n.example/preferences/${await signer.sign({ purpose: 'preferences', subscriberId: id, issuedAt: 1795400000 })}`;
-        r = await tracking.sign('reader', { campaignId: 7, value: id });
       } else if (mode === 'webcrypto') {
         u = await web(`unsubscribe:${id}:1795400000:7`);
         p = await web(`preferences:${id}:1795400000`);

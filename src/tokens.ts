@@ -7,9 +7,14 @@
  * src/keyed-hash.ts (a send signs one link per reader, `readerSigner`); verification uses `crypto.subtle.verify`,
  * which compares in constant time, so a forger learns nothing from response timing. The same code
  * runs on Node and in workerd.
+ *
+ * A campaign email's unsubscribe token is the one exception to that format (see `readerPair`):
+ * `base64url("unsubscribe:id:issuedAt:campaignId") "." base64url(16-byte half of a pair MAC)`.
+ * Its 16-byte MAC is what tells it from every other token (theirs are 32 bytes).
  */
 import { fromBase64Url, textToBase64Url, toBase64Url } from './base64url';
 import { hmacSha256, type KeyedHash } from './keyed-hash';
+import { bytesEqual } from './constant-time';
 
 export const tokenPurposes = ['confirm', 'unsubscribe', 'preferences', 'session'] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
@@ -23,7 +28,54 @@ export interface TokenClaims {
 }
 
 const MAC_BYTES = 32;
+/** Each half of a pair MAC (see `readerPair`): 128 bits. */
+export const PAIR_HALF_BYTES = 16;
 const encoder = new TextEncoder();
+/** "unsubscribe:" is 12 bytes, a whole number of base64 groups: its spelling is a constant prefix. */
+const UNSUBSCRIBE_HEAD = 'unsubscribe:';
+const UNSUBSCRIBE_HEAD64 = textToBase64Url(UNSUBSCRIBE_HEAD);
+
+/**
+ * One campaign email's reader tokens from ONE MAC: P = HMAC-SHA256(SECRET, "pair:c:id:t") for
+ * campaign c, reader id and the send's issue time t (seconds). Its first 16 bytes are the
+ * unsubscribe token's MAC (that token also opens the reader's preferences page, links.ts), its
+ * last 16 bytes the tracking reader token's (`<c>.<id>.<base64url>`, src/tracking/
+ * tracking-tokens.ts), which every tracked link and the open pixel of the email carry. Which
+ * campaigns are paired is frozen in the campaign's send settings (`pairedLinks`); the tracking
+ * routes check its reader tokens with `pairedReaderCheck`, everything else as before.
+ *
+ * Why this is safe, as an attacker would try it:
+ * - Forwarding: a tracked link goes wherever the email goes (forwards, screenshots of URLs,
+ *   proxies' logs). It holds the tracking half R. HMAC-SHA256 is a PRF, so the two halves of P
+ *   are independent: knowing R (even for every reader and campaign) says nothing about U, the
+ *   unsubscribe half. A tracked link can still never unsubscribe anyone.
+ * - Truncation: each half is 128 bits, as the tracking tokens always were; a forger must guess
+ *   it online, one request per guess. Truncated HMAC is a standard MAC (RFC 2104 §5).
+ * - Purpose confusion: each verifier fixes which half it compares, whatever the token claims:
+ *   `verify` compares U only, for the purpose "unsubscribe" with a campaign; `pairedReaderCheck`
+ *   compares R only. A tracking half in an unsubscribe token fails, and the reverse.
+ * - Other uses of SECRET: "pair:" is no token purpose, no "hash:" label and not the erasure
+ *   tombstones' "erased-address:", so P never equals another MAC of this key; and a 32-byte
+ *   token MAC is never accepted where a half is expected, nor a half where 32 bytes are.
+ * - Replay across readers, campaigns, sends: c, id and t are all in the MAC, in canonical
+ *   digits (the token's own text is what is hashed, so "007" is not "7"); the tracking route
+ *   takes c and id from the token and t from the campaign, never from the request.
+ * - Timing: both halves are compared in constant time (src/constant-time.ts), after strict
+ *   base64url decoding (one spelling per MAC, src/base64url.ts).
+ * - Old links: every token already in an inbox keeps its format and its check (32-byte MACs via
+ *   WebCrypto; unpaired campaigns' reader tokens with the campaign's own key). What changes for a
+ *   paired campaign: its reader tokens depend on SECRET, as its unsubscribe links always did, so
+ *   rotating SECRET (which already breaks every unsubscribe link) now breaks its tracked links'
+ *   reader part too; a leak of the campaign's stored key no longer forges them.
+ */
+export interface ReaderPair {
+  /** The unsubscribe token, which the preferences link carries too. */
+  unsubscribe: string;
+  /** base64url of the tracking half, for `pairedReaderToken`. */
+  trackingMac: string;
+}
+
+const pairMessage = (campaignId: string, subscriberId: string, issuedAt: string) => `pair:${campaignId}:${subscriberId}:${issuedAt}`;
 
 export class TokenSigner {
   private readonly key: Promise<CryptoKey>;
@@ -83,6 +135,48 @@ export class TokenSigner {
   }
 
   /**
+   * A campaign's reader pairs (see ReaderPair above), synchronously, one MAC per reader. As in
+   * `readerSigner`, the constant bytes are written once; per reader the id's digits go into the
+   * MAC's message and into the unsubscribe payload, whose constant head is spelled once.
+   */
+  readerPair(campaignId: number, issuedAt: number): (subscriberId: number) => ReaderPair {
+    if (!Number.isSafeInteger(campaignId) || campaignId <= 0 || !Number.isSafeInteger(issuedAt) || issuedAt < 0) throw new Error('campaignId and issuedAt must be integers');
+    const head = encoder.encode(`pair:${campaignId}:`);
+    const tail = encoder.encode(`:${issuedAt}`);
+    const payloadTail = encoder.encode(`:${issuedAt}:${campaignId}`);
+    // Calls are synchronous: one buffer each serves every reader. 16 digits hold any safe integer.
+    const message = new Uint8Array(head.length + 16 + tail.length);
+    message.set(head);
+    const payload = new Uint8Array(16 + payloadTail.length);
+    const mac = new Uint8Array(32);
+    return (subscriberId) => {
+      if (!Number.isSafeInteger(subscriberId) || subscriberId <= 0) throw new Error('subscriberId must be a positive integer');
+      const id = String(subscriberId);
+      let n = head.length;
+      for (let i = 0; i < id.length; i++) payload[i] = message[n++] = id.charCodeAt(i);
+      // Byte loops, not `set`: a builtin call costs more than copying these dozen bytes.
+      for (let i = 0; i < tail.length; i++) message[n++] = tail[i]!;
+      let m = id.length;
+      for (let i = 0; i < payloadTail.length; i++) payload[m++] = payloadTail[i]!;
+      this.mac(message, n, mac);
+      return {
+        unsubscribe: `${UNSUBSCRIBE_HEAD64}${toBase64Url(payload, m)}.${toBase64Url(mac, PAIR_HALF_BYTES)}`,
+        trackingMac: toBase64Url(mac, 32, PAIR_HALF_BYTES),
+      };
+    };
+  }
+
+  /**
+   * Checks a paired campaign's tracking reader tokens: true when `mac` is the tracking half of
+   * the pair of (campaign, reader) issued at `issuedAt` (the campaign's send). Constant-time.
+   */
+  pairedReaderCheck(issuedAt: number): (campaignId: number, subscriberId: number, mac: Uint8Array) => boolean {
+    return (campaignId, subscriberId, mac) =>
+      mac.length === PAIR_HALF_BYTES &&
+      bytesEqual(mac, this.mac(pairMessage(String(campaignId), String(subscriberId), String(issuedAt))).subarray(PAIR_HALF_BYTES));
+  }
+
+  /**
    * Returns the claims when the token is genuine and made for `purpose` (or one of several) and
    * younger than `maxAgeSeconds` (if given); null otherwise. Never throws on malformed input.
    */
@@ -96,12 +190,20 @@ export class TokenSigner {
     if (!p64 || !m64 || rest.length) return null;
     const payloadBytes = fromBase64Url(p64);
     const mac = fromBase64Url(m64);
-    if (!payloadBytes || !mac || mac.length !== MAC_BYTES) return null;
-    // subtle.verify compares in constant time.
-    const genuine = await crypto.subtle.verify('HMAC', await this.key, mac, payloadBytes);
-    if (!genuine) return null;
+    if (!payloadBytes || !mac || (mac.length !== MAC_BYTES && mac.length !== PAIR_HALF_BYTES)) return null;
     const payload = new TextDecoder().decode(payloadBytes);
     const [tokenPurpose, id, issued, extra, ...more] = payload.split(':');
+    if (mac.length === PAIR_HALF_BYTES) {
+      // A paired campaign's unsubscribe token: only that purpose, only with its campaign, and
+      // only the unsubscribe half (ReaderPair). The token's own digits are what is hashed.
+      if (tokenPurpose !== 'unsubscribe' || !id || !issued || !extra || more.length) return null;
+      const expected = this.mac(pairMessage(extra, id, issued)).subarray(0, PAIR_HALF_BYTES);
+      if (!bytesEqual(mac, expected)) return null;
+    } else {
+      // subtle.verify compares in constant time.
+      const genuine = await crypto.subtle.verify('HMAC', await this.key, mac, payloadBytes);
+      if (!genuine) return null;
+    }
     const wanted: readonly string[] = typeof purpose === 'string' ? [purpose] : purpose;
     if (!wanted.includes(tokenPurpose!) || more.length) return null;
     const subscriberId = Number(id);

@@ -16,6 +16,7 @@ export const sendSettingsOf = (config: Deps['config']): SendSettings => ({
   replyTo: config.mailReplyTo ?? null,
   publicUrl: config.publicUrl,
   unsubscribeMailto: config.unsubscribeMailto ?? null,
+  pairedLinks: true,
 });
 
 /**
@@ -29,7 +30,7 @@ export class CampaignMessages {
   /** deps with the frozen settings in place of the configuration's. */
   private readonly frozen: MessageDeps;
   private readonly settings: SendSettings;
-  /** The reader's unsubscribe and preferences links: one signed token for both (links.ts). */
+  /** The reader's unsubscribe and preferences links (one signed token for both) and, paired, tracking token (links.ts). */
   private readonly links: ReturnType<typeof campaignReaderLinks>;
   /** Set when the stored render has tracked links or an open pixel (see src/tracking/). */
   private tokens?: Promise<ReaderTokens>;
@@ -50,7 +51,8 @@ export class CampaignMessages {
       unsubscribeMailto: this.settings.unsubscribeMailto ?? undefined,
     };
     this.frozen = { ...deps, config };
-    this.links = campaignReaderLinks(this.frozen, campaign.id, campaign.startedAt);
+    // Paired only if the send started paired (its frozen settings say so, never the fallback).
+    this.links = campaignReaderLinks(this.frozen, campaign.id, campaign.startedAt, campaign.sendSettings?.pairedLinks === true);
     this.personalise = compilePersonalised(
       { subject: campaign.renderedSubject ?? campaign.subject, html: campaign.renderedHtml, text: campaign.renderedText },
       createPlaceholders(campaign.placeholderNonce),
@@ -61,14 +63,14 @@ export class CampaignMessages {
     const { config } = this.frozen;
     const c = this.campaign;
     const links = this.links(member.subscriberId);
-    if (this.personalise.htmlSlots.has('readerToken')) this.tokens ??= readerTokens(this.deps.db, c.id);
+    if (links.readerToken === undefined && this.personalise.htmlSlots.has('readerToken')) this.tokens ??= readerTokens(this.deps.db, c.id);
     // In pieces: the batch holds the campaign's HTML once, not once per reader (mail-text.ts).
     const email = this.personalise.pieces({
       name: member.name,
       unsubscribeUrl: links.unsubscribeUrl,
       preferencesUrl: links.preferencesUrl,
       viewInBrowserUrl: archiveUrl(config, c.id),
-      readerToken: this.tokens ? (await this.tokens)(member.subscriberId) : undefined,
+      readerToken: links.readerToken ?? (this.tokens ? (await this.tokens)(member.subscriberId) : undefined),
     });
     return {
       from: this.settings.from,

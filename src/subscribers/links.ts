@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import { pairedReaderToken } from '../tracking/tracking-tokens';
 
 /** Confirmation links stop working after a week; the reader can simply subscribe again. */
 export const CONFIRM_MAX_AGE_SECONDS = 7 * 24 * 3600;
@@ -28,24 +29,45 @@ export async function unsubscribeUrl(
   return `${deps.config.publicUrl}/unsubscribe/${token}`;
 }
 
+export interface ReaderLinks {
+  unsubscribeUrl: string;
+  preferencesUrl: string;
+  /** A paired campaign's tracking reader token; unpaired campaigns sign it apart (src/tracking/reader-tokens.ts). */
+  readerToken?: string;
+}
+
 /**
  * A campaign's personal links for each of its readers, synchronously, one signed token a reader:
- * the unsubscribe link (the same bytes `unsubscribeUrl` makes for that campaign and time) and a
- * preferences link that carries that same unsubscribe token (`checkPreferencesToken` accepts
- * both purposes). Sharing is safe because an unsubscribe token grants nothing the preferences
- * page does not already offer its holder: the unsubscribe page itself links to a fresh
- * preferences page for the same reader. A send thereby signs one token per reader, not two.
+ * the unsubscribe link and a preferences link that carries that same unsubscribe token
+ * (`checkPreferencesToken` accepts both purposes). Sharing is safe because an unsubscribe token
+ * grants nothing the preferences page does not already offer its holder: the unsubscribe page
+ * itself links to a fresh preferences page for the same reader.
+ *
+ * `paired` (the campaign's send settings say `pairedLinks`): one MAC per reader also signs the
+ * tracking reader token (src/tokens.ts `readerPair`, where the security argument is). Unpaired
+ * (sends started before pairing): the unsubscribe token is the bytes `unsubscribeUrl` makes for
+ * that campaign and time, and the tracking token is signed apart, as those sends always did.
  */
 export function campaignReaderLinks(
   deps: Pick<Deps, 'signer'> & { config: Pick<Deps['config'], 'publicUrl'> },
   campaignId: number,
   at: number,
-) {
-  const token = deps.signer.readerSigner({ purpose: 'unsubscribe', issuedAt: epochSeconds(at), extra: String(campaignId) });
+  paired = false,
+): (subscriberId: number) => ReaderLinks {
   const base = deps.config.publicUrl;
-  return (subscriberId: number) => {
+  const unsubscribe = `${base}/unsubscribe/`;
+  const preferences = `${base}/preferences/`;
+  if (paired) {
+    const pair = deps.signer.readerPair(campaignId, epochSeconds(at));
+    return (subscriberId) => {
+      const p = pair(subscriberId);
+      return { unsubscribeUrl: unsubscribe + p.unsubscribe, preferencesUrl: preferences + p.unsubscribe, readerToken: pairedReaderToken(campaignId, subscriberId, p.trackingMac) };
+    };
+  }
+  const token = deps.signer.readerSigner({ purpose: 'unsubscribe', issuedAt: epochSeconds(at), extra: String(campaignId) });
+  return (subscriberId) => {
     const t = token(subscriberId);
-    return { unsubscribeUrl: `${base}/unsubscribe/${t}`, preferencesUrl: `${base}/preferences/${t}` };
+    return { unsubscribeUrl: unsubscribe + t, preferencesUrl: preferences + t };
   };
 }
 

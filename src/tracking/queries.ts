@@ -1,24 +1,50 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
-import { campaignLinks, campaignTracking, deliveries } from '../db/schema';
+import { campaignLinks, campaignTracking, campaigns, deliveries, type SendSettings } from '../db/schema';
 
-export interface StoredLink {
-  id: number;
-  url: string;
+/** What checks a campaign's tracking tokens. */
+export interface TrackingKey {
+  /** The campaign's own key (link tokens; reader tokens of an unpaired campaign). */
   key: string;
+  /** A paired campaign's issue time in seconds (its reader tokens are pair halves, src/tokens.ts); else null. */
+  pairedAt: number | null;
 }
 
+export interface StoredLink extends TrackingKey {
+  id: number;
+  url: string;
+}
+
+const trackingKey = {
+  key: campaignTracking.key,
+  sendSettings: campaigns.sendSettings,
+  startedAt: campaigns.startedAt,
+};
+
+const pairedAt = (row: { sendSettings: SendSettings | null; startedAt: number | null }) =>
+  row.sendSettings?.pairedLinks && row.startedAt !== null ? Math.floor(row.startedAt / 1000) : null;
+
 /** A campaign's link at `position`, with the campaign's key to check the token against. */
-export const findLink = (db: Database, campaignId: number, position: number): Promise<StoredLink | undefined> =>
-  db
-    .select({ id: campaignLinks.id, url: campaignLinks.url, key: campaignTracking.key })
+export async function findLink(db: Database, campaignId: number, position: number): Promise<StoredLink | undefined> {
+  const row = await db
+    .select({ id: campaignLinks.id, url: campaignLinks.url, ...trackingKey })
     .from(campaignLinks)
     .innerJoin(campaignTracking, eq(campaignTracking.campaignId, campaignLinks.campaignId))
+    .innerJoin(campaigns, eq(campaigns.id, campaignLinks.campaignId))
     .where(and(eq(campaignLinks.campaignId, campaignId), eq(campaignLinks.position, position)))
     .get();
+  return row && { id: row.id, url: row.url, key: row.key, pairedAt: pairedAt(row) };
+}
 
-export const findTrackingKey = async (db: Database, campaignId: number): Promise<string | undefined> =>
-  (await db.select({ key: campaignTracking.key }).from(campaignTracking).where(eq(campaignTracking.campaignId, campaignId)).get())?.key;
+export async function findTrackingKey(db: Database, campaignId: number): Promise<TrackingKey | undefined> {
+  const row = await db
+    .select(trackingKey)
+    .from(campaignTracking)
+    .innerJoin(campaigns, eq(campaigns.id, campaignTracking.campaignId))
+    .where(eq(campaignTracking.campaignId, campaignId))
+    .get();
+  return row && { key: row.key, pairedAt: pairedAt(row) };
+}
 
 /**
  * One click by a known reader: their row for the link counts up (the unique index makes a repeat

@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono';
 import type { Deps } from '../deps';
 import { AppError } from '../errors';
-import { findLink, findTrackingKey, recordAnonymousClick, recordClick, recordOpen } from './queries';
+import { findLink, findTrackingKey, recordAnonymousClick, recordClick, recordOpen, type TrackingKey } from './queries';
 import { parseTrackingToken, TrackingSigner } from './tracking-tokens';
 
 /** A transparent 1×1 GIF. */
@@ -23,6 +23,8 @@ const invalid = () => new AppError('not_found', 'This link is not valid. Use the
  */
 export function trackingRoutes(deps: Deps) {
   const app = new Hono();
+  // A paired campaign's reader tokens are checked with SECRET (src/tokens.ts `readerPair`).
+  const trackingSigner = (k: TrackingKey) => TrackingSigner.fromKey(k.key, k.pairedAt === null ? undefined : deps.signer.pairedReaderCheck(k.pairedAt));
 
   const record = async (c: Context, work: () => Promise<void>) => {
     if (c.req.method !== 'GET') return;
@@ -40,7 +42,7 @@ export function trackingRoutes(deps: Deps) {
     if (!claimed) throw invalid();
     const link = await findLink(deps.db, claimed.campaignId, claimed.value);
     if (!link) throw invalid();
-    const signer = await TrackingSigner.fromKey(link.key);
+    const signer = await trackingSigner(link);
     if (!(await signer.verify('link', c.req.param('link')))) throw invalid();
     const readerParam = c.req.param('reader');
     if (readerParam) {
@@ -61,7 +63,7 @@ export function trackingRoutes(deps: Deps) {
     const claimed = parseTrackingToken(token);
     const key = claimed ? await findTrackingKey(deps.db, claimed.campaignId) : undefined;
     if (key) {
-      const reader = await (await TrackingSigner.fromKey(key)).verify('reader', token);
+      const reader = await (await trackingSigner(key)).verify('reader', token);
       if (reader) await record(c, () => recordOpen(deps.db, { campaignId: reader.campaignId, subscriberId: reader.value, at: deps.now() }));
     }
     // Always the image, whatever the token: a broken image helps no one.

@@ -11,6 +11,11 @@
  * token. 128 bits is far beyond guessing over HTTP, and halves the length of every link.
  * The comparison is constant-time. The MAC is the synchronous keyed hash of src/keyed-hash.ts (one
  * per reader of a send), the same code for Node and workerd.
+ *
+ * A paired campaign (its send settings say `pairedLinks`) signs its reader tokens differently:
+ * same format, but the MAC is the tracking half of the reader's pair MAC under SECRET, the MAC
+ * that also signs the email's unsubscribe token (src/tokens.ts `readerPair`, with the security
+ * argument), so an email costs one MAC, not two. Its link tokens are signed as above.
  */
 
 import { fromBase64Url, toBase64Url } from '../base64url';
@@ -43,14 +48,24 @@ export function parseTrackingToken(token: string): (TrackingToken & { mac: strin
   return { campaignId, value, mac: match[3]! };
 }
 
+/** A paired campaign's reader token: the reader's ids and the tracking half of their pair MAC. */
+export const pairedReaderToken = (campaignId: number, subscriberId: number, trackingMac: string) => `${campaignId}.${subscriberId}.${trackingMac}`;
+
+/** Checks a paired campaign's reader MACs (src/tokens.ts `TokenSigner.pairedReaderCheck`). */
+export type PairedReaderCheck = (campaignId: number, subscriberId: number, mac: Uint8Array) => boolean;
+
 /** Signs and checks one campaign's tracking tokens. Import the key once per campaign and reuse it. */
 export class TrackingSigner {
-  private constructor(private readonly hash: KeyedHash) {}
+  private constructor(
+    private readonly hash: KeyedHash,
+    private readonly paired?: PairedReaderCheck,
+  ) {}
 
-  static async fromKey(key: string): Promise<TrackingSigner> {
+  /** `paired`: the campaign's reader tokens are pair halves, checked by this instead of the key. */
+  static async fromKey(key: string, paired?: PairedReaderCheck): Promise<TrackingSigner> {
     const raw = fromBase64Url(key);
     if (!raw) throw new Error('campaign tracking key is not base64url');
-    return new TrackingSigner(hmacSha256(raw));
+    return new TrackingSigner(hmacSha256(raw), paired);
   }
 
   private async mac(kind: TokenKind, t: TrackingToken): Promise<Uint8Array> {
@@ -86,10 +101,11 @@ export class TrackingSigner {
     const parsed = parseTrackingToken(token);
     if (!parsed) return null;
     const claims = { campaignId: parsed.campaignId, value: parsed.value };
-    const expected = await this.mac(kind, claims);
     // Strict decoding: the last of the 22 characters has 4 spare bits, so 16 spellings would
     // otherwise carry the same MAC.
     const given = fromBase64Url(parsed.mac);
-    return given && bytesEqual(given, expected) ? claims : null;
+    if (!given) return null;
+    if (kind === 'reader' && this.paired) return claims.value > 0 && this.paired(claims.campaignId, claims.value, given) ? claims : null;
+    return bytesEqual(given, await this.mac(kind, claims)) ? claims : null;
   }
 }

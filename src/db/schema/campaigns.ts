@@ -47,6 +47,12 @@ export interface SendSettings {
   replyTo: string | null;
   publicUrl: string;
   unsubscribeMailto: string | null;
+  /**
+   * The send signs each email's unsubscribe token and tracking reader token with one MAC (src/
+   * tokens.ts `readerPair`), issued at the send's start. Absent for sends started before pairing,
+   * whose tokens (already in inboxes) keep their own two MACs; a retry then builds the same bytes.
+   */
+  pairedLinks?: true;
 }
 
 /** A digest, appeal or custom email, from draft to sent. */

@@ -6,8 +6,11 @@ import { nowMs } from './now';
 /**
  * How a campaign's send was tracked, decided once when the send starts (TRACK_CLICKS,
  * TRACK_OPENS at that moment), and the campaign's own random key that signs its click and open
- * links. A key per campaign keeps tracking links independent of SECRET: rotating SECRET does not
- * break the links in emails already sent, and one campaign's key can forge nothing elsewhere.
+ * links. A key per campaign keeps link tokens independent of SECRET: rotating SECRET does not
+ * break them, and one campaign's key can forge nothing elsewhere. The reader part of a paired
+ * campaign's links (send settings `pairedLinks`) is signed with SECRET instead, by the MAC that
+ * also signs the email's unsubscribe token (src/tokens.ts `readerPair`); unpaired campaigns sign
+ * it with this key.
  */
 export const campaignTracking = sqliteTable('campaign_tracking', {
   campaignId: integer('campaign_id')
