@@ -29,6 +29,15 @@ export const campaignCounts = sqliteTable('campaign_counts', {
   statusSkipped: integer('status_skipped').notNull().default(0),
   /** Readers with at least one row in link_clicks for this campaign (erased readers not). */
   clickers: integer('clickers').notNull().default(0),
+  /**
+   * Readers in the campaign's ledger with an `unsubscribed` event carrying the campaign (its
+   * link, one-click or preferences page reached from its email), as src/stats/campaign-stats.ts
+   * counts them. Kept by triggers on subscriber_events and on deliveries' reader
+   * (drizzle/*_issue14_unsubscribe_counts.sql). Not on a ledger row's insert: an event carries a
+   * campaign only from a link in an email its ledger sent, so the row is always there first, and a
+   * check per inserted row would slow a 1,000,000-row ledger by about 1.5 s.
+   */
+  unsubscribes: integer('unsubscribes').notNull().default(0),
 });
 
 /** Per link: readers who clicked it (rows of link_clicks with a reader) and their clicks. */
