@@ -54,7 +54,7 @@ export async function signupsBySource(db: Database, range: { from: number; to: n
   if (firstDay >= endDay) rows = await countedAfresh(db, range.from, range.to);
   else {
     rows = await db.all<SourceRow>(sql`
-      select source, signups, confirmed, active from signup_sources
+      select case when no_source then null else source end as source, signups, confirmed, active from signup_sources
       where day >= ${firstDay} and day < ${endDay} and signups > 0`);
     if (range.from < firstDay * DAY_MS) rows.push(...(await countedAfresh(db, range.from, firstDay * DAY_MS)));
     if (endDay * DAY_MS < range.to) rows.push(...(await countedAfresh(db, endDay * DAY_MS, range.to)));

@@ -70,7 +70,7 @@ describe('GET /admin/api/stats/signups', () => {
     const at = [day0 + 5, day0 + DAY - 1, day0 + DAY, day0 + 2 * DAY + 7, day0 + 3 * DAY + 1];
     const sources = [a, a, null, b, 'admin'];
     for (const [i, id] of ids.entries()) await t.db.run(sql`update subscribers set consent_at = ${at[i]}, consent_source = ${sources[i]} where id = ${id}`);
-    await t.db.run(sql`insert into subscribers (email, status, consent_at, consent_source) values ('p@example.org', 'pending', ${day0 + DAY + 9}, null), ('q@example.org', 'pending', ${day0 + 2 * DAY}, ${a})`);
+    await t.db.run(sql`insert into subscribers (email, status, consent_at, consent_source) values ('p@example.org', 'pending', ${day0 + DAY + 9}, null), ('q@example.org', 'pending', ${day0 + 2 * DAY}, ${a}), ('e@example.org', 'active', ${day0 + 9}, '')`);
     // Moved, unconfirmed, left, deleted, renamed (not counted as a change).
     await t.db.run(sql`update subscribers set consent_source = ${b} where id = ${ids[1]}`);
     await t.db.run(sql`update subscribers set confirmed_at = null where id = ${ids[0]}`);
@@ -105,6 +105,7 @@ describe('GET /admin/api/stats/signups', () => {
       [a]: { signups: 1, confirmed: 0, active: 1 },
       'https://news.example.org/b': { signups: 2, confirmed: 2, active: 1 },
       null: { signups: 2, confirmed: 1, active: 1 },
+      '': { signups: 1, confirmed: 0, active: 1 }, // an empty source is not the same as none
     });
   });
 });
