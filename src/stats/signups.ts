@@ -27,18 +27,38 @@ export function normaliseSource(source: string | null): string | null {
   return url.href;
 }
 
-/**
- * Sign-ups per source article for readers whose consent falls in [from, to): each reader counts
- * once, for the consent they gave in the period (their current consent record: a reader who
- * left and signed up again is counted for the newer sign-up). Most sign-ups first.
- */
-export async function signupsBySource(db: Database, range: { from: number; to: number }): Promise<SourceSignups[]> {
-  const rows = await db.all<{ source: string | null; signups: number; confirmed: number | null; active: number | null }>(sql`
+const DAY_MS = 24 * 3600 * 1000;
+
+type SourceRow = { source: string | null; signups: number; confirmed: number | null; active: number | null };
+
+/** The readers whose consent falls in [from, to), grouped by source: for the part of a day at either end of a period. */
+const countedAfresh = (db: Database, from: number, to: number) =>
+  db.all<SourceRow>(sql`
     select consent_source as source, count(*) as signups,
            sum(confirmed_at is not null) as confirmed, sum(status = 'active') as active
     from subscribers
-    where consent_at >= ${range.from} and consent_at < ${range.to}
+    where consent_at >= ${from} and consent_at < ${to}
     group by consent_source`);
+
+/**
+ * Sign-ups per source article for readers whose consent falls in [from, to): each reader counts
+ * once, for the consent they gave in the period (their current consent record: a reader who
+ * left and signed up again is counted for the newer sign-up). Most sign-ups first. The whole UTC
+ * days of the period are summed from signup_sources (kept by triggers on subscribers); only the
+ * part of a day at either end, if any, is counted from the readers.
+ */
+export async function signupsBySource(db: Database, range: { from: number; to: number }): Promise<SourceSignups[]> {
+  const firstDay = Math.ceil(range.from / DAY_MS);
+  const endDay = Math.floor(range.to / DAY_MS);
+  let rows: SourceRow[];
+  if (firstDay >= endDay) rows = await countedAfresh(db, range.from, range.to);
+  else {
+    rows = await db.all<SourceRow>(sql`
+      select case when no_source then null else source end as source, signups, confirmed, active from signup_sources
+      where day >= ${firstDay} and day < ${endDay} and signups > 0`);
+    if (range.from < firstDay * DAY_MS) rows.push(...(await countedAfresh(db, range.from, firstDay * DAY_MS)));
+    if (endDay * DAY_MS < range.to) rows.push(...(await countedAfresh(db, endDay * DAY_MS, range.to)));
+  }
 
   const merged = new Map<string | null, SourceSignups>();
   for (const r of rows) {

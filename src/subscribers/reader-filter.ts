@@ -37,17 +37,26 @@ const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
  * mailbox and domain are stored lower-case, the name is compared with NOCASE (ASCII letters).
  */
 export function searchWhere(raw: string): SQL {
+  return sql`(${sql.join(searchBranches(raw), sql` or `)})`;
+}
+
+/** The ranges a search is the union of, one per index (see searchWhere). */
+export function searchBranches(raw: string): SQL[] {
   const q = raw.trim();
   if (q.startsWith('@')) {
     const d = asciiLower(q.slice(1));
-    return sql`(substr(${subscribers.email}, instr(${subscribers.email}, '@') + 1) >= ${d} and substr(${subscribers.email}, instr(${subscribers.email}, '@') + 1) < ${d + TOP})`;
+    return [sql`(substr(${subscribers.email}, instr(${subscribers.email}, '@') + 1) >= ${d} and substr(${subscribers.email}, instr(${subscribers.email}, '@') + 1) < ${d + TOP})`];
   }
   const low = asciiLower(q);
   const range = (column: SQL, from: string) => sql`(${column} >= ${from} and ${column} < ${from + TOP})`;
   const nocase = (column: SQL) => sql`(${column} collate nocase >= ${q} and ${column} collate nocase < ${q + TOP})`;
-  return sql`(${range(sql`${subscribers.email}`, low)} or ${range(sql`${subscribers.mailbox}`, low)}
-    or ${range(sql`substr(${subscribers.email}, instr(${subscribers.email}, '@') + 1)`, low)}
-    or ${nocase(sql`${subscribers.name}`)} or ${nocase(sql`substr(${subscribers.name}, instr(${subscribers.name}, ' ') + 1)`)})`;
+  return [
+    range(sql`${subscribers.email}`, low),
+    range(sql`${subscribers.mailbox}`, low),
+    range(sql`substr(${subscribers.email}, instr(${subscribers.email}, '@') + 1)`, low),
+    nocase(sql`${subscribers.name}`),
+    nocase(sql`substr(${subscribers.name}, instr(${subscribers.name}, ' ') + 1)`),
+  ];
 }
 
 export function readerWhere(f: ReaderFilter): SQL | undefined {

@@ -151,6 +151,61 @@ describe('the desk\u2019s running totals (campaign_counts, subscriber_counts)', 
     expect(await t.db.all(sql`select * from campaign_counts where campaign_id = ${id}`)).toEqual([]);
   });
 
+  it('count a campaign\u2019s unsubscribes as its stats do afresh: by link and one-click, once a reader, not an editor\u2019s or a complaint, and not after erasure', async () => {
+    await seedReaders(t.db, 6);
+    const [outsider] = await seedReaders(t.db, 1, { status: 'pending' });
+    const id = await createCampaign(t, appeal);
+    await startCampaign(t, id);
+    await drain(t);
+    const rows = await ledger(t, id);
+    const mail = await t.outbox();
+    const mailTo = (email: string) => mail.find((m) => m.to === email)!;
+    const c = { id, subject: 's', kind: 'appeal', status: 'sent', startedAt: 1 };
+    // The API's count (src/stats/campaign-stats.ts), from the events themselves.
+    const fresh = async () => Number((await (await t.admin(`/admin/api/campaigns/${id}/stats`)).json()).unsubscribes);
+    const both = async () => [(await outcomeOf(t.db, c)).unsubscribes, await fresh()];
+    expect(await both()).toEqual([0, 0]);
+
+    // The unsubscribe page's button (method "link"), and a mail client's one-click POST, twice.
+    const link = pathOf(linkIn(mailTo(rows[0]!.email).html, '/unsubscribe'));
+    expect((await t.app.request(link, { method: 'POST' })).status).toBe(200);
+    const oneClick = pathOf(linkIn(mailTo(rows[1]!.email).headers['List-Unsubscribe']!, '/unsubscribe'));
+    for (let i = 0; i < 2; i++) expect((await t.app.request(oneClick, { method: 'POST', body: 'List-Unsubscribe=One-Click' })).status).toBe(200);
+    expect(await both()).toEqual([2, 2]);
+
+    // A complaint stops mail to the reader but is not an unsubscribe; an editor's carries no campaign.
+    await postWebhook(t, resendEvent('email.complained', { emailId: rows[2]!.providerId!, to: rows[2]!.email, campaignId: id }));
+    expect((await t.admin(`/admin/api/subscribers/${rows[3]!.subscriberId}`, { method: 'PATCH', body: JSON.stringify({ status: 'unsubscribed' }) })).status).toBe(200);
+    expect(await both()).toEqual([2, 2]);
+
+    // By hand: a second event of a reader who already counts, one of a reader outside the ledger,
+    // one whose campaign id is text; then one going, a ledger row going, a reader deleted.
+    const event = (who: number, campaignId: unknown) =>
+      t.db.run(sql`insert into subscriber_events (subscriber_id, type, detail) values (${who}, 'unsubscribed', ${JSON.stringify({ method: 'link', campaignId })})`);
+    await event(rows[0]!.subscriberId!, id);
+    await event(outsider!, id);
+    await event(rows[4]!.subscriberId!, String(id));
+    expect(await both()).toEqual([2, 2]);
+    await event(rows[4]!.subscriberId!, id);
+    await event(rows[5]!.subscriberId!, id);
+    expect(await both()).toEqual([4, 4]);
+    await t.db.run(sql`delete from subscriber_events where id = (select max(id) from subscriber_events where subscriber_id = ${rows[0]!.subscriberId} and type = 'unsubscribed')`);
+    expect(await both()).toEqual([4, 4]);
+    await t.db.run(sql`delete from deliveries where campaign_id = ${id} and subscriber_id = ${rows[4]!.subscriberId}`);
+    expect(await both()).toEqual([3, 3]);
+    await t.db.run(sql`delete from subscribers where id = ${rows[5]!.subscriberId}`);
+    expect(await both()).toEqual([2, 2]);
+
+    // Erasure cuts the ledger row's reader, then deletes the events: the reader stops counting once.
+    expect((await t.admin(`/admin/api/subscribers/${rows[1]!.subscriberId}`, { method: 'DELETE' })).status).toBe(204);
+    expect(await both()).toEqual([1, 1]);
+    expect((await t.admin(`/admin/api/subscribers/${rows[0]!.subscriberId}`, { method: 'DELETE' })).status).toBe(204);
+    expect(await both()).toEqual([0, 0]);
+    const s = await signIn(t, { token: TEST_ADMIN_TOKEN });
+    const html = await (await t.app.request(`/admin/campaigns/${id}/results`, { headers: { cookie: s.cookie } })).text();
+    expect(html).toMatch(/data-figure="unsubscribed"><strong>0<\/strong>/);
+  });
+
   it('the send page’s audience of a digest or custom campaign is what the send’s WHERE clause counts', async () => {
     await seedReaders(t.db, 30);
     await seedReaders(t.db, 4, { digest: false });

@@ -58,8 +58,8 @@ export interface CampaignOutcome {
  * The latest campaigns that went out, with what happened: the ledger's totals and readers who
  * clicked (campaign_counts; archive clicks have no reader and are not counted), and unsubscribes made
  * with this campaign's links by its readers, as src/stats/campaign-stats.ts counts them. Each is
- * read from an index of just those rows, so five campaigns cost about a millisecond whatever the
- * list's size, and are counted afresh on every load.
+ * a running total (campaign_counts), so five campaigns cost well under a millisecond whatever the
+ * list's size.
  */
 export async function latestOutcomes(db: Database, limit: number): Promise<CampaignOutcome[]> {
   const rows = await db
@@ -75,17 +75,14 @@ export async function latestOutcomes(db: Database, limit: number): Promise<Campa
 }
 
 export async function outcomeOf(db: Database, c: { id: number; subject: string; kind: string; status: string; startedAt: number | null }): Promise<CampaignOutcome> {
-  // The ledger's totals are one row of campaign_counts (kept by triggers on deliveries): counting
-  // them from the partial indexes read an entry per reader, 60 ms a count at 1,000,000 readers.
-  // Readers who clicked are counted there too (archive clicks have no reader and are not).
-  const [ledger] = await db.all<{ sent: number | null; delivered: number | null; bounced: number | null; complained: number | null; clickers: number | null }>(sql`
-    select sent, delivered, bounced, complained, clickers from campaign_counts where campaign_id = ${c.id}`);
-  // The campaign's unsubscribes from subscriber_events_unsubscribed_campaign_idx (the same
-  // json_extract expression and type), kept to readers in its ledger as before.
-  const [unsub] = await db.all<{ n: number }>(sql`
-    select count(distinct e.subscriber_id) as n from subscriber_events e
-    where e.type = 'unsubscribed' and json_extract(e.detail, '$.campaignId') = ${c.id}
-      and exists (select 1 from deliveries d where d.campaign_id = ${c.id} and d.subscriber_id = e.subscriber_id)`);
+  // Everything is one row of campaign_counts (kept by triggers): counting the ledger's totals from
+  // the partial indexes read an entry per reader, 60 ms a count at 1,000,000 readers. Readers who
+  // clicked are counted there (archive clicks have no reader and are not), and readers of its
+  // ledger who left with its links, as src/stats/campaign-stats.ts counts them afresh: counted
+  // from subscriber_events_unsubscribed_campaign_idx and checked against the ledger they cost
+  // 8 ms a campaign at 1,000,000 readers (2,000 unsubscribes), and the dashboard shows five.
+  const [ledger] = await db.all<{ sent: number | null; delivered: number | null; bounced: number | null; complained: number | null; clickers: number | null; unsubscribes: number | null }>(sql`
+    select sent, delivered, bounced, complained, clickers, unsubscribes from campaign_counts where campaign_id = ${c.id}`);
   const n = (v: number | null | undefined) => Number(v ?? 0);
   return {
     id: c.id,
@@ -98,7 +95,7 @@ export async function outcomeOf(db: Database, c: { id: number; subject: string; 
     bounced: n(ledger?.bounced),
     complained: n(ledger?.complained),
     clickers: n(ledger?.clickers),
-    unsubscribes: n(unsub?.n),
+    unsubscribes: n(ledger?.unsubscribes),
   };
 }
 

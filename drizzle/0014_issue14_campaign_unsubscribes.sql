@@ -1,0 +1,1 @@
+ALTER TABLE `campaign_counts` ADD `unsubscribes` integer DEFAULT 0 NOT NULL;
