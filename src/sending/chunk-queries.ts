@@ -11,6 +11,11 @@ export interface ClaimedChunk {
   firstTriedAt: number | null;
   /** When a try whose outcome is unknown began (see send_chunks.in_doubt_since); null if none. */
   inDoubtSince: number | null;
+  /**
+   * The campaign's start time as the claim found it (a claim is only made while the campaign is
+   * `sending`): a sender that has the campaign's messages for this start needs no other read.
+   */
+  campaignStartedAt: number | null;
 }
 
 /**
@@ -32,13 +37,28 @@ export const claimSetting = (now: number, leaseMs: number) => sql`
   set status = 'leased', lease_until = ${now + leaseMs}, attempts = attempts + 1,
     in_doubt_since = case when status = 'leased' then coalesce(in_doubt_since, lease_until - ${leaseMs}) else in_doubt_since end`;
 
-export const claimReturning = sql`returning campaign_id, chunk, attempts, first_tried_at, in_doubt_since`;
+export const claimReturning = sql`returning campaign_id, chunk, attempts, first_tried_at, in_doubt_since,
+  (select started_at from campaigns where campaigns.id = send_chunks.campaign_id) as campaign_started_at`;
 
-export type ClaimRow = { campaign_id: number; chunk: number; attempts: number; first_tried_at: number | null; in_doubt_since: number | null };
+export type ClaimRow = {
+  campaign_id: number;
+  chunk: number;
+  attempts: number;
+  first_tried_at: number | null;
+  in_doubt_since: number | null;
+  campaign_started_at: number | null;
+};
 
 export const claimedChunk = (row: ClaimRow | undefined): ClaimedChunk | null =>
   row
-    ? { campaignId: row.campaign_id, chunk: row.chunk, attempts: row.attempts, firstTriedAt: row.first_tried_at, inDoubtSince: row.in_doubt_since }
+    ? {
+        campaignId: row.campaign_id,
+        chunk: row.chunk,
+        attempts: row.attempts,
+        firstTriedAt: row.first_tried_at,
+        inDoubtSince: row.in_doubt_since,
+        campaignStartedAt: row.campaign_started_at,
+      }
     : null;
 
 /**
@@ -69,14 +89,6 @@ export async function dueCampaignIds(db: Database, now: number): Promise<number[
     sql`select id from campaigns where status = 'scheduled' and scheduled_at <= ${now} order by id`,
   );
   return rows.map((r) => r.id);
-}
-
-/** What a sender checks before each chunk: is the campaign still sending, and since when. */
-export async function sendingState(db: Database, campaignId: number): Promise<{ status: Campaign['status']; startedAt: number | null } | undefined> {
-  const rows = await db.all<{ status: Campaign['status']; started_at: number | null }>(
-    sql`select status, started_at from campaigns where id = ${campaignId}`,
-  );
-  return rows[0] ? { status: rows[0].status, startedAt: rows[0].started_at } : undefined;
 }
 
 /**
