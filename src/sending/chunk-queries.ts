@@ -97,26 +97,32 @@ export async function dueCampaignIds(db: Database, now: number): Promise<number[
  * their delivery. From then on every retry sends exactly the same batch, which is what lets the
  * idempotency key work. Every statement checks `first_tried_at is null`, so a chunk is fixed once.
  * Returns the members as fixed, read in the same batch (one transaction, one round trip).
+ *
+ * One pass over the chunk's queued deliveries does both: each is joined (left) with its reader
+ * as the audience has it (active, with the topic); one without such a reader is skipped, one with
+ * gets the reader's address and name. (One statement where there were two: a statement's own
+ * cost in the driver is about that of updating 30 rows, BENCHMARKS.md, issue 14.)
  */
 export async function freezeChunk(db: Database, campaign: Pick<Campaign, 'id' | 'topic'>, chunk: number, now: number): Promise<ChunkMember[]> {
   const notFrozen = sql`exists (select 1 from send_chunks where campaign_id = ${campaign.id} and chunk = ${chunk} and first_tried_at is null)`;
   const results = await db.batch([
     db.run(sql`
-      update deliveries set status = 'skipped', error = 'left before the email was sent'
-      where campaign_id = ${campaign.id} and chunk = ${chunk} and status = 'queued' and ${notFrozen}
-        and not exists (select 1 from subscribers s where s.id = deliveries.subscriber_id
-                        and s.status = 'active' and ${topicColumn(campaign)} = 1)`),
-    db.run(sql`
       update deliveries set
-        email = (select s.email from subscribers s where s.id = deliveries.subscriber_id),
-        name = (select s.name from subscribers s where s.id = deliveries.subscriber_id)
-      where campaign_id = ${campaign.id} and chunk = ${chunk} and status = 'queued' and ${notFrozen}`),
+        status = case when r.email is null then 'skipped' else deliveries.status end,
+        error = case when r.email is null then 'left before the email was sent' else deliveries.error end,
+        email = case when r.email is null then deliveries.email else r.email end,
+        name = case when r.email is null then deliveries.name else r.name end
+      from (
+        select d.id, s.email, s.name from deliveries d
+        left join subscribers s on s.id = d.subscriber_id and s.status = 'active' and ${topicColumn(campaign)} = 1
+        where d.campaign_id = ${campaign.id} and d.chunk = ${chunk} and d.status = 'queued') r
+      where deliveries.id = r.id and ${notFrozen}`),
     db.run(sql`
       update send_chunks set first_tried_at = ${now}
       where campaign_id = ${campaign.id} and chunk = ${chunk} and first_tried_at is null`),
     membersQuery(db, campaign.id, chunk),
   ]);
-  return membersOf(results[3]);
+  return membersOf(results[2]);
 }
 
 export interface ChunkMember {
