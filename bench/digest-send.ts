@@ -3,7 +3,8 @@
  * second: end-to-end throughput as a share of the allowed rate, and the sender's peak memory for
  * lists of different sizes (it should not grow with the list).
  *
- * Two processes per size, as an operator would run them: bench/digest-prepare.ts seeds the readers,
+ * The local Resend server runs in a process of its own (bench/digest-provider.ts). Two processes
+ * per size on Broadside's side, as an operator would run them: bench/digest-prepare.ts seeds the readers,
  * builds the campaign and starts its send (the render and the ledger); bench/digest-sender.ts is
  * the sender (`npm run campaign -- run`), which loads the send path only. "End to end" is the
  * ledger's time plus the send loop's, from its first claim to the last chunk recorded (the
@@ -13,7 +14,8 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeResend } from '../test/support/fake-resend';
+import { createInterface } from 'node:readline';
+import type { ProviderFigures } from './digest-provider';
 
 /**
  * V8's heap limits for the sender (the same in package.json's `campaign` script). Its live heap
@@ -40,6 +42,30 @@ interface Sent {
   peak: { heapUsedMB: number; heapTotalMB: number; arrayBuffersMB: number };
 }
 
+/**
+ * The stand-in provider (bench/digest-provider.ts) in its own process; `figures()` asks it for its
+ * CPU so far and what it accepted. BENCH_PROVIDER_FLAGS adds Node flags (e.g. --cpu-prof).
+ */
+async function startProvider(rate: number) {
+  const flags = (process.env.BENCH_PROVIDER_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'bench/digest-provider.ts', String(rate)], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
+  const next = async () => JSON.parse(((await lines.next()).value as string | undefined) ?? 'null');
+  const { url, apiKey } = (await next()) as { url: string; apiKey: string };
+  return {
+    url,
+    apiKey,
+    figures: async (): Promise<ProviderFigures> => {
+      child.stdin!.write('figures\n');
+      return next();
+    },
+    stop: () => new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.stdin!.end('quit\n');
+    }),
+  };
+}
+
 /** Runs a bench script in a child process and returns the JSON of its last line. */
 function runChild<T>(script: string, args: string[], env: Record<string, string>, flags: string[] = []): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -56,7 +82,7 @@ function runChild<T>(script: string, args: string[], env: Record<string, string>
 export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 'appeal' }[], rate = 50) {
   const results = [];
   for (const { readers, kind } of runs) {
-    const fake = await startFakeResend({ rate, keepBodies: false });
+    const fake = await startProvider(rate);
     const env = {
       RESEND_API_KEY: fake.apiKey,
       RESEND_BASE_URL: fake.url,
@@ -72,15 +98,14 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
     // sender does; BENCH_NODE_FLAGS adds to them (e.g. "--cpu-prof --cpu-prof-dir=prof" profiles the
     // sender alone; a later --max-… flag overrides).
     const flags = [...SENDER_FLAGS, ...(process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)];
-    // The local Resend server runs in this process: its CPU while the sender sends is the provider's share.
-    const fakeCpuStart = process.cpuUsage();
+    // The provider's CPU while the sender sends is its share.
+    const fakeBefore = await fake.figures();
     const sent = await runChild<Sent>('bench/digest-sender.ts', [dbFile, String(prepared.campaignId)], env, flags);
-    const fakeCpu = process.cpuUsage(fakeCpuStart);
+    const fakeAfter = await fake.figures();
+    const fakeCpuMs = fakeAfter.cpuMs - fakeBefore.cpuMs;
     rmSync(dir, { recursive: true, force: true });
     const r = { ...sent, ledgerMs: prepared.ledgerMs, elapsedMs: prepared.ledgerMs + sent.elapsedMs };
-    const requests = fake.requests();
-    const refused = requests.filter((q) => q.status === 429).length;
-    const accepted = new Set(fake.emails().flatMap((e) => e.to)).size;
+    const { requests, refused, recipients: accepted } = fakeAfter;
     await fake.stop();
     const chunks = Math.ceil(readers / 100);
     const achieved = chunks / (Number(r.elapsedMs) / 1000);
@@ -90,7 +115,7 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
       status: r.status,
       'emails accepted (unique)': accepted,
       'email size (KB)': r.emailKB,
-      'requests (429s)': `${requests.length} (${refused})`,
+      'requests (429s)': `${requests} (${refused})`,
       'ledger (ms)': r.ledgerMs,
       'ledger CPU (ms)': prepared.ledgerCpuMs,
       'preparing process peak RSS (MB)': prepared.prepareMaxRssMB,
@@ -98,7 +123,7 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
       'requests/s achieved': Math.round(achieved * 10) / 10,
       'share of allowed rate': `${Math.round((achieved / rate) * 1000) / 10}%`,
       'sender CPU ms per 1,000 emails': Math.round((Number(r.sendCpuMs) / readers) * 1000),
-      'local Resend server CPU ms per 1,000 emails': Math.round(((fakeCpu.user + fakeCpu.system) / 1000 / readers) * 1000),
+      'local Resend server CPU ms per 1,000 emails': Math.round((fakeCpuMs / readers) * 1000),
       'sender RSS before the send (MB)': r.rssBeforeSendMB,
       'sender peak RSS (MB)': r.maxRssMB,
       'sender peak heap used / total / array buffers (MB)': (({ heapUsedMB, heapTotalMB, arrayBuffersMB }) => `${heapUsedMB} / ${heapTotalMB} / ${arrayBuffersMB}`)(r.peak),

@@ -1,7 +1,7 @@
 /**
  * Where a sender's CPU goes per chunk, stage by stage, without the network: prepares a campaign
  * like bench/digest-prepare.ts (in a temporary file), then for each chunk runs the send loop's
- * steps one at a time (claim, freeze, members, build, batch body, mark sent, finish) and sums
+ * steps one at a time (claim, freeze and members, build, batch body, mark sent and finish) and sums
  * each one's CPU time. A diagnostic for the send target, not part of `npm run bench`.
  * `npx tsx bench/digest-stages.ts [readers]`
  */
@@ -17,7 +17,7 @@ import type { Logger } from '../src/deps';
 import { resendBatchBody } from '../src/mailer/resend-batch-body';
 import { buildNodeDeps } from '../src/node/deps';
 import { CampaignMessages } from '../src/sending/campaign-messages';
-import { claimChunk, freezeChunk, markChunkSent, sendingState } from '../src/sending/chunk-queries';
+import { claimChunk, freezeChunk, markChunkSent } from '../src/sending/chunk-queries';
 import { startSend } from '../src/sending/start-send';
 import { seedArticles, seedReaders } from '../test/support/factories';
 
@@ -54,7 +54,6 @@ for (;;) {
   const claim = await stage('claim', () => claimChunk(deps.db, { now, leaseMs: 60_000 }));
   if (!claim) break;
   chunks++;
-  await stage('state', () => sendingState(deps.db, campaign.id));
   const members = await stage('freeze and members', () => freezeChunk(deps.db, campaign, claim.chunk, now));
   const batch = await stage('build', () => Promise.all(members.map((m) => messages.build(m))));
   await stage('body', () => resendBatchBody(batch));

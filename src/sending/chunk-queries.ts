@@ -11,6 +11,11 @@ export interface ClaimedChunk {
   firstTriedAt: number | null;
   /** When a try whose outcome is unknown began (see send_chunks.in_doubt_since); null if none. */
   inDoubtSince: number | null;
+  /**
+   * The campaign's start time as the claim found it (a claim is only made while the campaign is
+   * `sending`): a sender that has the campaign's messages for this start needs no other read.
+   */
+  campaignStartedAt: number | null;
 }
 
 /**
@@ -32,13 +37,28 @@ export const claimSetting = (now: number, leaseMs: number) => sql`
   set status = 'leased', lease_until = ${now + leaseMs}, attempts = attempts + 1,
     in_doubt_since = case when status = 'leased' then coalesce(in_doubt_since, lease_until - ${leaseMs}) else in_doubt_since end`;
 
-export const claimReturning = sql`returning campaign_id, chunk, attempts, first_tried_at, in_doubt_since`;
+export const claimReturning = sql`returning campaign_id, chunk, attempts, first_tried_at, in_doubt_since,
+  (select started_at from campaigns where campaigns.id = send_chunks.campaign_id) as campaign_started_at`;
 
-export type ClaimRow = { campaign_id: number; chunk: number; attempts: number; first_tried_at: number | null; in_doubt_since: number | null };
+export type ClaimRow = {
+  campaign_id: number;
+  chunk: number;
+  attempts: number;
+  first_tried_at: number | null;
+  in_doubt_since: number | null;
+  campaign_started_at: number | null;
+};
 
 export const claimedChunk = (row: ClaimRow | undefined): ClaimedChunk | null =>
   row
-    ? { campaignId: row.campaign_id, chunk: row.chunk, attempts: row.attempts, firstTriedAt: row.first_tried_at, inDoubtSince: row.in_doubt_since }
+    ? {
+        campaignId: row.campaign_id,
+        chunk: row.chunk,
+        attempts: row.attempts,
+        firstTriedAt: row.first_tried_at,
+        inDoubtSince: row.in_doubt_since,
+        campaignStartedAt: row.campaign_started_at,
+      }
     : null;
 
 /**
@@ -71,40 +91,38 @@ export async function dueCampaignIds(db: Database, now: number): Promise<number[
   return rows.map((r) => r.id);
 }
 
-/** What a sender checks before each chunk: is the campaign still sending, and since when. */
-export async function sendingState(db: Database, campaignId: number): Promise<{ status: Campaign['status']; startedAt: number | null } | undefined> {
-  const rows = await db.all<{ status: Campaign['status']; started_at: number | null }>(
-    sql`select status, started_at from campaigns where id = ${campaignId}`,
-  );
-  return rows[0] ? { status: rows[0].status, startedAt: rows[0].started_at } : undefined;
-}
-
 /**
  * Fixes a chunk's members on its first try: readers who left (or dropped the topic, or were
  * erased) since the send started are skipped, and the others' address and name are copied onto
  * their delivery. From then on every retry sends exactly the same batch, which is what lets the
  * idempotency key work. Every statement checks `first_tried_at is null`, so a chunk is fixed once.
  * Returns the members as fixed, read in the same batch (one transaction, one round trip).
+ *
+ * One pass over the chunk's queued deliveries does both: each is joined (left) with its reader
+ * as the audience has it (active, with the topic); one without such a reader is skipped, one with
+ * gets the reader's address and name. (One statement where there were two: a statement's own
+ * cost in the driver is about that of updating 30 rows, BENCHMARKS.md, issue 14.)
  */
 export async function freezeChunk(db: Database, campaign: Pick<Campaign, 'id' | 'topic'>, chunk: number, now: number): Promise<ChunkMember[]> {
   const notFrozen = sql`exists (select 1 from send_chunks where campaign_id = ${campaign.id} and chunk = ${chunk} and first_tried_at is null)`;
   const results = await db.batch([
     db.run(sql`
-      update deliveries set status = 'skipped', error = 'left before the email was sent'
-      where campaign_id = ${campaign.id} and chunk = ${chunk} and status = 'queued' and ${notFrozen}
-        and not exists (select 1 from subscribers s where s.id = deliveries.subscriber_id
-                        and s.status = 'active' and ${topicColumn(campaign)} = 1)`),
-    db.run(sql`
       update deliveries set
-        email = (select s.email from subscribers s where s.id = deliveries.subscriber_id),
-        name = (select s.name from subscribers s where s.id = deliveries.subscriber_id)
-      where campaign_id = ${campaign.id} and chunk = ${chunk} and status = 'queued' and ${notFrozen}`),
+        status = case when r.email is null then 'skipped' else deliveries.status end,
+        error = case when r.email is null then 'left before the email was sent' else deliveries.error end,
+        email = case when r.email is null then deliveries.email else r.email end,
+        name = case when r.email is null then deliveries.name else r.name end
+      from (
+        select d.id, s.email, s.name from deliveries d
+        left join subscribers s on s.id = d.subscriber_id and s.status = 'active' and ${topicColumn(campaign)} = 1
+        where d.campaign_id = ${campaign.id} and d.chunk = ${chunk} and d.status = 'queued') r
+      where deliveries.id = r.id and ${notFrozen}`),
     db.run(sql`
       update send_chunks set first_tried_at = ${now}
       where campaign_id = ${campaign.id} and chunk = ${chunk} and first_tried_at is null`),
     membersQuery(db, campaign.id, chunk),
   ]);
-  return membersOf(results[3]);
+  return membersOf(results[2]);
 }
 
 export interface ChunkMember {

@@ -12,7 +12,6 @@ import {
   freezeChunk,
   markChunkSent,
   releaseChunk,
-  sendingState,
   setAsideInDoubt,
   type ClaimedChunk,
 } from './chunk-queries';
@@ -59,7 +58,7 @@ export async function sendChunk(
   policy: SendPolicy,
   cache: Map<number, CampaignMessages> = new Map(),
 ): Promise<ChunkOutcome> {
-  const messages = await messagesFor(deps, claim.campaignId, cache);
+  const messages = await messagesFor(deps, claim, cache);
   if (!messages) return 'gone';
   const { campaign } = messages;
   if (claim.inDoubtSince !== null && deps.now() - claim.inDoubtSince >= IN_DOUBT_RETRY_WINDOW_MS) {
@@ -92,15 +91,15 @@ export async function sendChunk(
 
 /**
  * The campaign's messages if it is still sending. The stored render and the frozen settings are
- * read once per send and kept in `cache`; later chunks read only the campaign's status and start
- * time (a restarted send has a new start time, and is read afresh).
+ * read once per send and kept in `cache`; later chunks need no read at all: the claim was made
+ * while the campaign was sending and says its start time (a restarted send has a new start
+ * time, and is read afresh).
  */
-async function messagesFor(deps: SendDeps, campaignId: number, cache: Map<number, CampaignMessages>): Promise<CampaignMessages | undefined> {
+async function messagesFor(deps: SendDeps, claim: ClaimedChunk, cache: Map<number, CampaignMessages>): Promise<CampaignMessages | undefined> {
+  const { campaignId } = claim;
   const cached = cache.get(campaignId);
   if (cached) {
-    const state = await sendingState(deps.db, campaignId);
-    if (state?.status !== 'sending') return undefined;
-    if (state.startedAt === cached.campaign.startedAt) return cached;
+    if (claim.campaignStartedAt === cached.campaign.startedAt) return cached;
   }
   const campaign = await getCampaign(deps.db, campaignId);
   if (!campaign || campaign.status !== 'sending') return undefined;

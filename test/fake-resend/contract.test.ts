@@ -99,6 +99,34 @@ describe('validation', () => {
   });
 });
 
+describe('a lean server (keepBodies and keepEmails off, for benchmarks)', () => {
+  it('checks and answers every request as a full one does, and counts what it accepted', async () => {
+    const lean = await startFakeResend({ rate: Infinity, keepBodies: false, keepEmails: false });
+    try {
+      const client = new Resend(lean.apiKey, { baseUrl: lean.url });
+      const bad = await client.batch.send([email(1), email(2, { tags: [{ name: 'bad tag!', value: 'x' }] })]);
+      expect(bad.error).toMatchObject({ statusCode: 422, name: 'validation_error' });
+      expect(bad.error!.message).toContain('emails[1]');
+      const noBody = await client.batch.send([email(1), email(2, { html: undefined, text: undefined })]);
+      expect(noBody.error).toMatchObject({ statusCode: 422, name: 'missing_required_field' });
+      expect(lean.accepted()).toEqual({ emails: 0, recipients: 0 });
+
+      const batch = [email(1), email(2), email(1, { subject: 'again' })];
+      const first = await client.batch.send(batch, { idempotencyKey: 'lean-1' });
+      expect(first.error).toBeNull();
+      expect(first.data!.data).toHaveLength(3);
+      const replay = await client.batch.send(batch, { idempotencyKey: 'lean-1' });
+      expect(replay.data).toEqual(first.data);
+      const changed = await client.batch.send([email(3)], { idempotencyKey: 'lean-1' });
+      expect(changed.error).toMatchObject({ statusCode: 409, name: 'invalid_idempotent_request' });
+      expect(lean.accepted()).toEqual({ emails: 3, recipients: 2 });
+      expect(lean.emails()).toEqual([]);
+    } finally {
+      await lean.stop();
+    }
+  });
+});
+
 describe('idempotency', () => {
   it('replays the first answer for the same key and payload, and sends once', async () => {
     const first = await resend.batch.send([email(1), email(2)], { idempotencyKey: 'digest-7/chunk-0' });

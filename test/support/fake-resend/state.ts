@@ -10,12 +10,16 @@ import type { RecordedRequest, SentEmail, FakeDomain } from './types';
 export interface FakeState {
   readonly apiKey: string;
   readonly keepBodies: boolean;
+  readonly keepEmails: boolean;
   readonly keepRaw: boolean;
   readonly now: () => number;
   readonly limit: SlidingWindowLimit;
   readonly faults: FaultQueue;
   readonly keys: IdempotencyStore;
   emails: SentEmail[];
+  /** Every accepted email's recipients, and the number of emails accepted (see `keepEmails`). */
+  recipients: Set<string>;
+  acceptedCount: number;
   emailsById: Map<string, SentEmail>;
   requests: RecordedRequest[];
   batches: number;

@@ -1,0 +1,40 @@
+/**
+ * The stand-in provider of bench/digest-send.ts in a process of its own, as a provider is: the
+ * local Resend-compatible server (test/support/fake-resend, lean: no bodies, no per-email
+ * records) allowing `rate` requests per second. Its CPU is then its own: in the benchmark's
+ * process it also paid for collecting a heap holding every benchmark's modules (react, MJML,
+ * workerd's tooling), about a third of its CPU per request (BENCHMARKS.md, issue 14).
+ *
+ * Prints one JSON line with its address, then one JSON line of figures for each line read on
+ * stdin ("quit" stops it). `npx tsx bench/digest-provider.ts 50`
+ */
+import { createInterface } from 'node:readline';
+import { startFakeResend } from '../test/support/fake-resend';
+
+export interface ProviderFigures {
+  cpuMs: number;
+  requests: number;
+  refused: number;
+  emails: number;
+  recipients: number;
+}
+
+const rate = Number(process.argv[2] ?? 50);
+const fake = await startFakeResend({ rate, keepBodies: false, keepEmails: false });
+console.log(JSON.stringify({ url: fake.url, apiKey: fake.apiKey }));
+for await (const line of createInterface({ input: process.stdin })) {
+  if (line.trim() === 'quit') break;
+  const u = process.cpuUsage();
+  const requests = fake.requests();
+  const { emails, recipients } = fake.accepted();
+  const figures: ProviderFigures = {
+    cpuMs: (u.user + u.system) / 1000,
+    requests: requests.length,
+    refused: requests.filter((q) => q.status === 429).length,
+    emails,
+    recipients,
+  };
+  console.log(JSON.stringify(figures));
+}
+await fake.stop();
+process.exit(0);
