@@ -29,8 +29,8 @@ export type CheckedEntry =
   | { kind: 'row'; row: ImportRow };
 
 export interface CheckedFile extends CheckedHead {
-  /** The entries, a few hundred at a time. */
-  entries: AsyncIterable<CheckedEntry[]>;
+  /** The entries, a few hundred at a time; return() lets go of the file (and a worker thread) early. */
+  entries: AsyncIterableIterator<CheckedEntry[]>;
 }
 
 /** What reading and checking needs of the import's options. */

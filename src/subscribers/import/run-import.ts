@@ -117,7 +117,13 @@ export async function runImport(
     summary.refusedCount++;
     if (summary.refused.length < REFUSED_KEPT) summary.refused.push({ line: line + offset, reason });
   };
-  const seen = options.earlier ? await acceptedKeys(options.earlier, options) : new Set<string>();
+  const seen = options.earlier
+    ? await acceptedKeys(options.earlier, options).catch(async (cause: unknown) => {
+        // The file's rows are not read after all: let go of it (and of a worker thread reading it).
+        await entries.return?.();
+        throw cause;
+      })
+    : new Set<string>();
   let batch: ImportRow[] = [];
   const flush = async () => {
     if (!batch.length) return;
