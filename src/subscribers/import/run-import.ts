@@ -72,6 +72,8 @@ const today = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * Imports a CSV file, streamed: rows are read, checked and written in batches of
  * IMPORT_BATCH_ROWS, so memory holds one batch (plus the set of addresses seen, to count a
  * repeated address once). Safe to repeat: a second run of the same file changes nothing.
+ * The rows are read and checked by deps.importReader (on Node a worker thread, so that reading
+ * overlaps writing; src/node/import-thread.ts) or else here, by the same code (checked-rows.ts).
  * The audit log records each import (who, when) in the API guard, src/admin/api-guard.ts.
  */
 export async function runImport(
