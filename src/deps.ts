@@ -1,6 +1,7 @@
 import type { Config } from './config';
 import type { ClientIp } from './http/client-ip';
 import type { Database } from './db/database';
+import type { ImportReader } from './subscribers/import/checked-rows';
 import { createMailer } from './mailer/create-mailer';
 import type { Mailer } from './mailer/mailer';
 import { TokenSigner } from './tokens';
@@ -58,6 +59,11 @@ export interface Deps {
   clientIp: ClientIp;
   /** Absent on Node (its send loop polls the ledger); the Cloudflare Queue producer on Workers. */
   jobs?: JobRunner;
+  /**
+   * Reads and checks a CSV import's rows. On Node a worker thread (src/node/import-thread.ts),
+   * so that reading overlaps writing; absent on Workers, where the import reads in its own thread.
+   */
+  importReader?: ImportReader;
 }
 
 /** What only the runtime knows; createDeps builds the rest the same way everywhere. */
@@ -69,6 +75,7 @@ export interface RuntimeParts {
   defer: Deps['defer'];
   clientIp: ClientIp;
   jobs?: JobRunner;
+  importReader?: ImportReader;
   /** Default: Resend with RESEND_API_KEY, the outbox without (src/mailer/create-mailer.ts). */
   mailer?: (parts: { config: Config; db: Database; logger: Logger }) => Mailer;
   /** Default Date.now; tests pass a clock they move. */
@@ -94,6 +101,7 @@ export function createDeps(parts: RuntimeParts): Deps {
     fetch: (input, init) => fetch(input, init),
     clientIp: parts.clientIp,
     jobs: parts.jobs,
+    importReader: parts.importReader,
   };
 }
 

@@ -4,6 +4,7 @@ import { createDeferred } from '../deferred';
 import { openLibsql } from '../db/libsql';
 import { consoleLogger, createDeps, type Logger } from '../deps';
 import { loadSecrets } from '../secrets';
+import { threadImportReader } from './import-thread';
 
 /**
  * Builds the dependencies of a Node process (the server, the campaign CLI) from parsed
@@ -20,6 +21,8 @@ export async function buildNodeDeps(config: Config, logger: Logger = consoleLogg
     secrets,
     logger,
     defer: deferred.defer,
+    // A CSV import reads and checks its rows in a worker thread while this one writes.
+    importReader: threadImportReader,
     clientIp: (c) => {
       try {
         return getConnInfo(c).remote.address;

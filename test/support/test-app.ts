@@ -32,6 +32,8 @@ export interface TestAppOptions {
   realClock?: boolean;
   /** A database file instead of memory (the benchmarks keep a seeded 1,000,000-reader desk). */
   databaseFile?: string;
+  /** How a CSV import reads its rows (default: in the request's thread, as on Workers). */
+  importReader?: Deps['importReader'];
 }
 
 /**
@@ -65,6 +67,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     },
     // Tests say which client they are with a header; real entries read the socket or Cloudflare.
     clientIp: options.clientIp ?? ((c) => c.req.header('x-test-ip') ?? '203.0.113.7'),
+    importReader: options.importReader,
   });
   const app = createApp(deps);
 

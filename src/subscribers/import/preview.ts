@@ -1,5 +1,6 @@
 import { formatNames } from './formats';
-import { openCsv, readHeader, type ImportOptions } from './run-import';
+import { openCsv, readHeader } from './checked-rows';
+import type { ImportOptions } from './run-import';
 import { readRow } from './rows';
 import { statusForNew } from './write-batch';
 

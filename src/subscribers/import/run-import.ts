@@ -1,10 +1,10 @@
 import type { SubscriberStatus } from '../../db/schema';
 import type { Deps } from '../../deps';
-import { AppError } from '../../errors';
 import { tombstoneHasher } from '../erasure';
-import { toUtf8, type TextEncoding } from './decode';
-import { declaredStatusOf, detectFormat, formatNames, guessMapping, importFields, type ImportFormat, type ImportMapping } from './formats';
-import { readCsv, type CsvProblem, type CsvRecord, type Delimiter } from './read-csv';
+import { openCsv, readChecked, readHeader } from './checked-rows';
+import type { TextEncoding } from './decode';
+import { formatNames, type ImportFormat, type ImportMapping } from './formats';
+import type { Delimiter } from './read-csv';
 import { readRow, type ImportRow } from './rows';
 import { writeBatch, type BatchContext, type RowOutcome } from './write-batch';
 
@@ -64,53 +64,7 @@ export interface ImportSummary {
 
 export type ImportProgress = Pick<ImportSummary, 'rows' | 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped' | 'duplicates' | 'refusedCount'>;
 
-type ImportDeps = Pick<Deps, 'db' | 'secrets' | 'now'>;
-
-export interface Header {
-  format: ImportFormat;
-  headers: string[];
-  mapping: ImportMapping;
-  declared: SubscriberStatus | undefined;
-  columns: Map<string, number>;
-}
-
-/** Reads the header row: the format, the mapping (guessed, or the editor's, checked). */
-export function readHeader(record: CsvRecord | undefined, options: Pick<ImportOptions, 'mapping' | 'status'>): Header {
-  if (!record) throw new AppError('bad_request', 'The file has no rows: the first row must be a header such as "email,name".');
-  const headers = record.fields.map((h) => h.trim());
-  const start = headers[0] ?? '';
-  if (/^[[{]/.test(start)) throw new AppError('bad_request', 'This file is JSON, not CSV. Export the list as CSV with a header row such as "email,name".');
-  if (start.startsWith('<')) throw new AppError('bad_request', 'This file is HTML or XML, not CSV. Export the list as CSV with a header row such as "email,name".');
-  const format = detectFormat(headers);
-  const mapping = options.mapping ?? guessMapping(format, headers);
-  for (const [field, header] of Object.entries(mapping)) {
-    if (!(importFields as readonly string[]).includes(field)) throw new AppError('bad_request', `mapping: unknown field "${field}" (fields are ${importFields.join(', ')}).`);
-    if (!headers.includes(header!)) throw new AppError('bad_request', `mapping: the file has no column "${header}".`);
-  }
-  if (!mapping.email) {
-    const looksLikeData = headers.some((h) => h.includes('@'));
-    throw new AppError(
-      'bad_request',
-      looksLikeData
-        ? 'The first row must be a header row naming the columns (for example "email,name"); this one holds an address.'
-        : `No email column: the header row has ${headers.slice(0, 10).map((h) => `"${h}"`).join(', ') || 'nothing'}. Name the address column "email", or give a mapping.`,
-    );
-  }
-  const declaredWord = options.status ?? declaredStatusOf(format, headers);
-  const declared = declaredWord === 'subscribed' ? undefined : declaredWord === 'cleaned' ? 'bounced' : (declaredWord as SubscriberStatus | undefined);
-  const columns = new Map(headers.map((h, i) => [h, i] as const));
-  // Mailchimp's subscribed file states "subscribed" for every row.
-  const fileStatus = format === 'mailchimp' && !declared && !options.status ? ('active' as const) : declared;
-  return { format, headers, mapping, declared: fileStatus, columns };
-}
-
-export async function openCsv(body: ReadableStream<Uint8Array>) {
-  const { encoding, stream } = await toUtf8(body);
-  const problems: CsvProblem[] = [];
-  const meta: { delimiter?: Delimiter } = {};
-  const records = readCsv(stream, problems, meta);
-  return { encoding, records, problems, meta };
-}
+type ImportDeps = Pick<Deps, 'db' | 'secrets' | 'now' | 'importReader'>;
 
 const today = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -118,6 +72,8 @@ const today = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * Imports a CSV file, streamed: rows are read, checked and written in batches of
  * IMPORT_BATCH_ROWS, so memory holds one batch (plus the set of addresses seen, to count a
  * repeated address once). Safe to repeat: a second run of the same file changes nothing.
+ * The rows are read and checked by deps.importReader (on Node a worker thread, so that reading
+ * overlaps writing; src/node/import-thread.ts) or else here, by the same code (checked-rows.ts).
  * The audit log records each import (who, when) in the API guard, src/admin/api-guard.ts.
  */
 export async function runImport(
@@ -126,9 +82,7 @@ export async function runImport(
   options: ImportOptions,
   onProgress?: (p: ImportProgress) => void | Promise<void>,
 ): Promise<ImportSummary> {
-  const { encoding, records, problems, meta } = await openCsv(body);
-  const first = await records.next();
-  const header = readHeader(first.done ? undefined : first.value, options);
+  const { encoding, delimiter, header, entries } = await (deps.importReader ?? readChecked)(body, { mapping: options.mapping, status: options.status });
   const tool = formatNames[header.format];
   const file = options.fileName.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 120) || 'upload.csv';
   const now = options.run ?? deps.now();
@@ -147,7 +101,7 @@ export async function runImport(
   const summary: ImportSummary = {
     format: header.format,
     encoding,
-    delimiter: meta.delimiter ?? ',',
+    delimiter,
     mapping: header.mapping,
     rows: 0,
     added: 0,
@@ -165,7 +119,13 @@ export async function runImport(
     summary.refusedCount++;
     if (summary.refused.length < REFUSED_KEPT) summary.refused.push({ line: line + offset, reason });
   };
-  const seen = options.earlier ? await acceptedKeys(options.earlier, options) : new Set<string>();
+  const seen = options.earlier
+    ? await acceptedKeys(options.earlier, options).catch(async (cause: unknown) => {
+        // The file's rows are not read after all: let go of it (and of a worker thread reading it).
+        await entries.return?.();
+        throw cause;
+      })
+    : new Set<string>();
   let batch: ImportRow[] = [];
   const flush = async () => {
     if (!batch.length) return;
@@ -177,30 +137,28 @@ export async function runImport(
     batch = [];
     await onProgress?.(progressOf(summary));
   };
-  const drainProblems = () => {
-    for (const p of problems.splice(0)) {
+  for await (const group of entries) {
+    for (const entry of group) {
       summary.rows++;
-      refuse(p.line, p.reason);
+      if (entry.kind === 'problem') {
+        refuse(entry.line, entry.reason);
+        continue;
+      }
+      const line = entry.kind === 'row' ? entry.row.line : entry.line;
+      if (options.run !== undefined) ctx.pieces ??= { firstLine: line + offset };
+      if (entry.kind === 'refused') {
+        refuse(entry.line, entry.reason);
+        continue;
+      }
+      if (seen.has(entry.row.key)) {
+        summary.duplicates++;
+        continue;
+      }
+      seen.add(entry.row.key);
+      batch.push(entry.row);
+      if (batch.length >= IMPORT_BATCH_ROWS) await flush();
     }
-  };
-  for await (const record of records) {
-    drainProblems();
-    if (options.run !== undefined) ctx.pieces ??= { firstLine: record.line + offset };
-    summary.rows++;
-    const result = readRow(record.fields, record.line, header.columns, header.mapping, header.declared);
-    if (!result.ok) {
-      refuse(record.line, result.reason);
-      continue;
-    }
-    if (seen.has(result.row.key)) {
-      summary.duplicates++;
-      continue;
-    }
-    seen.add(result.row.key);
-    batch.push(result.row);
-    if (batch.length >= IMPORT_BATCH_ROWS) await flush();
   }
-  drainProblems();
   await flush();
   summary.refused.sort((a, b) => a.line - b.line);
   return summary;

@@ -3,6 +3,7 @@ import type { Database } from '../../db/database';
 import type { SubscriberStatus } from '../../db/schema';
 import type { Subscriber } from '../queries';
 import { erasedAmong } from '../erasure';
+import { filledPositions, insertImportedEvents, insertReaders } from './insert-sql';
 import { writtenInRun, type WrittenInRun } from './pieces';
 import type { ImportRow } from './rows';
 
@@ -227,35 +228,15 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
     // (null, or left off at the end, means "the usual"): the mailbox is usually the address, the
     // status the batch's first, topics both, tags none, the source and wording this import's.
     const usual = inserts[0]!.status;
-    const json = JSON.stringify(inserts.map((v) => trimNulls(insertRow(v, usual, ctx))));
-    // "where true": SQLite needs it to tell INSERT … SELECT … ON CONFLICT from a join's ON.
-    statements.push(
-      db.run(sql`
-        insert into subscribers (email, mailbox, name, status, wants_digest, wants_appeals, tags, consent_at, consent_ip,
-          consent_user_agent, consent_source, consent_wording, confirmed_at, confirm_ip, unsubscribed_at, created_at, updated_at)
-        select j.value ->> 0, coalesce(j.value ->> 1, j.value ->> 0), j.value ->> 2, coalesce(j.value ->> 8, ${usual}),
-          coalesce(j.value ->> 9, 3) & 1, coalesce(j.value ->> 9, 3) >> 1, coalesce(j.value ->> 3, '[]'),
-          j.value ->> 4, j.value ->> 5, j.value ->> 11, coalesce(j.value ->> 12, ${ctx.source}),
-          coalesce(j.value ->> 13, 'import'), j.value ->> 6, j.value ->> 7, j.value ->> 10, ${ctx.now}, ${ctx.now}
-        from json_each(${json}) j where true
-        on conflict do nothing`),
-    );
+    const rowsJson = inserts.map((v) => trimNulls(insertRow(v, usual, ctx)));
+    statements.push(db.run(insertReaders(JSON.stringify(rowsJson), filledPositions(rowsJson), { status: usual, source: ctx.source, now: ctx.now })));
     // The readers this batch meant to add, by mailbox (unique): a plain array of strings, which
     // json_each reads without parsing anything per row.
-    const mailboxes = JSON.stringify(inserts.map((v) => v.mailbox));
-    const lines = JSON.stringify(inserts.map((v) => v.line));
+    const mailboxes = () => JSON.stringify(inserts.map((v) => v.mailbox));
     // Who this import created: a reader who signed up in the same instant has another created_at.
-    const created = sql`s.mailbox in (select value from json_each(${mailboxes})) and s.created_at = ${ctx.now} and s.updated_at = ${ctx.now}`;
+    const created = () => sql`s.mailbox in (select value from json_each(${mailboxes()})) and s.created_at = ${ctx.now} and s.updated_at = ${ctx.now}`;
     statements.push(
-      // The history: one "imported" event per reader this import created. Its detail is what
-      // plan's detail() writes for an update, built by SQLite (json_object keeps the key order).
-      // Each event keeps the row's file line, read from a parallel array by the mailbox's index.
-      db.run(sql`
-        insert into subscriber_events (subscriber_id, type, detail, created_at)
-        select s.id, 'imported', json_object('action', 'added', 'tool', ${ctx.tool}, 'file', ${ctx.file},
-          ${ctx.affirmed ? sql`'consent', 'affirmed', ` : sql``}'status', s.status, 'line', ${lines} ->> m.key), ${ctx.now}
-        from json_each(${mailboxes}) m join subscribers s on s.mailbox = m.value
-        where s.created_at = ${ctx.now} and s.updated_at = ${ctx.now}`),
+      db.run(insertImportedEvents(inserts, ctx)),
       // Their confirmation emails, in the transactional queue (src/transactional/) in the same
       // transaction as the readers: a crash loses none, and the key (one per reader and import
       // time) makes a repeat of this batch queue none twice. Only readers this import created
@@ -265,7 +246,7 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
             db.run(sql`
               insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, created_at)
               select s.id, 'confirm', ${ctx.now}, 'confirm-' || s.id || '-' || ${ctx.now}, 'pending', 0, ${ctx.now}, ${ctx.now}
-              from subscribers s where ${created} and s.status = 'pending'
+              from subscribers s where ${created()} and s.status = 'pending'
               on conflict (idempotency_key) do nothing`),
           ]
         : []),

@@ -1,0 +1,178 @@
+import { Worker } from 'node:worker_threads';
+import { AppError, type ErrorCode } from '../errors';
+import type { CheckedEntry, CheckedFile, CheckOptions, ImportReader } from '../subscribers/import/checked-rows';
+
+/**
+ * Deps.importReader on Node: a CSV import's rows read and checked (readChecked, the same code as
+ * in the request's thread) in a worker thread, while this thread writes the rows checked before.
+ * Reading and checking were half of an import's CPU time and writing (SQLite, on this thread) the
+ * other half, so on two cores the two halves overlap.
+ *
+ * This thread keeps reading the upload itself and hands the worker its bytes as it asks for
+ * them, so an error of the upload (the body limit, a lost connection) is thrown here as the
+ * error it is. Both directions are bounded, so memory does not grow with the file: the worker
+ * asks for at most CHUNKS_AHEAD chunks it has not read yet, and posts at most GROUPS_AHEAD groups
+ * of checked rows that this thread has not taken yet.
+ */
+
+/** Upload chunks the worker may have asked for and not read yet (64 KiB each from a file). */
+export const CHUNKS_AHEAD = 16;
+/** Groups of checked rows (ENTRIES_PER_GROUP each) the worker may post ahead of the writing. */
+export const GROUPS_AHEAD = 4;
+
+/** What the worker posts (src/node/import-thread-worker.ts), each for the import `id`. */
+export type FromWorker = { id: number } & (
+  | { type: 'pull' }
+  | { type: 'head'; head: Omit<CheckedFile, 'entries'> }
+  | { type: 'entries'; entries: CheckedEntry[] }
+  | { type: 'end' }
+  | { type: 'error'; error: { code?: ErrorCode; message: string; details?: Record<string, unknown>; stack?: string } }
+);
+
+/** What this thread posts to the worker. */
+export type ToWorker =
+  | { type: 'start'; id: number; options: CheckOptions }
+  | { type: 'chunk'; id: number; value?: Uint8Array; done?: true; failed?: true }
+  | { type: 'more'; id: number };
+
+// Under tsx (npm start, the tests, the benchmarks) this file is TypeScript, and so is the worker's.
+// Node 20 does not hand tsx's loader to a worker thread, so the worker then starts by registering
+// it (tsx's own API) before it imports its file.
+const workerFile = new URL(import.meta.url.endsWith('.ts') ? './import-thread-worker.ts' : './import-thread-worker.js', import.meta.url);
+const startWorker = () => {
+  if (!workerFile.pathname.endsWith('.ts')) return new Worker(workerFile);
+  // Resolved from here where Node can (vitest's module runner may not offer import.meta.resolve).
+  const tsx = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : 'tsx/esm/api';
+  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(workerFile.href)}); })`;
+  return new Worker(code, { eval: true });
+};
+
+/**
+ * One worker waits between imports, so that only the first import of a process pays for
+ * starting a thread and loading the checks' modules there (about a second). An import that
+ * finds it busy starts another, which is stopped when it is done if one already waits. The one
+ * that waits does not keep the process alive.
+ */
+let idle: Worker | undefined;
+const take = () => {
+  const worker = idle ?? startWorker();
+  idle = undefined;
+  worker.removeAllListeners();
+  worker.ref();
+  return worker;
+};
+const giveBack = (worker: Worker) => {
+  worker.removeAllListeners();
+  if (idle) {
+    void worker.terminate();
+    return;
+  }
+  idle = worker;
+  worker.unref();
+  const forget = () => {
+    if (idle === worker) idle = undefined;
+  };
+  worker.on('error', forget);
+  worker.on('exit', forget);
+};
+let imports = 0;
+
+export const threadImportReader: ImportReader = async (body, options: CheckOptions) => {
+  const id = ++imports;
+  const worker = take();
+  const upload = body.getReader();
+  let uploadError: unknown;
+  const inbox: FromWorker[] = [];
+  let wake: (() => void) | undefined;
+  let failure: unknown;
+  const send = (m: ToWorker) => worker.postMessage(m);
+  worker.on('message', (m: FromWorker) => {
+    if (m.id !== id) return;
+    if (m.type === 'pull') {
+      void upload.read().then(
+        ({ done, value }) => send(done ? { type: 'chunk', id, done: true } : { type: 'chunk', id, value }),
+        (cause: unknown) => {
+          uploadError = cause;
+          send({ type: 'chunk', id, failed: true });
+        },
+      );
+      return;
+    }
+    inbox.push(m);
+    wake?.();
+  });
+  worker.on('error', (cause) => {
+    failure = cause;
+    wake?.();
+  });
+  worker.on('exit', (code) => {
+    failure ??= new Error(`the import's worker thread stopped (exit code ${code})`);
+    wake?.();
+  });
+  // Whether the worker finished this import (its last message taken), and may take the next.
+  let finished = false;
+  const next = async (): Promise<FromWorker> => {
+    while (!inbox.length) {
+      if (failure) throw failure;
+      await new Promise<void>((resolve) => (wake = resolve));
+      wake = undefined;
+    }
+    const m = inbox.shift()!;
+    if (m.type === 'error') {
+      finished = true;
+      // The upload's own error first: the worker only saw that its bytes stopped.
+      if (uploadError) throw uploadError;
+      if (m.error.code) throw new AppError(m.error.code, m.error.message, m.error.details);
+      throw Object.assign(new Error(m.error.message), { stack: m.error.stack });
+    }
+    if (m.type === 'end') finished = true;
+    return m;
+  };
+  const stop = () => {
+    if (finished) giveBack(worker);
+    else {
+      worker.removeAllListeners();
+      void worker.terminate();
+    }
+    void upload.cancel().catch(() => undefined);
+  };
+  send({ type: 'start', id, options });
+  let first: FromWorker;
+  try {
+    first = await next();
+  } catch (cause) {
+    stop();
+    throw cause;
+  }
+  if (first.type !== 'head') {
+    stop();
+    throw new Error(`the import's worker thread answered ${first.type} before the header`);
+  }
+  // Not a generator: its return() must stop the worker even if no row was asked for yet.
+  let stopped = false;
+  const entries: AsyncIterableIterator<CheckedEntry[]> = {
+    [Symbol.asyncIterator]: () => entries,
+    next: async () => {
+      if (stopped) return { done: true, value: undefined };
+      try {
+        const m = await next();
+        if (m.type === 'end') return await entries.return!();
+        if (m.type !== 'entries') throw new Error(`the import's worker thread answered ${m.type} among the rows`);
+        send({ type: 'more', id });
+        return { done: false, value: m.entries };
+      } catch (cause) {
+        await entries.return!();
+        throw cause;
+      }
+    },
+    return: async () => {
+      if (!stopped) {
+        stopped = true;
+        stop();
+      }
+      return { done: true, value: undefined };
+    },
+  };
+  return { ...first.head, entries };
+
+};

@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { threadImportReader } from '../../../src/node/import-thread';
+import { AppError } from '../../../src/errors';
+import { createTestApp, type TestApp } from '../../support/test-app';
+import { fixture, importCsv } from './support';
+
+/**
+ * On Node an import reads and checks its rows in a worker thread (src/node/import-thread.ts);
+ * on Workers, and in the other import tests, in the request's thread. Both must give the same
+ * answers and write the same rows.
+ */
+const apps: TestApp[] = [];
+afterEach(() => {
+  for (const t of apps.splice(0)) t.close();
+});
+
+async function both() {
+  const here = await createTestApp();
+  const thread = await createTestApp({ importReader: threadImportReader });
+  apps.push(here, thread);
+  return [here, thread] as const;
+}
+
+const dump = async (t: TestApp) => {
+  const out: Record<string, unknown> = {};
+  for (const table of ['subscribers', 'subscriber_events', 'transactional_mail']) {
+    out[table] = (await t.client.execute(`select * from ${table} order by id`)).rows;
+  }
+  return out;
+};
+
+/** A file with most of what can go wrong: refusals, repeats, quoted line breaks, a stray quote, statuses. */
+function messyFile(rows: number) {
+  const lines = ['email,name,status,tags,consent_at'];
+  for (let i = 0; i < rows; i++) {
+    const status = ['', 'unsubscribed', 'active', 'pending', 'bounced', 'bogus'][i % 6];
+    const email = i % 11 === 0 ? `Reader.${i}@EXAMPLE.org` : i % 17 === 0 ? `not-an-address-${i}` : `reader.${i}@example.org`;
+    const name = i % 7 === 0 ? `"Two\r\nlines ${i}"` : i % 5 === 0 ? `Name ${i}` : '';
+    lines.push([email, name, status, i % 3 === 0 ? '"donor;Paying Member"' : '', i % 4 === 0 ? '2024-01-02 03:04:05' : i % 19 === 0 ? 'yesterday' : ''].join(','));
+    if (i % 23 === 0) lines.push(`reader.${i}@example.org,again,,,`);
+    if (i === 700) lines.push('"broken@example.org,x"y,,,');
+  }
+  return lines.join('\r\n') + '\r\n';
+}
+
+describe('import with its rows read in a worker thread', () => {
+  it('answers and writes exactly what an import in one thread does, for every format and a messy file', async () => {
+    const [here, thread] = await both();
+    const files: [string, string | Uint8Array, string][] = [
+      ['ghost.csv', fixture('ghost.csv'), ''],
+      ['listmonk.csv', fixture('listmonk.csv'), ''],
+      ['mailchimp-subscribed.csv', fixture('mailchimp-subscribed.csv'), ''],
+      ['mailchimp-unsubscribed.csv', fixture('mailchimp-unsubscribed.csv'), ''],
+      ['substack.csv', fixture('substack.csv'), ''],
+      ['plain.csv', fixture('plain.csv'), 'confirm=send'],
+      // More rows than the worker may post ahead of the writing, so it waits for the writes.
+      ['messy.csv', messyFile(3000), 'consent=affirmed'],
+      ['messy.csv', messyFile(3000), ''],
+      ['latin.csv', new Uint8Array([...Buffer.from('email;name\r\n'), ...Buffer.from('latin@example.org;Ren'), 0xe9, 0x0d, 0x0a]), 'consent=affirmed'],
+    ];
+    for (const [name, body, query] of files) {
+      const q = `file=${name}${query ? `&${query}` : ''}`;
+      const [a, b] = [await importCsv(here, body, q), await importCsv(thread, body, q)];
+      expect(b.status).toBe(200);
+      expect(await b.json()).toEqual(await a.json());
+      // The confirmation emails (confirm=send) go out after the answer: before the next import in both.
+      await here.settle();
+      await thread.settle();
+    }
+    expect(await dump(thread)).toEqual(await dump(here));
+  });
+
+  it('refuses a file that is not CSV with the same 400', async () => {
+    const [here, thread] = await both();
+    for (const body of ['%PDF-1.7 not a list', '', '{"email": "json@example.org"}', 'name\nno address column\n']) {
+      const [a, b] = [await importCsv(here, body), await importCsv(thread, body)];
+      expect(a.status).toBe(400);
+      expect([b.status, await b.json()]).toEqual([a.status, await a.json()]);
+    }
+  });
+
+  it('throws an upload that fails as the error it is, not as a worker error', async () => {
+    const failure = new Error('the connection was lost');
+    let sent = false;
+    const body = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent) return controller.error(failure);
+        sent = true;
+        controller.enqueue(new TextEncoder().encode('email,name\nfirst@example.org,First\n'));
+      },
+    });
+    const read = async () => {
+      const file = await threadImportReader(body, {});
+      for await (const group of file.entries) void group;
+    };
+    await expect(read()).rejects.toBe(failure);
+    await expect(threadImportReader(new Blob(['%PDF-1.4']).stream(), {})).rejects.toBeInstanceOf(AppError);
+  });
+});
