@@ -36,9 +36,13 @@ interface Prepared {
   stmt: Sqlite.Statement;
   /** Whether it returns rows (SELECT, RETURNING, most PRAGMAs): read with all(), else run(). */
   reader: boolean;
+  /** A reader's column names and declared types, read once (see #columnsOf). */
+  columns?: { names: string[]; types: string[] };
 }
 
 type Args = unknown[] | Record<string, unknown>;
+
+const DDL = /^\s*(create|alter|drop)\b/i;
 
 export class LibsqlFileClient implements Client {
   readonly protocol = 'file' as const;
@@ -152,20 +156,34 @@ export class LibsqlFileClient implements Client {
     return prepared;
   }
 
+  #columnsOf(entry: Prepared, again = false) {
+    if (!entry.columns || again) {
+      const info = entry.stmt.columns();
+      entry.columns = { names: info.map((c) => c.name), types: info.map((c) => c.type ?? '') };
+    }
+    return entry.columns;
+  }
+
   #run(stmt: InStatement): ResultSet {
     const { sql, args } = typeof stmt === 'string' ? { sql: stmt, args: undefined } : stmt;
     const values = toSqlArgs(args);
     try {
-      const { stmt: prepared, reader } = this.#prepared(sql);
+      const entry = this.#prepared(sql);
+      const { stmt: prepared, reader } = entry;
       if (!reader) {
         const info = prepared.run(values);
+        // A schema change on this connection (a test's, a migration's): kept statements' column
+        // names may be stale (a renamed column keeps the count), so start afresh.
+        if (DDL.test(sql)) this.#statements.clear();
         return resultSet([], [], [], info.changes, BigInt(info.lastInsertRowid));
       }
-      // Asked per run, not kept: a `select *` prepared before a schema change has new columns.
-      const columnInfo = prepared.columns();
-      const columns = columnInfo.map((c) => c.name);
-      const rows = (prepared.all(values) as unknown[][]).map((raw) => toRow(raw, columns));
-      return resultSet(columns, columnInfo.map((c) => c.type ?? ''), rows, 0, undefined);
+      const raws = prepared.all(values) as unknown[][];
+      let columns = this.#columnsOf(entry);
+      // SQLite prepares a statement again after a schema change, so a `select *` kept from before
+      // an added column answers with more values than the names kept: read them again.
+      if (raws.length && raws[0]!.length !== columns.names.length) columns = this.#columnsOf(entry, true);
+      const rows = raws.map((raw) => toRow(raw, columns.names));
+      return resultSet(columns.names, columns.types, rows, 0, undefined);
     } catch (e) {
       throw libsqlError(e);
     }

@@ -96,7 +96,8 @@ describe('the local database client', () => {
   });
 
   it('sees a schema change in a statement it prepared before the change', async () => {
-    const client = new LibsqlFileClient(file());
+    const path = file();
+    const client = new LibsqlFileClient(path);
     await client.execute('create table t (a integer)');
     await client.execute('insert into t values (1)');
     expect((await client.execute('select * from t')).columns).toEqual(['a']);
@@ -105,6 +106,13 @@ describe('the local database client', () => {
     const after = await client.execute('select * from t');
     expect(after.columns).toEqual(['a', 'b', 'c']);
     expect({ ...after.rows[0] }).toEqual({ a: 1, b: 'x', c: 'y' });
+    await client.execute('alter table t rename column c to d');
+    expect({ ...(await client.execute('select * from t')).rows[0] }).toEqual({ a: 1, b: 'x', d: 'y' });
+    // Another process (a CLI's migration) adds a column: the kept statement reads it too.
+    const other = createClient({ url: `file:${path}` });
+    await other.execute("alter table t add column e text default 'z'");
+    other.close();
+    expect({ ...(await client.execute('select * from t')).rows[0] }).toEqual({ a: 1, b: 'x', d: 'y', e: 'z' });
     client.close();
   });
 
