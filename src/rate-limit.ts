@@ -1,6 +1,6 @@
 import { sql, type Placeholder } from 'drizzle-orm';
 import type { Database } from './db/database';
-import { preparedPerDatabase } from './db/prepared';
+import { batchItemOf, preparedPerDatabase } from './db/prepared';
 import { rateLimits } from './db/schema';
 import type { TokenSigner } from './tokens';
 
@@ -41,16 +41,25 @@ export interface RateLimit {
   now: number;
 }
 
+// The same upsert as a batch item, and the condition on the count, with the placeholders of
+// RateLimitInBatch.values: built once, as every sign-up's batch counts its mailbox's limit.
+const hitInBatch = preparedPerDatabase((db) => batchItemOf(hitStatement(db, sql.placeholder('limitKey'), sql.placeholder('limitWindowStart'))));
+const withinLimit = sql`(select ${rateLimits.count} from ${rateLimits} where ${rateLimits.key} = ${sql.placeholder('limitKey')}) <= ${sql.placeholder('limitMax')}`;
+
 /**
  * The same count as hitRateLimit, as the first items of a caller's db.batch, so the hit commits
  * with the write it limits (one transaction, one round trip): `hit` counts it, and `within` is a
  * condition for the batch's later statements that holds while the count is within the limit.
- * `allowed` reads the hit's result from the batch's answer.
+ * `within` is written with placeholders, so it goes only into statements built once with
+ * batchItemOf (src/db/prepared.ts), called with `values` among theirs. `allowed` reads the hit's
+ * result from the batch's answer.
  */
 export function rateLimitInBatch(db: Database, args: RateLimit) {
+  const values = { limitKey: args.key, limitWindowStart: windowOf(args.now, args.windowMs), limitMax: args.limit };
   return {
-    hit: hitStatement(db, args.key, windowOf(args.now, args.windowMs)),
-    within: sql`(select ${rateLimits.count} from ${rateLimits} where ${rateLimits.key} = ${args.key}) <= ${args.limit}`,
+    hit: hitInBatch(db)(values),
+    within: withinLimit,
+    values,
     allowed: (result: { count: number }[]) => (result[0]?.count ?? 1) <= args.limit,
   };
 }

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { createClient, type Client } from '@libsql/client';
 import { drizzle } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
+import { LibsqlFileClient } from './libsql-file';
 import * as schema from './schema';
 import type { Database } from './database';
 
@@ -14,20 +15,32 @@ export interface LibsqlDatabase {
   client: Client;
 }
 
+/** The file a local URL names: `file:path`, `file:///abs/path`, `file://localhost/abs/path`, `:memory:`. */
+function localPath(url: string): string {
+  if (url === ':memory:') return url;
+  let path = url.slice('file:'.length);
+  if (path.startsWith('//')) {
+    const host = path.slice(2, path.indexOf('/', 2) === -1 ? undefined : path.indexOf('/', 2));
+    if (host !== '' && host.toLowerCase() !== 'localhost') throw new Error(`DATABASE_URL ${url}: a file URL names no host (use file:/absolute/path or file:relative/path)`);
+    path = path.slice(2 + host.length);
+  }
+  if (/[?#]/.test(path)) throw new Error(`DATABASE_URL ${url}: a file URL takes no query or fragment`);
+  if (!path) throw new Error(`DATABASE_URL ${url}: name a file (file:./data/broadside.db) or :memory:`);
+  return decodeURIComponent(path);
+}
+
 /** Opens a libSQL database (file:, :memory:, libsql://) and brings it to the latest migration. */
 export async function openLibsql(url: string, authToken?: string): Promise<LibsqlDatabase> {
-  if (url.startsWith('file:')) {
-    const path = url.slice('file:'.length);
-    if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
-  }
   const local = url.startsWith('file:') || url === ':memory:';
-  // One connection for a local file. The client would otherwise open more whenever two calls
-  // overlap (one awaits its connection while another asks), and the PRAGMAs below are per
-  // connection: the extra ones ran with synchronous=FULL (an fsync per commit, which capped
-  // POST /subscribe at a sixth of its rate) and busy_timeout=0 (a CLI next to the server got
-  // SQLITE_BUSY at once). Node runs every statement on one thread anyway; only an interactive
-  // transaction would need a second connection, and Broadside uses batches instead.
-  const client = createClient(local ? { url, authToken, concurrency: 1 } : { url, authToken });
+  const path = local ? localPath(url) : undefined;
+  if (path && path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  // One connection for a local file (LibsqlFileClient has no other). @libsql/client would open
+  // more whenever two calls overlap (one awaits its connection while another asks), and the
+  // PRAGMAs below are per connection: the extra ones ran with synchronous=FULL (an fsync per
+  // commit, which capped POST /subscribe at a sixth of its rate) and busy_timeout=0 (a CLI next
+  // to the server got SQLITE_BUSY at once). Node runs every statement on one thread anyway; only
+  // an interactive transaction would need a second connection, and Broadside uses batches instead.
+  const client: Client = local ? new LibsqlFileClient(path!) : createClient({ url, authToken });
   if (local) {
     // WAL lets readers (admin, healthz) proceed while the send loop writes; busy_timeout makes a
     // second process (the CLI) wait for a lock instead of failing at once.

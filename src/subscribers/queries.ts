@@ -1,6 +1,6 @@
 import { and, count, desc, eq, or, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
-import { preparedPerDatabase } from '../db/prepared';
+import { batchItemOf, preparedPerDatabase } from '../db/prepared';
 import { readerWhere, type ReaderFilter } from './reader-filter';
 import {
   subscriberEvents,
@@ -69,21 +69,66 @@ export interface QueueWith {
   limit?: ReturnType<typeof rateLimitInBatch>;
 }
 
+/** An event's values as SQL parameters: as they are, or placeholders of a statement built once. */
+interface EventValues {
+  type: unknown;
+  detail: unknown;
+  ip: unknown;
+  at: unknown;
+}
+
+const eventValues = (event: Omit<EventInput, 'subscriberId'>): EventValues => ({
+  type: event.type,
+  detail: event.detail ? JSON.stringify(event.detail) : null,
+  ip: event.ip ?? null,
+  at: event.at,
+});
+
 /** The event for the reader(s) matching `where`, as an INSERT … SELECT for a batch. */
-const eventFor = (db: Database, event: Omit<EventInput, 'subscriberId'>, where: SQL) =>
+const eventFor = (db: Database, event: EventValues, where: SQL) =>
   db.insert(subscriberEvents).select(
     db
       .select({
         id: sql`null`.as('id'),
         subscriberId: subscribers.id,
         type: sql`${event.type}`.as('type'),
-        detail: sql`${event.detail ? JSON.stringify(event.detail) : null}`.as('detail'),
-        ip: sql`${event.ip ?? null}`.as('ip'),
+        detail: sql`${event.detail}`.as('detail'),
+        ip: sql`${event.ip}`.as('ip'),
         createdAt: sql`${event.at}`.as('created_at'),
       })
       .from(subscribers)
       .where(where),
   );
+
+const p = sql.placeholder;
+
+/**
+ * insertSubscriber's batch for one shape of call (the columns given, with or without a limit,
+ * which email), built once with placeholders (src/db/prepared.ts): every sign-up runs it, and
+ * building its four statements cost about as much as running them. The row's columns are
+ * placeholders under their own names; the event, email and limit have their own. The limit's
+ * hit, which comes first, is the caller's (rateLimitInBatch builds it once too).
+ */
+function insertBatch(db: Database, columns: string[], limit: QueueWith['limit'], mail: 'claimed' | 'queued' | undefined) {
+  const mine = and(eq(subscribers.mailbox, p('mailbox')), eq(subscribers.createdAt, p('createdAt')))!;
+  const mailWhere = limit ? and(mine, limit.within)! : mine;
+  const mailArgs = { kind: p('mailKind'), issuedAt: p('mailIssuedAt'), now: p('eventAt'), where: mailWhere };
+  const items = [
+    batchItemOf(
+      db
+        .insert(subscribers)
+        .values(Object.fromEntries(columns.map((c) => [c, p(c)])) as unknown as NewSubscriber)
+        .onConflictDoNothing()
+        .returning(),
+    ),
+    batchItemOf(eventFor(db, { type: p('eventType'), detail: p('eventDetail'), ip: p('eventIp'), at: p('eventAt') }, mine)),
+    ...(mail === 'claimed' ? [batchItemOf(queueClaimedMailStatement(db, { ...mailArgs, leaseUntil: p('mailLeaseUntil') }))] : []),
+    ...(mail === 'queued' ? [batchItemOf(queueMailStatement(db, mailArgs))] : []),
+  ];
+  return (values: Record<string, unknown>) => items.map((item) => item(values));
+}
+
+const insertBatches = preparedPerDatabase(() => new Map<string, ReturnType<typeof insertBatch>>());
 
 /**
  * Inserts a reader, their first event and (with `queue`) their first email in one batch, so a
@@ -101,21 +146,32 @@ export async function insertSubscriber(
   event: Omit<EventInput, 'subscriberId'>,
   queue?: QueueWith,
 ): Promise<{ subscriber: Subscriber; mail?: QueuedMail; allowed?: boolean } | null> {
-  const mailbox = mailboxKey(values.email);
-  const at = values.createdAt ?? event.at;
-  const mine = and(eq(subscribers.mailbox, mailbox), eq(subscribers.createdAt, at))!;
+  const row: Record<string, unknown> = { ...values, mailbox: mailboxKey(values.email), createdAt: values.createdAt ?? event.at };
+  // A column left undefined takes its default, so it is not part of the statement.
+  const columns = Object.keys(row).filter((c) => row[c] !== undefined).sort();
   const limit = queue?.limit;
-  const mail = queue && { kind: queue.kind, issuedAt: queue.issuedAt, now: event.at, where: limit ? and(mine, limit.within)! : mine };
+  const mail = queue && (queue.claimMs ? 'claimed' : 'queued');
+  const shape = `${columns.join()}|${limit ? 'limit' : ''}|${mail ?? ''}`;
+  const batches = insertBatches(db);
+  let batch = batches.get(shape);
+  if (!batch) batches.set(shape, (batch = insertBatch(db, columns, limit, mail)));
+  const { type: eventType, detail: eventDetail, ip: eventIp, at: eventAt } = eventValues(event);
   const results = (await db.batch([
     ...(limit ? [limit.hit] : []),
-    db.insert(subscribers).values({ ...values, mailbox, createdAt: at }).onConflictDoNothing().returning(),
-    eventFor(db, event, mine),
-    ...(mail ? [queue.claimMs ? queueClaimedMailStatement(db, { ...mail, leaseMs: queue.claimMs }) : queueMailStatement(db, mail)] : []),
+    ...batch({
+      ...row,
+      eventType,
+      eventDetail,
+      eventIp,
+      eventAt,
+      ...(queue && { mailKind: queue.kind, mailIssuedAt: queue.issuedAt, mailLeaseUntil: event.at + (queue.claimMs ?? 0) }),
+      ...limit?.values,
+    }),
   ])) as unknown[];
-  const [hit, [row], , queued] = (limit ? results : [undefined, ...results]) as [{ count: number }[] | undefined, Subscriber[], unknown, QueuedMail | undefined];
-  if (!row) return null;
+  const [hit, [inserted], , queued] = (limit ? results : [undefined, ...results]) as [{ count: number }[] | undefined, Subscriber[], unknown, QueuedMail | undefined];
+  if (!inserted) return null;
   return {
-    subscriber: row,
+    subscriber: inserted,
     ...(queue?.claimMs && queued ? { mail: queued } : {}),
     ...(limit && hit ? { allowed: limit.allowed(hit) } : {}),
   };
@@ -141,7 +197,7 @@ export async function updateSubscriber(
   // same guard as the update, so it is written exactly when the update applies; the email (if
   // any) after it, from a SELECT of the row as this update left it.
   const [, [row]] = (await db.batch([
-    eventFor(db, event, where),
+    eventFor(db, eventValues(event), where),
     db.update(subscribers).set({ ...values, updatedAt: event.at }).where(where).returning(),
     ...(queue
       ? [

@@ -1,8 +1,12 @@
-import { and, eq, getTableColumns, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, lt, sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { batchItemOf, preparedPerDatabase } from '../db/prepared';
 import { subscriberEvents, transactionalMail, type SubscriberEventType, type TransactionalKind } from '../db/schema';
 
 export type QueuedMail = typeof transactionalMail.$inferSelect;
+
+/** A statement's value, given as it is or as a placeholder of a statement built once (src/db/prepared.ts). */
+type Value<T> = T | Placeholder;
 
 /** The Idempotency-Key of one transactional email: the same for every attempt of it, by anyone. */
 export const mailKey = (kind: TransactionalKind, subscriberId: number, issuedAt: number) => `${kind}-${subscriberId}-${issuedAt}`;
@@ -14,7 +18,7 @@ export const mailKey = (kind: TransactionalKind, subscriberId: number, issuedAt:
  * statements (raw SQL because Drizzle's insert-select cannot build the key expression). The
  * key's unique index turns a second request for the same email into nothing.
  */
-export function queueMailStatement(db: Database, args: { kind: TransactionalKind; issuedAt: number; now: number; where: SQL }) {
+export function queueMailStatement(db: Database, args: { kind: Value<TransactionalKind>; issuedAt: Value<number>; now: Value<number>; where: SQL }) {
   return db.run(sql`
     insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, created_at)
     select id, ${args.kind}, ${args.issuedAt}, ${args.kind} || '-' || id || '-' || ${args.issuedAt}, 'pending', 0, ${args.now}, ${args.now}
@@ -29,7 +33,7 @@ const queuedMailColumns = sql.join(
 );
 
 /**
- * queueMailStatement, with the row written already claimed by the caller for `leaseMs` (its
+ * queueMailStatement, with the row written already claimed by the caller until `leaseUntil` (its
  * first attempt counted), and returned: for the request that queues its own email and sends it
  * straight after answering (src/subscribers/notify.ts, sendClaimedSoon), so that attempt needs
  * no claim of its own and no read of the row or the reader. The lease is what a claim would have
@@ -40,11 +44,11 @@ const queuedMailColumns = sql.join(
  */
 export function queueClaimedMailStatement(
   db: Database,
-  args: { kind: TransactionalKind; issuedAt: number; now: number; where: SQL; leaseMs: number },
+  args: { kind: Value<TransactionalKind>; issuedAt: Value<number>; now: Value<number>; where: SQL; leaseUntil: Value<number> },
 ) {
   return db.get<QueuedMail | undefined>(sql`
     insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, lease_until, created_at)
-    select id, ${args.kind}, ${args.issuedAt}, ${args.kind} || '-' || id || '-' || ${args.issuedAt}, 'pending', 1, ${args.now}, ${args.now + args.leaseMs}, ${args.now}
+    select id, ${args.kind}, ${args.issuedAt}, ${args.kind} || '-' || id || '-' || ${args.issuedAt}, 'pending', 1, ${args.now}, ${args.leaseUntil}, ${args.now}
     from subscribers where ${args.where}
     on conflict (idempotency_key) do nothing
     returning ${queuedMailColumns}`);
@@ -90,21 +94,38 @@ export async function claimDueMail(db: Database, args: { now: number; leaseMs: n
   return row ?? null;
 }
 
+// finishMail's statements, built once (src/db/prepared.ts): every sent email runs them.
+const p = sql.placeholder;
+// Drizzle's update types take no placeholder in set(); as SQL it is one (these columns store
+// their values as given, so no encoder is skipped).
+const setTo = (name: string) => sql`${p(name)}`;
+const finishUpdate = (db: Database) =>
+  db
+    .update(transactionalMail)
+    .set({ status: setTo('status'), leaseUntil: null, sentAt: setTo('sentAt'), providerId: setTo('providerId'), lastError: setTo('lastError') })
+    .where(eq(transactionalMail.id, p('id')));
+const finishOnly = preparedPerDatabase((db) => finishUpdate(db).prepare());
+const finishInBatch = preparedPerDatabase((db) => batchItemOf(finishUpdate(db)));
+const finishEvent = preparedPerDatabase((db) =>
+  batchItemOf(db.insert(subscriberEvents).values({ subscriberId: p('subscriberId'), type: p('eventType'), detail: p('eventDetail'), createdAt: p('at') })),
+);
+
 /** Finishes a claimed email (sent, failed or skipped), with the reader's history event when there is one. */
 export async function finishMail(
   db: Database,
   row: QueuedMail,
   outcome: { status: 'sent' | 'failed' | 'skipped'; at: number; providerId?: string; error?: string; event?: { type: SubscriberEventType; detail: Record<string, unknown> } },
 ) {
-  const update = db
-    .update(transactionalMail)
-    .set({ status: outcome.status, leaseUntil: null, sentAt: outcome.status === 'sent' ? outcome.at : null, providerId: outcome.providerId ?? null, lastError: outcome.error ?? null })
-    .where(eq(transactionalMail.id, row.id));
-  if (!outcome.event) return void (await update);
-  await db.batch([
-    update,
-    db.insert(subscriberEvents).values({ subscriberId: row.subscriberId, type: outcome.event.type, detail: outcome.event.detail, createdAt: outcome.at }),
-  ]);
+  const values = {
+    id: row.id,
+    status: outcome.status,
+    sentAt: outcome.status === 'sent' ? outcome.at : null,
+    providerId: outcome.providerId ?? null,
+    lastError: outcome.error ?? null,
+  };
+  if (!outcome.event) return void (await finishOnly(db).run(values));
+  const event = { subscriberId: row.subscriberId, eventType: outcome.event.type, eventDetail: outcome.event.detail, at: outcome.at };
+  await db.batch([finishInBatch(db)(values), finishEvent(db)(event)]);
 }
 
 /** Gives a claimed email back for another try at `notBefore`. */
