@@ -46,12 +46,14 @@ export const SEARCH_JUMPS = 2;
  * slowly through its indexes (1.6 s for every reader of one domain at 1,000,000 readers, 139 ms
  * for the 111,112 old readers whose address starts "reader-1"), when its page usually lies among
  * a few thousand readers walked by id. So the SEARCH_WINDOW readers next to the cursor are walked
- * first; when they do not hold a full page (limit + 1 matches), a plain search asks each of its
+ * first; when they do not hold a full page (limit + 1 matches), the search asks each of its
  * indexes for the next match past them (max(id) over one index's range reads only that index:
  * 36 ms for those 111,112 on a loaded machine, where sorting them through their rows took 620),
- * and walks the window from there; after SEARCH_JUMPS jumps the rest is sorted. The page is exactly the sorted read's:
- * every window is read whole, and no reader between a window and the next match matches.
- * A search with other filters (status, tag...) does not jump: its next match would read the rows.
+ * and each indexed filter (status, source) its own nearest reader (one seek), and walks the
+ * window from the farther of the two; after SEARCH_JUMPS jumps the rest is sorted. The page is
+ * exactly the sorted read's: every window is read whole, and no reader between a window and the
+ * next match matches (it would match the search and every filter). Topic and tag have no index
+ * of their own: they are tested on the window's rows.
  */
 async function densePage(db: Database, args: ReaderPageArgs, where: SQL | undefined, backwards: boolean): Promise<Subscriber[]> {
   const id = subscribers.id;
