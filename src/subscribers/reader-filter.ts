@@ -59,16 +59,29 @@ export function searchBranches(raw: string): SQL[] {
   ];
 }
 
-export function readerWhere(f: ReaderFilter): SQL | undefined {
+/**
+ * Which index a search with other filters is read through (src/subscribers/reader-page.ts picks):
+ * "search" keeps the status and source off their indexes (unary +), "filters" keeps the search off
+ * its own (an OR inside coalesce() is no index range). The rows matched are the same either way.
+ */
+export type ReaderVia = 'search' | 'filters';
+
+export function readerWhere(f: ReaderFilter, via?: ReaderVia): SQL | undefined {
   const conditions: SQL[] = [];
   const q = f.q?.trim();
-  if (q) conditions.push(searchWhere(q));
-  if (f.status) conditions.push(eq(subscribers.status, f.status));
+  if (q) conditions.push(via === 'filters' ? sql`coalesce(${searchWhere(q)}, 0)` : searchWhere(q));
+  const off = via === 'search';
+  if (f.status) conditions.push(off ? sql`+${subscribers.status} = ${f.status}` : eq(subscribers.status, f.status));
   if (f.topic === 'digest') conditions.push(eq(subscribers.wantsDigest, true));
   if (f.topic === 'appeals') conditions.push(eq(subscribers.wantsAppeals, true));
   // Tags are stored as a JSON array of [a-z0-9_-] words, so `"donor"` occurs in the text exactly
   // when "donor" is an element: a plain substring test, several times faster than json_each.
   if (f.tag) conditions.push(sql`instr(${subscribers.tags}, ${JSON.stringify(f.tag)}) > 0`);
-  if (f.source) conditions.push(eq(subscribers.consentSource, f.source));
+  if (f.source) conditions.push(off ? sql`+${subscribers.consentSource} = ${f.source}` : eq(subscribers.consentSource, f.source));
   return conditions.length ? and(...conditions) : undefined;
+}
+
+/** The filters that have an index of their own (status, source), each alone. */
+export function indexedFilters(f: ReaderFilter): SQL[] {
+  return [...(f.status ? [eq(subscribers.status, f.status)] : []), ...(f.source ? [eq(subscribers.consentSource, f.source)] : [])];
 }

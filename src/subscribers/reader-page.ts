@@ -2,7 +2,7 @@ import { and, asc, desc, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { subscribers } from '../db/schema';
 import type { Subscriber } from './queries';
-import { readerWhere, searchBranches, type ReaderFilter } from './reader-filter';
+import { indexedFilters, readerWhere, searchBranches, searchWhere, type ReaderFilter, type ReaderVia } from './reader-filter';
 
 /**
  * Matches are counted up to this many; past it the desk says "more than 1,000". Counting every
@@ -29,9 +29,9 @@ export interface ReaderPage {
   newer: number | null;
 }
 
-/** Matches of `where`, counted up to READER_COUNT_CAP + 1. */
-async function cappedCount(db: Database, where: SQL | undefined): Promise<number> {
-  const [counted] = await db.all<{ n: number }>(sql`select count(*) as n from (select 1 from subscribers ${where ? sql`where ${where}` : sql``} limit ${READER_COUNT_CAP + 1})`);
+/** Matches of `where`, counted up to `cap` (READER_COUNT_CAP + 1). */
+async function cappedCount(db: Database, where: SQL | undefined, cap = READER_COUNT_CAP + 1): Promise<number> {
+  const [counted] = await db.all<{ n: number }>(sql`select count(*) as n from (select 1 from subscribers ${where ? sql`where ${where}` : sql``} limit ${cap})`);
   return Number(counted?.n ?? 0);
 }
 
@@ -46,17 +46,18 @@ export const SEARCH_JUMPS = 2;
  * slowly through its indexes (1.6 s for every reader of one domain at 1,000,000 readers, 139 ms
  * for the 111,112 old readers whose address starts "reader-1"), when its page usually lies among
  * a few thousand readers walked by id. So the SEARCH_WINDOW readers next to the cursor are walked
- * first; when they do not hold a full page (limit + 1 matches), a plain search asks each of its
+ * first; when they do not hold a full page (limit + 1 matches), the search asks each of its
  * indexes for the next match past them (max(id) over one index's range reads only that index:
  * 36 ms for those 111,112 on a loaded machine, where sorting them through their rows took 620),
- * and walks the window from there; after SEARCH_JUMPS jumps the rest is sorted. The page is exactly the sorted read's:
- * every window is read whole, and no reader between a window and the next match matches.
- * A search with other filters (status, tag...) does not jump: its next match would read the rows.
+ * and each indexed filter (status, source) its own nearest reader (one seek), and walks the
+ * window from the farther of the two; after SEARCH_JUMPS jumps the rest is sorted. The page is
+ * exactly the sorted read's: every window is read whole, and no reader between a window and the
+ * next match matches (it would match the search and every filter). Topic and tag have no index
+ * of their own: they are tested on the window's rows (and a search with a tag does not jump).
  */
 async function densePage(db: Database, args: ReaderPageArgs, where: SQL | undefined, backwards: boolean): Promise<Subscriber[]> {
   const id = subscribers.id;
   const need = args.limit + 1;
-  const plain = readerWhere({ ...args, q: undefined }) === undefined;
   const found: Subscriber[] = [];
   // The id the walk starts from, not itself looked at: readers above it (backwards) or below it.
   let bound: number;
@@ -78,16 +79,31 @@ async function densePage(db: Database, args: ReaderPageArgs, where: SQL | undefi
     );
     if (found.length >= need) return found;
     bound = backwards ? bound + SEARCH_WINDOW : bound - SEARCH_WINDOW;
-    if (!plain || jumps === SEARCH_JUMPS) break;
+    // A tag (1 reader in 100, say) leaves windows thin, and jumping to the next reader the
+    // search matches lands among as few: with a tag the rest is sorted at once, as before.
+    if (jumps === SEARCH_JUMPS || args.tag) break;
+    // A match also matches each indexed filter: the nearest reader of that status (or source)
+    // past the bound is one seek down its index ((status, id) ordered), and the next match can
+    // lie no nearer than the farthest of these and the search's. The seeks go first: when one
+    // finds nobody, the search's index (a read of its whole range past the bound, 70 ms for a
+    // common domain) is not read.
+    const filterHits: number[] = [];
+    for (const filter of indexedFilters(args)) {
+      const [hit] = await db.all<{ m: number | null }>(sql`select ${backwards ? sql`min(${id})` : sql`max(${id})`} as m from subscribers where ${filter} and ${backwards ? gt(id, bound) : lt(id, bound)}`);
+      if (hit?.m === null || hit?.m === undefined) return found;
+      filterHits.push(Number(hit.m));
+    }
     // "+id": read through the branch's own index (covering), not by walking the rowid.
     const next = backwards ? sql`min(+${id})` : sql`max(+${id})`;
     const past = backwards ? sql`+${id} > ${bound}` : sql`+${id} < ${bound}`;
     const nearest = await Promise.all(
       searchBranches(args.q!).map(async (branch) => (await db.all<{ m: number | null }>(sql`select ${next} as m from subscribers where ${branch} and ${past}`))[0]?.m ?? null),
     );
-    const hits = nearest.filter((m): m is number => m !== null).map(Number);
-    if (!hits.length) return found; // no match left: the page is all there is
-    bound = backwards ? Math.min(...hits) - 1 : Math.max(...hits) + 1;
+    const searchHits = nearest.filter((m): m is number => m !== null).map(Number);
+    if (!searchHits.length) return found; // no match left: the page is all there is
+    const searchNearest = backwards ? Math.min(...searchHits) : Math.max(...searchHits);
+    const hits = [searchNearest, ...filterHits];
+    bound = backwards ? Math.max(...hits) - 1 : Math.min(...hits) + 1;
   }
   const cursor = backwards ? gt(sql`+${id}`, bound) : lt(sql`+${id}`, bound);
   const rest = await db
@@ -99,6 +115,28 @@ async function densePage(db: Database, args: ReaderPageArgs, where: SQL | undefi
   return [...found, ...rest];
 }
 
+/** How many readers a search with other filters counts through each index before picking one. */
+export const SEARCH_PROBE = 5000;
+
+/**
+ * Which index a search with other filters reads. Without statistics SQLite takes the status
+ * index for "reader-1" among active readers and reads 900,000 rows for a page (600-1,000 ms
+ * at 1,000,000 readers); taking the search's instead is as slow for a common domain among a
+ * rare status. So each side is counted through its own index (reading only the index) up to
+ * SEARCH_PROBE, and the smaller is read when it is under that; when both are larger, the page
+ * lies in the windows that densePage walks, and SQLite keeps its choice for the rest.
+ */
+async function searchVia(db: Database, q: string, f: ReaderFilter): Promise<ReaderVia | undefined> {
+  const filters = indexedFilters(f);
+  if (readerWhere({ ...f, q: undefined }) === undefined) return undefined;
+  const bySearch = await cappedCount(db, searchWhere(q), SEARCH_PROBE);
+  let byFilters = SEARCH_PROBE;
+  for (const filter of filters) byFilters = Math.min(byFilters, await cappedCount(db, filter, SEARCH_PROBE));
+  if (bySearch < SEARCH_PROBE && bySearch <= byFilters) return 'search';
+  if (byFilters < SEARCH_PROBE) return 'filters';
+  return undefined;
+}
+
 /**
  * One page of the readers list, newest first, by keyset (`id < before`) rather than OFFSET, so a
  * late page costs what the first does: the scan starts at the cursor and stops after limit + 1
@@ -107,8 +145,10 @@ async function densePage(db: Database, args: ReaderPageArgs, where: SQL | undefi
  */
 export async function readerPage(db: Database, args: ReaderPageArgs): Promise<ReaderPage> {
   // A search counts its matches through its indexes (src/subscribers/reader-filter.ts).
-  const searched = args.q?.trim() ? await cappedCount(db, readerWhere(args)) : undefined;
-  const where = readerWhere(args);
+  const q = args.q?.trim();
+  const via = q ? await searchVia(db, q, args) : undefined;
+  const where = readerWhere(args, via);
+  const searched = q ? await cappedCount(db, where) : undefined;
   const backwards = args.after !== undefined && args.before === undefined;
   // A search is read through its indexes and sorted: "+id" keeps SQLite from walking every
   // reader in id order instead, which it prefers for a LIMIT, and which reads most of a million
@@ -117,7 +157,8 @@ export async function readerPage(db: Database, args: ReaderPageArgs): Promise<Re
   const order: SQL = searched !== undefined ? sql`+${subscribers.id}` : sql`${subscribers.id}`;
   const cursor = args.before !== undefined ? lt(order, args.before) : backwards ? gt(order, args.after!) : undefined;
   const found =
-    searched !== undefined && searched > READER_COUNT_CAP
+    // Read through an index with fewer than SEARCH_PROBE candidates, a page is sorted from them.
+    searched !== undefined && searched > READER_COUNT_CAP && via === undefined
       ? await densePage(db, args, where, backwards)
       : await db
           .select()

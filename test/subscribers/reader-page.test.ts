@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { readerWhere } from '../../src/subscribers/reader-filter';
-import { readerPage, SEARCH_JUMPS, SEARCH_WINDOW, type ReaderPageArgs } from '../../src/subscribers/reader-page';
+import { readerPage, SEARCH_JUMPS, SEARCH_PROBE, SEARCH_WINDOW, type ReaderPageArgs } from '../../src/subscribers/reader-page';
 import { seedReaders } from '../support/factories';
 import { createTestApp, type TestApp } from '../support/test-app';
 
@@ -10,6 +10,23 @@ beforeEach(async () => {
   t = await createTestApp();
 });
 afterEach(() => t.close());
+
+/** Every page of a filter, both ways (older from the top, newer from `after`), as ids newest first. */
+async function walk(filter: Partial<ReaderPageArgs>, args: Partial<ReaderPageArgs>, limit = 50): Promise<number[]> {
+  const ids: number[] = [];
+  let cursor: Partial<ReaderPageArgs> = args;
+  for (;;) {
+    const page = await readerPage(t.db, { ...filter, limit, ...cursor });
+    if (cursor.after === undefined) ids.push(...page.rows.map((r) => r.id));
+    else ids.unshift(...page.rows.map((r) => r.id));
+    const next = cursor.after === undefined ? page.older : page.newer;
+    if (next === null) return ids;
+    cursor = cursor.after === undefined ? { before: next } : { after: next };
+  }
+}
+
+const sortedIds = async (filter: Partial<ReaderPageArgs>) =>
+  (await t.db.all<{ id: number }>(sql`select id from subscribers where ${readerWhere(filter)} order by id desc`)).map((r) => r.id);
 
 describe('pages of a search with more matches than the count cap', () => {
   it('are the same whether a page lies among the readers next to the cursor or far from it, both ways', async () => {
@@ -61,21 +78,55 @@ describe('pages of a search with more matches than the count cap', () => {
     for (const filter of [{ q: 'dense' }, { q: 'Dense', status: 'active' as const }]) {
       const sorted = (await t.db.all<{ id: number }>(sql`select id from subscribers where ${readerWhere(filter)} order by id desc`)).map((r) => r.id);
       expect(sorted.length).toBeGreaterThan(1000);
-      const walk = async (args: Partial<ReaderPageArgs>) => {
-        const ids: number[] = [];
-        let cursor: Partial<ReaderPageArgs> = args;
-        for (;;) {
-          const page = await readerPage(t.db, { ...filter, limit: 50, ...cursor });
-          expect(page.capped).toBe(true);
-          if (cursor.after === undefined) ids.push(...page.rows.map((r) => r.id));
-          else ids.unshift(...page.rows.map((r) => r.id));
-          const next = cursor.after === undefined ? page.older : page.newer;
-          if (next === null) return ids;
-          cursor = cursor.after === undefined ? { before: next } : { after: next };
-        }
-      };
-      expect(await walk({}), JSON.stringify(filter)).toEqual(sorted);
-      expect(await walk({ after: sorted.at(-1)! }), JSON.stringify(filter)).toEqual(sorted.slice(0, -1));
+      expect(await walk(filter, {}), JSON.stringify(filter)).toEqual(sorted);
+      expect(await walk(filter, { after: sorted.at(-1)! }), JSON.stringify(filter)).toEqual(sorted.slice(0, -1));
+    }
+  });
+
+  it('with a status, source, topic or tag are the sorted read’s, whether the search or the filter is the rarer, across gaps wider than the window', async () => {
+    // More search matches and more active readers than the probe counts, so a search among
+    // active readers walks windows and jumps by both indexes; between the windows, gaps of
+    // readers that match only the search or only the status, so that a jump by either alone
+    // lands short of the next match, and one past it skips it.
+    const gap = (o: Parameters<typeof seedReaders>[2]) => seedReaders(t.db, SEARCH_WINDOW + 100, o);
+    const old = await seedReaders(t.db, SEARCH_PROBE + 200, { prefix: 'dense' });
+    await t.db.run(sql`update subscribers set status = 'bounced' where id % 97 = 0 and id <= ${old.at(-1)}`);
+    await t.db.run(sql`update subscribers set consent_source = 'https://news.example.org/a', tags = '["donor"]', wants_digest = 0 where id % 7 = 0 and id <= ${old.at(-1)}`);
+    await gap({ prefix: 'other' });
+    await seedReaders(t.db, 3, { prefix: 'dense', status: 'unsubscribed' });
+    await gap({ prefix: 'dense', status: 'pending' });
+    await seedReaders(t.db, 2, { prefix: 'dense', status: 'bounced' });
+    await seedReaders(t.db, 2, { prefix: 'dense' });
+    await gap({ prefix: 'other' });
+    await seedReaders(t.db, 1, { prefix: 'dense', tags: ['donor'] });
+    await gap({ prefix: 'other', status: 'unsubscribed' });
+    await seedReaders(t.db, 2, { prefix: 'dense', status: 'bounced' });
+    await seedReaders(t.db, 1, { prefix: 'dense' });
+    await t.db.run(sql`update subscribers set consent_source = 'https://news.example.org/a' where id % 5 = 0 and id > ${old.at(-1)}`);
+
+    const filters: Partial<ReaderPageArgs>[] = [
+      { q: 'dense', status: 'active' }, // both common: windows and jumps
+      { q: 'Dense', status: 'bounced' }, // a rare status: read through its index
+      { q: 'dense', status: 'pending' }, // a status found only in one gap
+      { q: 'dense', status: 'unsubscribed' },
+      { q: '@example.org', status: 'bounced' }, // every reader matches the search
+      { q: 'dense', source: 'https://news.example.org/a' },
+      { q: 'dense', status: 'active', source: 'https://news.example.org/a' },
+      { q: 'dense', topic: 'digest' },
+      { q: 'dense', status: 'active', tag: 'donor' },
+    ];
+    const [{ email } = { email: '' }] = await t.db.all<{ email: string }>(sql`select email from subscribers where id = ${old[0]}`);
+    filters.push({ q: `${email.split('@')[0]}2`, status: 'active' }); // a rare search (111 readers) among a common status
+    for (const filter of filters) {
+      const sorted = await sortedIds(filter);
+      expect(sorted.length, JSON.stringify(filter)).toBeGreaterThan(0);
+      // About a dozen pages each way, the last of them short.
+      for (const limit of [Math.ceil(sorted.length / 12) + 1, 7].filter((l, i, all) => all.indexOf(l) === i && sorted.length / l < 40)) {
+        expect(await walk(filter, {}, limit), JSON.stringify({ filter, limit })).toEqual(sorted);
+        expect(await walk(filter, { after: sorted.at(-1)! }, limit), JSON.stringify({ filter, limit })).toEqual(sorted.slice(0, -1));
+      }
+      const first = await readerPage(t.db, { ...filter, limit: 50 });
+      expect({ matched: first.matched, capped: first.capped }, JSON.stringify(filter)).toEqual({ matched: Math.min(sorted.length, 1000), capped: sorted.length > 1000 });
     }
   });
 });
