@@ -8,23 +8,14 @@ import { createHmac } from 'node:crypto';
 import { renderDigestEmail } from '../src/emails/render';
 import { compilePersonalised } from '../src/emails/personalise';
 import { createPlaceholders } from '../src/emails/placeholders';
-import type { DigestArticle } from '../emails/_components/types';
+import { benchDigestProps } from './digest-props';
 import { fromBase64Url, toBase64Url } from '../src/base64url';
 import { mainReaderLinks, mainReaderTokens } from './main-signers';
 import { campaignReaderLinks } from '../src/subscribers/links';
 import { TokenSigner } from '../src/tokens';
 import { TrackingSigner, newTrackingKey } from '../src/tracking/tracking-tokens';
 
-const site = { name: 'The Riverside Ledger', url: 'https://news.example.org', contactLine: '12 Mill Lane, Riverside' };
-const articles: DigestArticle[] = Array.from({ length: 10 }, (_, i) => ({
-  title: `Council approves the river park plan, part ${i + 1}`,
-  url: `https://news.example.org/2026/11/story-${i + 1}/`,
-  excerpt: 'After three years of hearings the council voted seven to two; construction starts in spring.',
-  author: 'Ines Marlow',
-  category: 'Local',
-  image: { src: `https://news.example.org/images/${i + 1}.jpg`, alt: 'The riverbank at dawn', width: 600, height: 338 },
-}));
-const props = { site, issueDate: '2026-11-23', intro: 'Good morning. **Three things** happened this week.', articles };
+const props = benchDigestProps;
 const names = ['Ada', 'Zoë O’Brien', 'Ελένη', '王芳', null, 'Sam <&> "Q"'];
 const links = (i: number) => ({
   unsubscribeUrl: `https://newsletter.example.org/unsubscribe/tok${i}`,

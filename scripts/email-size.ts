@@ -15,19 +15,11 @@ import { createPlaceholders } from '../src/emails/placeholders';
 import { campaignReaderLinks } from '../src/subscribers/links';
 import { TokenSigner } from '../src/tokens';
 import { TrackingSigner, newTrackingKey } from '../src/tracking/tracking-tokens';
+import { benchDigestProps } from '../bench/digest-props';
 
 /** The same digest as bench/personalise.ts. */
 async function benchDigest(): Promise<string> {
-  const site = { name: 'The Riverside Ledger', url: 'https://news.example.org', contactLine: '12 Mill Lane, Riverside' };
-  const articles = Array.from({ length: 10 }, (_, i) => ({
-    title: `Council approves the river park plan, part ${i + 1}`,
-    url: `https://news.example.org/2026/11/story-${i + 1}/`,
-    excerpt: 'After three years of hearings the council voted seven to two; construction starts in spring.',
-    author: 'Ines Marlow',
-    category: 'Local',
-    image: { src: `https://news.example.org/images/${i + 1}.jpg`, alt: 'The riverbank at dawn', width: 600, height: 338 },
-  }));
-  const props = { site, issueDate: '2026-11-23', intro: 'Good morning. **Three things** happened this week.', articles };
+  const props = benchDigestProps;
   const placeholders = createPlaceholders();
   const personalise = compilePersonalised(await renderDigestEmail({ ...props, ...placeholders.values }), placeholders);
   const base = 'https://newsletter.example.org';
