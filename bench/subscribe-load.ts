@@ -1,13 +1,13 @@
 /**
- * POST /subscribe under sustained load: autocannon sends sign-ups with unique addresses against
- * Broadside in its own process (bench/subscribe-server.ts: one JS thread), next to a bare Hono
- * route in the same process. Two runs: as fast as 10 connections go (the ceiling: requests/s,
- * share of the bare route) and at a steady offered rate, 100 sign-ups/s for the run by default
- * (the target's "sustained load": far above what a news site's busiest article brings, and
- * enough that a sign-up's CPU cost decides whether one core keeps up). In a closed loop at
- * saturation the latency is only connections ÷ throughput, so the p99 target is read at the
- * steady rate, over enough connections (one request per connection per second) that a slow
- * answer does not quietly lower the offered rate; the rate achieved is reported beside it, and a
+ * POST /subscribe under sustained load, against Broadside in its own process
+ * (bench/subscribe-server.ts: one JS thread), next to a bare Hono route in the same process. Two
+ * runs: as fast as 10 connections go (autocannon, closed loop: the ceiling, requests/s and share
+ * of the bare route) and a steady offered rate, 100 sign-ups/s for the run by default (the
+ * target's "sustained load": far above what a news site's busiest article brings, and enough that
+ * a sign-up's CPU cost decides whether one core keeps up). In a closed loop at saturation the
+ * latency is only connections ÷ throughput, so the p99 target is read at the steady rate, an
+ * open loop (bench/open-loop.ts: Poisson arrivals, latency from each arrival) in which a slow
+ * answer cannot quietly lower the offered rate; the rate achieved is reported beside it, and a
  * run that did not sustain the rate misses the target whatever its p99. Every 202 must be a
  * stored reader and no request may fail. CPU per request is the server's CPU time over a run
  * (including the emails its requests deferred) divided by its requests: the figure that stays
@@ -16,6 +16,7 @@
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import { settledCpuMs } from './cpu-meter';
+import { openLoop } from './open-loop';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -51,15 +52,21 @@ export async function measured(cpu: CpuReader, args: Parameters<typeof load>[0],
   return { ...result, cpuPerRequestMs: Math.round(((after - before) / count) * 100) / 100 };
 }
 
-/** One autocannon run; `unique` makes every body a new address, `rate` caps requests/s overall. */
+/**
+ * One run; `unique` makes every body a new address. Without `rate`, autocannon over
+ * `connections` as fast as they go; with it, the open loop at `rate` requests/s.
+ */
 export async function load(args: { url: string; seconds: number; connections: number; unique?: string; rate?: number }): Promise<LoadResult> {
   let n = 0;
   const body = (email: string) => JSON.stringify({ email, source: 'https://news.example.org/a' });
+  if (args.rate) {
+    const unique = args.unique ?? 'steady';
+    return openLoop({ url: args.url, seconds: args.seconds, rate: args.rate, body: (i) => body(`${unique}-${i}@example.org`) });
+  }
   const result = await autocannon({
     url: args.url,
     connections: args.connections,
     duration: args.seconds,
-    ...(args.rate ? { overallRate: args.rate } : {}),
     requests: [
       {
         method: 'POST',
@@ -88,9 +95,6 @@ export async function storedCount(base: string, adminToken: string): Promise<num
   const res = await fetch(`${base}/admin/api/subscribers?limit=1`, { headers: { authorization: `Bearer ${adminToken}` } });
   return ((await res.json()) as { total: number }).total;
 }
-
-/** Connections of the steady run: one request per connection per second at the offered rate. */
-export const steadyConnections = (rate: number) => Math.max(10, rate);
 
 /** The table both runtimes print. */
 export function report(r: { bare: LoadResult; saturated: LoadResult; steady: LoadResult; stored: number }, rate = 100) {
@@ -138,7 +142,7 @@ export async function benchSubscribe(seconds = 15, connections = 10, rate = 100)
     const bare = await measured(cpu, { url: `http://127.0.0.1:${ports.bare}/subscribe`, seconds, connections });
     const stored = () => storedCount(base, 'bench-admin-token-0123456789');
     const saturated = await measured(cpu, { url: `${base}/subscribe`, seconds, connections, unique: 'load-max' }, stored);
-    const steady = await measured(cpu, { url: `${base}/subscribe`, seconds, connections: steadyConnections(rate), unique: 'load-steady', rate }, stored);
+    const steady = await measured(cpu, { url: `${base}/subscribe`, seconds, connections, unique: 'load-steady', rate }, stored);
     return report({ bare, saturated, steady, stored: await stored() }, rate);
   } finally {
     server.kill('SIGTERM');

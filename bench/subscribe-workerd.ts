@@ -10,7 +10,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { childCpuMs } from './cpu-meter';
-import { measured, report, steadyConnections, storedCount } from './subscribe-load';
+import { measured, report, storedCount } from './subscribe-load';
 
 const WORKER = 'dist/worker/worker.js';
 
@@ -76,7 +76,7 @@ export async function benchSubscribeWorkerd(seconds = 15, connections = 10, rate
     for (const statement of migrationStatements()) await db.prepare(statement).run();
     const stored = () => storedCount(url, bindings.ADMIN_TOKEN);
     const saturated = await measured(cpu, { url: `${url}/subscribe`, seconds, connections, unique: 'wd-max' }, stored);
-    const steady = await measured(cpu, { url: `${url}/subscribe`, seconds, connections: steadyConnections(rate), unique: 'wd-steady', rate }, stored);
+    const steady = await measured(cpu, { url: `${url}/subscribe`, seconds, connections, unique: 'wd-steady', rate }, stored);
     return report({ bare, saturated, steady, stored: await stored() }, rate);
   } finally {
     await mf.dispose();
