@@ -19,7 +19,8 @@ import { articleRoutes } from './articles/routes';
 import { onError } from './http/on-error';
 import { outboxApiRoutes, outboxPageRoutes } from './outbox/routes';
 import { subscriberAdminRoutes } from './subscribers/admin-routes';
-import { IMPORT_MAX_BYTES, IMPORT_TOO_LARGE, subscriberImportRoutes } from './subscribers/import-routes';
+import { subscriberImportRoutes } from './subscribers/import-routes';
+import { deskImportLimits } from './admin/readers/import-upload';
 import { readerListRoutes } from './subscribers/reader-list-routes';
 import { confirmRoutes } from './subscribers/confirm-routes';
 import { preferencesRoutes } from './subscribers/preferences-routes';
@@ -76,9 +77,8 @@ export function createApp(deps: Deps) {
   // Imports bring their own, larger limit (a 100,000-reader export is about 20 MB): the API's in
   // its routes, the desk's import page here, before the CSRF check reads its form.
   const adminLimit = limitBody(1024 * 1024);
-  const deskImportLimit = limitBody(IMPORT_MAX_BYTES, IMPORT_TOO_LARGE);
   app.use('/admin/*', (c, next) =>
-    c.req.path.startsWith('/admin/api/subscribers/import') ? next() : c.req.path.startsWith('/admin/readers/import') ? deskImportLimit(c, next) : adminLimit(c, next),
+    c.req.path.startsWith('/admin/api/subscribers/import') ? next() : (deskImportLimits.get(c.req.path) ?? adminLimit)(c, next),
   );
   app.use('/admin/*', csrfProtection(deps));
   app.use('/admin/api/*', apiGuard(deps));

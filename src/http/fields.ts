@@ -11,12 +11,13 @@ export const singleLine = (field: string, max: number) =>
 
 /**
  * A text field that holds JSON (a query parameter, a form's hidden value): parsed, then checked by
- * `schema`; text that is not JSON is refused with `unreadable`, as any other invalid field is.
+ * `schema`; text that is not JSON is refused with `unreadable`, as any other invalid field is, and
+ * text over `max` characters before it is parsed.
  */
-export const jsonText = <T extends z.ZodType>(schema: T, o: { unreadable: string; missing?: string; max?: number }) =>
+export const jsonText = <T extends z.ZodType>(schema: T, o: { unreadable: string; missing?: string; max: number }) =>
   z
     .string(o.missing ? { error: o.missing } : undefined)
-    .max(o.max ?? Number.MAX_SAFE_INTEGER)
+    .max(o.max, 'The value is too long.')
     .transform((v, ctx) => {
       try {
         return JSON.parse(v) as unknown;

@@ -175,4 +175,16 @@ describe('an import in pieces', () => {
     expect(html).toContain('Download the refused rows (CSV)');
     expect((await postForm(split, s, '/admin/readers/import/summary', { summary: '{"rows":-1}' })).status).toBe(400);
   });
+
+  it('reads no more of a summary or of refused rows than they can hold (not a whole file’s 32 MB)', async () => {
+    const s = await editorOf(split);
+    const padding = 'x'.repeat(9 * 1024 * 1024);
+    for (const [path, field] of [['/admin/readers/import/summary', 'summary'], ['/admin/readers/import/refused', 'refused']] as const) {
+      const res = await postForm(split, s, path, { [field]: padding });
+      expect(res.status).toBe(413);
+    }
+    // Text within the body limit but past the field's own is refused before it is parsed.
+    const long = await postForm(split, s, '/admin/readers/import/summary', { summary: `[${'1,'.repeat(500_000)}1]` });
+    expect(long.status).toBe(400);
+  });
 });

@@ -2,7 +2,6 @@ import { Hono } from 'hono';
 import * as z from 'zod';
 import type { Deps } from '../../deps';
 import { AppError } from '../../errors';
-import { limitBody } from '../../http/body-limit';
 import { parseOr400, readBody } from '../../http/read-body';
 import { importFormats } from '../../subscribers/import/formats';
 import { checkRun } from '../../subscribers/import/pieces';
@@ -12,7 +11,7 @@ import { deliverSoon } from '../../subscribers/notify';
 import { recordAudit } from '../audit';
 import { requireRole, type AdminEnv } from '../auth';
 import { refusal } from '../flash';
-import { IMPORT_PIECE_MAX_BYTES, uploadOf } from './import-upload';
+import { IMPORT_PIECE_CHARS, uploadOf } from './import-upload';
 import { ImportSummaryView, REFUSED_DOWNLOAD_MAX, refusedRow } from './import-views';
 import { jsonText } from '../../http/fields';
 
@@ -32,7 +31,7 @@ import { jsonText } from '../../http/fields';
 const pieceSchema = z.object({
   run: z.coerce.number({ error: 'run must be the import run’s time' }).int().min(0),
   lineOffset: z.coerce.number({ error: 'lineOffset must be a number' }).int().min(0).max(100_000_000),
-  earlier: z.string().optional(),
+  earlier: z.string().max(2 * IMPORT_PIECE_CHARS, 'The earlier rows sent with a piece are too long.').optional(),
 });
 
 const count = z.number().int().min(0);
@@ -57,7 +56,6 @@ const summarySchema = z.object({
 
 export function importPieceRoutes(deps: Deps) {
   const app = new Hono<AdminEnv>();
-  app.use('/piece', limitBody(IMPORT_PIECE_MAX_BYTES, `A piece of an import is at most ${IMPORT_PIECE_MAX_BYTES / 1024 / 1024} MB.`));
 
   app.post('/piece', async (c) => {
     const admin = requireRole(c, 'editor');

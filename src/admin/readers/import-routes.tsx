@@ -13,7 +13,7 @@ import { refusal } from '../flash';
 import { DeskLayout } from '../layout';
 import type { AdminPrincipal } from '../sessions';
 import { importPieceRoutes } from './import-piece-routes';
-import { uploadOf } from './import-upload';
+import { IMPORT_CARRIED_MAX_BYTES, uploadOf } from './import-upload';
 import { ImportForm, ImportSummaryView, PreviewPanel, refusedRow } from './import-views';
 import { jsonText } from '../../http/fields';
 
@@ -138,7 +138,7 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCode
 
 
 const refusedSchema = z.object({
-  refused: jsonText(z.array(refusedRow).max(10_000), { unreadable: 'The refused rows could not be read.', missing: 'No refused rows were given.' }),
+  refused: jsonText(z.array(refusedRow).max(10_000), { unreadable: 'The refused rows could not be read.', missing: 'No refused rows were given.', max: IMPORT_CARRIED_MAX_BYTES }),
 });
 
 /**

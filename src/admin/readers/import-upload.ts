@@ -1,5 +1,7 @@
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { AppError } from '../../errors';
+import { limitBody } from '../../http/body-limit';
+import { IMPORT_MAX_BYTES, IMPORT_TOO_LARGE } from '../../subscribers/import-routes';
 import { importFields, type ImportMapping } from '../../subscribers/import/formats';
 import { statusFromWord } from '../../subscribers/import/rows';
 import type { ImportChoices } from './import-views';
@@ -11,6 +13,24 @@ export const IMPORT_PIECE_CHARS = 1_000_000;
  * earlier rows its addresses repeat (as much again at most) and the form.
  */
 export const IMPORT_PIECE_MAX_BYTES = 8 * 1024 * 1024;
+/**
+ * What the summary's forms carry back (/summary, /refused): up to REFUSED_DOWNLOAD_MAX refused
+ * rows of at most 500 characters each, as JSON in a form field.
+ */
+export const IMPORT_CARRIED_MAX_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The body limit of each desk import route, set in src/app.tsx before the CSRF check reads the
+ * form: a whole file where a whole file is posted, a piece where a piece is, what a summary
+ * carries back where it is; any other path under /admin keeps the admin's 1 MiB.
+ */
+export const deskImportLimits = new Map<string, MiddlewareHandler>([
+  ['/admin/readers/import', limitBody(IMPORT_MAX_BYTES, IMPORT_TOO_LARGE)],
+  ['/admin/readers/import/preview', limitBody(IMPORT_MAX_BYTES, IMPORT_TOO_LARGE)],
+  ['/admin/readers/import/piece', limitBody(IMPORT_PIECE_MAX_BYTES, `A piece of an import is at most ${IMPORT_PIECE_MAX_BYTES / 1024 / 1024} MB.`)],
+  ['/admin/readers/import/summary', limitBody(IMPORT_CARRIED_MAX_BYTES, 'The import summary is too large.')],
+  ['/admin/readers/import/refused', limitBody(IMPORT_CARRIED_MAX_BYTES, 'The refused rows are too many to download at once.')],
+]);
 
 /**
  * The import form's multipart body: the file, the editor's choices (status, consent,
