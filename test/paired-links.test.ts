@@ -49,6 +49,21 @@ describe('paired reader links', () => {
     );
   });
 
+  it('one signer per send gives each reader their own pair, whatever the ids before (the buffers it reuses keep nothing)', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 40 }), fc.array(fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER }), { minLength: 2, maxLength: 20 }), (c, ids) => {
+        const pairFor = signer.readerPair(c, t0);
+        for (const id of ids) {
+          const mac = createHmac('sha256', secret).update(`pair:${c}:${id}:${t0}`).digest();
+          const pair = pairFor(id);
+          expect(pair.unsubscribe).toBe(`${toBase64Url(new TextEncoder().encode(`unsubscribe:${id}:${t0}:${c}`))}.${toBase64Url(mac.subarray(0, 16))}`);
+          expect(pair.trackingMac).toBe(toBase64Url(mac.subarray(16)));
+        }
+      }),
+      { numRuns: 200, seed: 15 },
+    );
+  });
+
   it('the unsubscribe half opens unsubscribe and preferences, with the reader, the campaign and the issue time', async () => {
     const { unsubscribe } = pairOf(7, 48211);
     const claims = { purpose: 'unsubscribe', subscriberId: 48211, issuedAt: t0, extra: '7' };
