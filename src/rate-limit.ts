@@ -44,21 +44,23 @@ export interface RateLimit {
 // The same upsert as a batch item, and the condition on the count, with the placeholders of
 // RateLimitInBatch.values: built once, as every sign-up's batch counts its mailbox's limit.
 const hitInBatch = preparedPerDatabase((db) => batchItemOf(hitStatement(db, sql.placeholder('limitKey'), sql.placeholder('limitWindowStart'))));
-const withinLimit = sql`(select ${rateLimits.count} from ${rateLimits} where ${rateLimits.key} = ${sql.placeholder('limitKey')}) <= ${sql.placeholder('limitMax')}`;
+/**
+ * The condition for a batch's later statements that holds while rateLimitInBatch's count is
+ * within its limit: one constant, with placeholders (filled from its `values`), so it goes only
+ * into statements built once with batchItemOf (src/db/prepared.ts).
+ */
+export const withinRateLimit = sql`(select ${rateLimits.count} from ${rateLimits} where ${rateLimits.key} = ${sql.placeholder('limitKey')}) <= ${sql.placeholder('limitMax')}`;
 
 /**
- * The same count as hitRateLimit, as the first items of a caller's db.batch, so the hit commits
- * with the write it limits (one transaction, one round trip): `hit` counts it, and `within` is a
- * condition for the batch's later statements that holds while the count is within the limit.
- * `within` is written with placeholders, so it goes only into statements built once with
- * batchItemOf (src/db/prepared.ts), called with `values` among theirs. `allowed` reads the hit's
- * result from the batch's answer.
+ * The same count as hitRateLimit, as the first item of a caller's db.batch, so the hit commits
+ * with the write it limits (one transaction, one round trip): `hit` counts it, withinRateLimit
+ * guards the batch's later statements, filled with `values` among theirs; `allowed` reads the
+ * hit's result from the batch's answer.
  */
 export function rateLimitInBatch(db: Database, args: RateLimit) {
   const values = { limitKey: args.key, limitWindowStart: windowOf(args.now, args.windowMs), limitMax: args.limit };
   return {
     hit: hitInBatch(db)(values),
-    within: withinLimit,
     values,
     allowed: (result: { count: number }[]) => (result[0]?.count ?? 1) <= args.limit,
   };

@@ -15,6 +15,10 @@
 import { fromBase64Url, textToBase64Url, toBase64Url } from './base64url';
 import { hmacSha256, type KeyedHash } from './keyed-hash';
 import { bytesEqual } from './constant-time';
+import type { PairedReaderCheck } from './tracking/tracking-tokens';
+
+/** A token's issue time: whole seconds since the epoch (the signer and every check must agree on it). */
+export const epochSeconds = (ms: number) => Math.floor(ms / 1000);
 
 export const tokenPurposes = ['confirm', 'unsubscribe', 'preferences', 'session'] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
@@ -170,7 +174,7 @@ export class TokenSigner {
    * Checks a paired campaign's tracking reader tokens: true when `mac` is the tracking half of
    * the pair of (campaign, reader) issued at `issuedAt` (the campaign's send). Constant-time.
    */
-  pairedReaderCheck(issuedAt: number): (campaignId: number, subscriberId: number, mac: Uint8Array) => boolean {
+  pairedReaderCheck(issuedAt: number): PairedReaderCheck {
     return (campaignId, subscriberId, mac) =>
       mac.length === PAIR_HALF_BYTES &&
       bytesEqual(mac, this.mac(pairMessage(String(campaignId), String(subscriberId), String(issuedAt))).subarray(PAIR_HALF_BYTES));

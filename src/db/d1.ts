@@ -1,15 +1,9 @@
 import type { D1Database } from '@cloudflare/workers-types/index.ts';
 import { drizzle } from 'drizzle-orm/d1';
 import type { Database } from './database';
+import type { BatchItem } from './prepared';
 import * as schema from './schema';
 
-/** What drizzle's batch items (query builders and raw `db.run(sql…)`) have in common. */
-interface BatchItem {
-  _prepare(): {
-    getQuery(): { sql: string; params: unknown[] };
-    mapResult(result: unknown, isFromBatch: boolean): unknown;
-  };
-}
 
 /**
  * Drizzle over a D1 binding (Workers). Nothing is migrated here: D1 databases are brought up to

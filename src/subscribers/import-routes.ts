@@ -92,7 +92,7 @@ export function subscriberImportRoutes(deps: Deps) {
       });
     }
     const { added, updated, unchanged, suppressed, skipped, refused, ...rest } = summary;
-    return c.json({ added, updated, unchanged, suppressed, skipped, refused, ...rest, run: summary.run });
+    return c.json({ added, updated, unchanged, suppressed, skipped, refused, ...rest });
   });
   return app;
 }

@@ -1,11 +1,9 @@
 import type { Deps } from '../deps';
+import { epochSeconds } from '../tokens';
 import { pairedReaderToken } from '../tracking/tracking-tokens';
 
 /** Confirmation links stop working after a week; the reader can simply subscribe again. */
 export const CONFIRM_MAX_AGE_SECONDS = 7 * 24 * 3600;
-
-/** Token issue times are in whole seconds since the epoch. */
-const epochSeconds = (ms: number) => Math.floor(ms / 1000);
 
 /** The personal links of one reader, signed for their purpose. */
 export async function confirmUrl(deps: Pick<Deps, 'signer' | 'config'>, subscriberId: number, at: number) {

@@ -11,7 +11,7 @@ import {
 } from '../db/schema';
 import { queueClaimedMailStatement, queueMailStatement, type QueuedMail } from '../transactional/queries';
 import { mailboxKey } from './mailbox';
-import type { rateLimitInBatch } from '../rate-limit';
+import { withinRateLimit, type rateLimitInBatch } from '../rate-limit';
 
 export type Subscriber = typeof subscribers.$inferSelect;
 export type NewSubscriber = typeof subscribers.$inferInsert;
@@ -111,7 +111,7 @@ const p = sql.placeholder;
  */
 function insertBatch(db: Database, columns: string[], limit: QueueWith['limit'], mail: 'claimed' | 'queued' | undefined) {
   const mine = and(eq(subscribers.mailbox, p('mailbox')), eq(subscribers.createdAt, p('createdAt')))!;
-  const mailWhere = limit ? and(mine, limit.within)! : mine;
+  const mailWhere = limit ? and(mine, withinRateLimit)! : mine;
   const mailArgs = { kind: p('mailKind'), issuedAt: p('mailIssuedAt'), now: p('eventAt'), where: mailWhere };
   const items = [
     batchItemOf(

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { epochSeconds } from '../tokens';
 import { campaignLinks, campaignTracking, campaigns, deliveries, type SendSettings } from '../db/schema';
 
 /** What checks a campaign's tracking tokens. */
@@ -22,7 +23,7 @@ const trackingKey = {
 };
 
 const pairedAt = (row: { sendSettings: SendSettings | null; startedAt: number | null }) =>
-  row.sendSettings?.pairedLinks && row.startedAt !== null ? Math.floor(row.startedAt / 1000) : null;
+  row.sendSettings?.pairedLinks && row.startedAt !== null ? epochSeconds(row.startedAt) : null;
 
 /** A campaign's link at `position`, with the campaign's key to check the token against. */
 export async function findLink(db: Database, campaignId: number, position: number): Promise<StoredLink | undefined> {

@@ -1,11 +1,11 @@
 import type { SubscriberStatus } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { tombstoneHasher } from '../erasure';
-import { openCsv, readChecked, readHeader } from './checked-rows';
+import { readChecked } from './checked-rows';
 import type { TextEncoding } from './decode';
 import { formatNames, type ImportFormat, type ImportMapping } from './formats';
 import type { Delimiter } from './read-csv';
-import { readRow, type ImportRow } from './rows';
+import type { ImportRow } from './rows';
 import { writeBatch, type BatchContext, type RowOutcome } from './write-batch';
 
 /** Rows per written batch: big enough to amortise a round trip, small enough for D1's limits. */
@@ -167,13 +167,8 @@ export async function runImport(
 /** The mailbox keys of the rows an import would take (not refuse) from `csv`, which has its header row. */
 async function acceptedKeys(csv: string, options: Pick<ImportOptions, 'mapping' | 'status'>): Promise<Set<string>> {
   const keys = new Set<string>();
-  const { records } = await openCsv(new Blob([csv]).stream());
-  const first = await records.next();
-  const header = readHeader(first.done ? undefined : first.value, options);
-  for await (const record of records) {
-    const result = readRow(record.fields, record.line, header.columns, header.mapping, header.declared);
-    if (result.ok) keys.add(result.row.key);
-  }
+  const { entries } = await readChecked(new Blob([csv]).stream(), options);
+  for await (const group of entries) for (const e of group) if (e.kind === 'row') keys.add(e.row.key);
   return keys;
 }
 
