@@ -1,6 +1,7 @@
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../errors';
-import type { CheckedEntry, CheckedFile, CheckOptions, ImportReader } from '../subscribers/import/checked-rows';
+import { readChecked, type CheckedEntry, type CheckedFile, type CheckOptions, type ImportReader } from '../subscribers/import/checked-rows';
 
 /**
  * Deps.importReader on Node: a CSV import's rows read and checked (readChecked, the same code as
@@ -77,7 +78,17 @@ const giveBack = (worker: Worker) => {
 };
 let imports = 0;
 
+/**
+ * Imports whose rows are read in threads at once: a thread more than the cores beside the main
+ * thread would only queue for a core and cost its memory (a V8 of its own, ~90 MB), so a further
+ * overlapping import reads its rows in its request's thread, with the same checks.
+ */
+const MAX_THREADS = Math.max(1, availableParallelism() - 1);
+let busy = 0;
+
 export const threadImportReader: ImportReader = async (body, options: CheckOptions) => {
+  if (busy >= MAX_THREADS) return readChecked(body, options);
+  busy++;
   const id = ++imports;
   const worker = take();
   const upload = body.getReader();
@@ -128,7 +139,9 @@ export const threadImportReader: ImportReader = async (body, options: CheckOptio
     if (m.type === 'end') finished = true;
     return m;
   };
+  // Called once: on a failure before the rows, or when the rows' iterator returns.
   const stop = () => {
+    busy--;
     if (finished) giveBack(worker);
     else {
       worker.removeAllListeners();

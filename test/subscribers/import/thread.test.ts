@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { threadImportReader } from '../../../src/node/import-thread';
+import { readChecked } from '../../../src/subscribers/import/checked-rows';
 import { AppError } from '../../../src/errors';
 import { createTestApp, type TestApp } from '../../support/test-app';
 import { fixture, importCsv } from './support';
@@ -77,6 +78,18 @@ describe('import with its rows read in a worker thread', () => {
       expect(a.status).toBe(400);
       expect([b.status, await b.json()]).toEqual([a.status, await a.json()]);
     }
+  });
+
+  it('keeps overlapping imports apart: each gets its own file’s rows, as in one thread', async () => {
+    const files = [messyFile(1200), messyFile(300), 'email,name\nsolo@example.org,Solo\n'];
+    const rowsOf = async (read: typeof readChecked, csv: string) => {
+      const file = await read(new Blob([csv]).stream(), {});
+      const out = [];
+      for await (const group of file.entries) out.push(...group);
+      return { header: file.header, out };
+    };
+    const expected = await Promise.all(files.map((csv) => rowsOf(readChecked, csv)));
+    expect(await Promise.all(files.map((csv) => rowsOf(threadImportReader, csv)))).toEqual(expected);
   });
 
   it('throws an upload that fails as the error it is, not as a worker error', async () => {
