@@ -1,7 +1,7 @@
 import type { Topic as EmailTopic } from '../../../emails/_components/types';
 import { sql } from 'drizzle-orm';
 import { nowMs } from './now';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
  * Readers and what belongs to them. Times are integer milliseconds since the epoch (UTC).
@@ -65,6 +65,22 @@ export const subscribers = sqliteTable(
     // them): the search's expression indexes on the address's domain, the name (NOCASE) and the
     // name's later words, and partial indexes of active readers without the digest or appeals.
   ],
+);
+
+/**
+ * Each reader's tags, one row per tag, so that a filter by tag is a range of an index (ids in
+ * order) rather than a test of every reader's JSON. subscribers.tags stays the record; this is an
+ * index of it kept by triggers (drizzle/*_issue14_reader_tag_index.sql) on every write of a
+ * reader, and never written by the application. WITHOUT ROWID (in the migration): the primary
+ * key is the whole row, stored once.
+ */
+export const subscriberTags = sqliteTable(
+  'subscriber_tags',
+  {
+    tag: text('tag').notNull(),
+    subscriberId: integer('subscriber_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.tag, t.subscriberId] })],
 );
 
 export const subscriberEventTypes = [
