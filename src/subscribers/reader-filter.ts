@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm';
 import * as z from 'zod';
-import { subscribers, subscriberStatuses, topics } from '../db/schema';
+import { subscribers, subscriberStatuses, subscriberTags, topics } from '../db/schema';
 
 /**
  * Which readers a list, an export or a bulk action is about: a search by address or name, and
@@ -60,28 +60,45 @@ export function searchBranches(raw: string): SQL[] {
 }
 
 /**
- * Which index a search with other filters is read through (src/subscribers/reader-page.ts picks):
+ * Which index a search or filter is read through (src/subscribers/reader-page.ts picks):
  * "search" keeps the status and source off their indexes (unary +), "filters" keeps the search off
- * its own (an OR inside coalesce() is no index range). The rows matched are the same either way.
+ * its own (an OR inside coalesce() is no index range), "tag" reads the tag's readers in
+ * subscriber_tags and keeps both off theirs. The rows matched are the same either way.
  */
-export type ReaderVia = 'search' | 'filters';
+export type ReaderVia = 'search' | 'filters' | 'tag';
 
 export function readerWhere(f: ReaderFilter, via?: ReaderVia): SQL | undefined {
   const conditions: SQL[] = [];
   const q = f.q?.trim();
-  if (q) conditions.push(via === 'filters' ? sql`coalesce(${searchWhere(q)}, 0)` : searchWhere(q));
-  const off = via === 'search';
+  if (q) conditions.push(via === 'filters' || via === 'tag' ? sql`coalesce(${searchWhere(q)}, 0)` : searchWhere(q));
+  const off = via === 'search' || via === 'tag';
   if (f.status) conditions.push(off ? sql`+${subscribers.status} = ${f.status}` : eq(subscribers.status, f.status));
   if (f.topic === 'digest') conditions.push(eq(subscribers.wantsDigest, true));
   if (f.topic === 'appeals') conditions.push(eq(subscribers.wantsAppeals, true));
   // Tags are stored as a JSON array of [a-z0-9_-] words, so `"donor"` occurs in the text exactly
   // when "donor" is an element: a plain substring test, several times faster than json_each.
-  if (f.tag) conditions.push(sql`instr(${subscribers.tags}, ${JSON.stringify(f.tag)}) > 0`);
+  // Read through the tag's index (subscriber_tags, the same tags), its readers in id order.
+  if (f.tag) conditions.push(via === 'tag' ? sql`${subscribers.id} in (select ${subscriberTags.subscriberId} from ${subscriberTags} where ${subscriberTags.tag} = ${f.tag})` : sql`instr(${subscribers.tags}, ${JSON.stringify(f.tag)}) > 0`);
   if (f.source) conditions.push(off ? sql`+${subscribers.consentSource} = ${f.source}` : eq(subscribers.consentSource, f.source));
   return conditions.length ? and(...conditions) : undefined;
 }
 
-/** The filters that have an index of their own (status, source), each alone. */
-export function indexedFilters(f: ReaderFilter): SQL[] {
-  return [...(f.status ? [eq(subscribers.status, f.status)] : []), ...(f.source ? [eq(subscribers.consentSource, f.source)] : [])];
+/**
+ * A filter with an index of its own (status, source, tag), alone: the table that index belongs
+ * to, the reader id there and the condition, so that its readers can be counted and the nearest
+ * one to an id found by one seek ((status, id), (source, id), (tag, id) are each ordered).
+ */
+export interface IndexedFilter {
+  from: SQL;
+  id: SQL;
+  where: SQL;
+}
+
+export function indexedFilters(f: ReaderFilter): IndexedFilter[] {
+  const own = (where: SQL): IndexedFilter => ({ from: sql`${subscribers}`, id: sql`${subscribers.id}`, where });
+  return [
+    ...(f.status ? [own(eq(subscribers.status, f.status))] : []),
+    ...(f.source ? [own(eq(subscribers.consentSource, f.source))] : []),
+    ...(f.tag ? [{ from: sql`${subscriberTags}`, id: sql`${subscriberTags.subscriberId}`, where: eq(subscriberTags.tag, f.tag) }] : []),
+  ];
 }

@@ -2,7 +2,7 @@ import { and, asc, desc, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { subscribers } from '../db/schema';
 import type { Subscriber } from './queries';
-import { indexedFilters, readerWhere, searchBranches, searchWhere, type ReaderFilter, type ReaderVia } from './reader-filter';
+import { indexedFilters, readerWhere, searchBranches, searchWhere, type IndexedFilter, type ReaderFilter, type ReaderVia } from './reader-filter';
 
 /**
  * Matches are counted up to this many; past it the desk says "more than 1,000". Counting every
@@ -35,6 +35,12 @@ async function cappedCount(db: Database, where: SQL | undefined, cap = READER_CO
   return Number(counted?.n ?? 0);
 }
 
+/** Readers of one indexed filter, counted up to `cap` through its index alone. */
+async function filterCount(db: Database, filter: IndexedFilter, cap: number): Promise<number> {
+  const [counted] = await db.all<{ n: number }>(sql`select count(*) as n from (select 1 from ${filter.from} where ${filter.where} limit ${cap})`);
+  return Number(counted?.n ?? 0);
+}
+
 /** How many readers a dense search walks by id at a time (about 4 ms at 1,000,000). */
 export const SEARCH_WINDOW = 5000;
 
@@ -59,14 +65,16 @@ async function densePage(db: Database, args: ReaderPageArgs, where: SQL | undefi
   const id = subscribers.id;
   const need = args.limit + 1;
   const found: Subscriber[] = [];
+  const q = args.q?.trim();
   // The id the walk starts from, not itself looked at: readers above it (backwards) or below it.
+  // Past `top` (backwards) or below 1 there is nobody: the walk stops there rather than asking
+  // every index for a reader past the end (a whole domain's range, 120 ms, for a previous page).
+  const [last] = await db.all<{ m: number | null }>(sql`select max(id) as m from subscribers`);
+  const top = Number(last?.m ?? 0);
   let bound: number;
   if (backwards) bound = args.after!;
   else if (args.before !== undefined) bound = args.before;
-  else {
-    const [top] = await db.all<{ m: number | null }>(sql`select max(id) as m from subscribers`);
-    bound = Number(top?.m ?? 0) + 1;
-  }
+  else bound = top + 1;
   for (let jumps = 0; ; jumps++) {
     const window = backwards ? and(gt(id, bound), lte(id, bound + SEARCH_WINDOW)) : and(lt(id, bound), gte(id, bound - SEARCH_WINDOW));
     found.push(
@@ -79,30 +87,32 @@ async function densePage(db: Database, args: ReaderPageArgs, where: SQL | undefi
     );
     if (found.length >= need) return found;
     bound = backwards ? bound + SEARCH_WINDOW : bound - SEARCH_WINDOW;
-    // A tag (1 reader in 100, say) leaves windows thin, and jumping to the next reader the
-    // search matches lands among as few: with a tag the rest is sorted at once, as before.
-    if (jumps === SEARCH_JUMPS || args.tag) break;
-    // A match also matches each indexed filter: the nearest reader of that status (or source)
-    // past the bound is one seek down its index ((status, id) ordered), and the next match can
-    // lie no nearer than the farthest of these and the search's. The seeks go first: when one
-    // finds nobody, the search's index (a read of its whole range past the bound, 70 ms for a
-    // common domain) is not read.
-    const filterHits: number[] = [];
+    if (backwards ? bound >= top : bound <= 1) return found; // the window reached the end
+    if (jumps === SEARCH_JUMPS) break;
+    // A match also matches each indexed filter: the nearest reader of that status (or source,
+    // or tag) past the bound is one seek down its index ((status, id), (source, id), (tag, id)
+    // ordered), and the next match can lie no nearer than the farthest of these and the
+    // search's. The seeks go first: when one finds nobody, the search's index (a read of its
+    // whole range past the bound, 70 ms for a common domain) is not read.
+    const hits: number[] = [];
     for (const filter of indexedFilters(args)) {
-      const [hit] = await db.all<{ m: number | null }>(sql`select ${backwards ? sql`min(${id})` : sql`max(${id})`} as m from subscribers where ${filter} and ${backwards ? gt(id, bound) : lt(id, bound)}`);
+      const [hit] = await db.all<{ m: number | null }>(
+        sql`select ${backwards ? sql`min(${filter.id})` : sql`max(${filter.id})`} as m from ${filter.from} where ${filter.where} and ${backwards ? sql`${filter.id} > ${bound}` : sql`${filter.id} < ${bound}`}`,
+      );
       if (hit?.m === null || hit?.m === undefined) return found;
-      filterHits.push(Number(hit.m));
+      hits.push(Number(hit.m));
     }
-    // "+id": read through the branch's own index (covering), not by walking the rowid.
-    const next = backwards ? sql`min(+${id})` : sql`max(+${id})`;
-    const past = backwards ? sql`+${id} > ${bound}` : sql`+${id} < ${bound}`;
-    const nearest = await Promise.all(
-      searchBranches(args.q!).map(async (branch) => (await db.all<{ m: number | null }>(sql`select ${next} as m from subscribers where ${branch} and ${past}`))[0]?.m ?? null),
-    );
-    const searchHits = nearest.filter((m): m is number => m !== null).map(Number);
-    if (!searchHits.length) return found; // no match left: the page is all there is
-    const searchNearest = backwards ? Math.min(...searchHits) : Math.max(...searchHits);
-    const hits = [searchNearest, ...filterHits];
+    if (q) {
+      // "+id": read through the branch's own index (covering), not by walking the rowid.
+      const next = backwards ? sql`min(+${id})` : sql`max(+${id})`;
+      const past = backwards ? sql`+${id} > ${bound}` : sql`+${id} < ${bound}`;
+      const nearest = await Promise.all(
+        searchBranches(q).map(async (branch) => (await db.all<{ m: number | null }>(sql`select ${next} as m from subscribers where ${branch} and ${past}`))[0]?.m ?? null),
+      );
+      const searchHits = nearest.filter((m): m is number => m !== null).map(Number);
+      if (!searchHits.length) return found; // no match left: the page is all there is
+      hits.push(backwards ? Math.min(...searchHits) : Math.max(...searchHits));
+    }
     bound = backwards ? Math.max(...hits) - 1 : Math.min(...hits) + 1;
   }
   const cursor = backwards ? gt(sql`+${id}`, bound) : lt(sql`+${id}`, bound);
@@ -123,17 +133,23 @@ export const SEARCH_PROBE = 5000;
  * index for "reader-1" among active readers and reads 900,000 rows for a page (600-1,000 ms
  * at 1,000,000 readers); taking the search's instead is as slow for a common domain among a
  * rare status. So each side is counted through its own index (reading only the index) up to
- * SEARCH_PROBE, and the smaller is read when it is under that; when both are larger, the page
- * lies in the windows that densePage walks, and SQLite keeps its choice for the rest.
+ * SEARCH_PROBE, and the smallest is read when it is under that; when all are larger, the page
+ * lies in the windows that densePage walks, and SQLite keeps its choice for the rest. A tag is
+ * one of the sides (subscriber_tags) with or without a search: a tag alone is no index SQLite
+ * would choose (it tests every reader's tags, 200 ms at 1,000,000 for a tag nobody has).
  */
-async function searchVia(db: Database, q: string, f: ReaderFilter): Promise<ReaderVia | undefined> {
+async function readVia(db: Database, q: string | undefined, f: ReaderFilter): Promise<ReaderVia | undefined> {
   const filters = indexedFilters(f);
-  if (readerWhere({ ...f, q: undefined }) === undefined) return undefined;
-  const bySearch = await cappedCount(db, searchWhere(q), SEARCH_PROBE);
+  if (q ? readerWhere({ ...f, q: undefined }) === undefined : !f.tag) return undefined;
+  const bySearch = q ? await cappedCount(db, searchWhere(q), SEARCH_PROBE) : SEARCH_PROBE;
   let byFilters = SEARCH_PROBE;
-  for (const filter of filters) byFilters = Math.min(byFilters, await cappedCount(db, filter, SEARCH_PROBE));
+  let rarest: IndexedFilter | undefined;
+  for (const filter of filters) {
+    const n = await filterCount(db, filter, SEARCH_PROBE);
+    if (n < byFilters) [byFilters, rarest] = [n, filter];
+  }
   if (bySearch < SEARCH_PROBE && bySearch <= byFilters) return 'search';
-  if (byFilters < SEARCH_PROBE) return 'filters';
+  if (rarest) return f.tag && rarest === filters.at(-1) ? 'tag' : 'filters';
   return undefined;
 }
 
@@ -145,10 +161,12 @@ async function searchVia(db: Database, q: string, f: ReaderFilter): Promise<Read
  */
 export async function readerPage(db: Database, args: ReaderPageArgs): Promise<ReaderPage> {
   // A search counts its matches through its indexes (src/subscribers/reader-filter.ts).
-  const q = args.q?.trim();
-  const via = q ? await searchVia(db, q, args) : undefined;
+  const q = args.q?.trim() || undefined;
+  const via = await readVia(db, q, args);
   const where = readerWhere(args, via);
-  const searched = q ? await cappedCount(db, where) : undefined;
+  // Several filters none of which is rare (a tag and a status, say) are walked as a search is.
+  const walked = q !== undefined || (via === undefined && indexedFilters(args).length > 1);
+  const searched = walked ? await cappedCount(db, where) : undefined;
   const backwards = args.after !== undefined && args.before === undefined;
   // A search is read through its indexes and sorted: "+id" keeps SQLite from walking every
   // reader in id order instead, which it prefers for a LIMIT, and which reads most of a million
