@@ -63,15 +63,16 @@ export function searchBranches(raw: string): SQL[] {
  * Which index a search or filter is read through (src/subscribers/reader-page.ts picks):
  * "search" keeps the status and source off their indexes (unary +), "filters" keeps the search off
  * its own (an OR inside coalesce() is no index range), "tag" reads the tag's readers in
- * subscriber_tags and keeps both off theirs. The rows matched are the same either way.
+ * subscriber_tags and keeps both off theirs, "rows" keeps every index off (the caller names the
+ * readers to test, by id). The rows matched are the same either way.
  */
-export type ReaderVia = 'search' | 'filters' | 'tag';
+export type ReaderVia = 'search' | 'filters' | 'tag' | 'rows';
 
 export function readerWhere(f: ReaderFilter, via?: ReaderVia): SQL | undefined {
   const conditions: SQL[] = [];
   const q = f.q?.trim();
-  if (q) conditions.push(via === 'filters' || via === 'tag' ? sql`coalesce(${searchWhere(q)}, 0)` : searchWhere(q));
-  const off = via === 'search' || via === 'tag';
+  if (q) conditions.push(via === 'filters' || via === 'tag' || via === 'rows' ? sql`coalesce(${searchWhere(q)}, 0)` : searchWhere(q));
+  const off = via === 'search' || via === 'tag' || via === 'rows';
   if (f.status) conditions.push(off ? sql`+${subscribers.status} = ${f.status}` : eq(subscribers.status, f.status));
   if (f.topic === 'digest') conditions.push(eq(subscribers.wantsDigest, true));
   if (f.topic === 'appeals') conditions.push(eq(subscribers.wantsAppeals, true));
@@ -89,16 +90,17 @@ export function readerWhere(f: ReaderFilter, via?: ReaderVia): SQL | undefined {
  * one to an id found by one seek ((status, id), (source, id), (tag, id) are each ordered).
  */
 export interface IndexedFilter {
+  kind: 'status' | 'source' | 'tag';
   from: SQL;
   id: SQL;
   where: SQL;
 }
 
 export function indexedFilters(f: ReaderFilter): IndexedFilter[] {
-  const own = (where: SQL): IndexedFilter => ({ from: sql`${subscribers}`, id: sql`${subscribers.id}`, where });
+  const own = (kind: 'status' | 'source', where: SQL): IndexedFilter => ({ kind, from: sql`${subscribers}`, id: sql`${subscribers.id}`, where });
   return [
-    ...(f.status ? [own(eq(subscribers.status, f.status))] : []),
-    ...(f.source ? [own(eq(subscribers.consentSource, f.source))] : []),
-    ...(f.tag ? [{ from: sql`${subscriberTags}`, id: sql`${subscriberTags.subscriberId}`, where: eq(subscriberTags.tag, f.tag) }] : []),
+    ...(f.status ? [own('status', eq(subscribers.status, f.status))] : []),
+    ...(f.source ? [own('source', eq(subscribers.consentSource, f.source))] : []),
+    ...(f.tag ? [{ kind: 'tag' as const, from: sql`${subscriberTags}`, id: sql`${subscriberTags.subscriberId}`, where: eq(subscriberTags.tag, f.tag) }] : []),
   ];
 }
