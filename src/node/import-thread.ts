@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../errors';
 import { readChecked, type CheckedEntry, type CheckedFile, type CheckOptions, type ImportReader } from '../subscribers/import/checked-rows';
@@ -38,13 +40,14 @@ export type ToWorker =
 
 // Under tsx (npm start, the tests, the benchmarks) this file is TypeScript, and so is the worker's.
 // Node 20 does not hand tsx's loader to a worker thread, so the worker then starts by registering
-// it (tsx's own API) before it imports its file.
+// tsx itself, with tsx's CommonJS API (tsx/cjs/api): it compiles the worker's few modules in the
+// thread. tsx's ESM API would start one more thread for its loader (Node runs module hooks off
+// the thread), which cost about as much CPU again as the worker's own start.
 const workerFile = new URL(import.meta.url.endsWith('.ts') ? './import-thread-worker.ts' : './import-thread-worker.js', import.meta.url);
 const startWorker = () => {
   if (!workerFile.pathname.endsWith('.ts')) return new Worker(workerFile);
-  // Resolved from here where Node can (vitest's module runner may not offer import.meta.resolve).
-  const tsx = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : 'tsx/esm/api';
-  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(workerFile.href)}); })`;
+  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(fileURLToPath(workerFile))});`;
   return new Worker(code, { eval: true });
 };
 
