@@ -100,16 +100,25 @@ export const threadImportReader: ImportReader = async (body, options: CheckOptio
   let wake: (() => void) | undefined;
   let failure: unknown;
   const send = (m: ToWorker) => worker.postMessage(m);
+  // Upload reads the worker asked for and this thread has not answered yet (see entries.next).
+  let reading = 0;
+  let readsDone: (() => void) | undefined;
   worker.on('message', (m: FromWorker) => {
     if (m.id !== id) return;
     if (m.type === 'pull') {
-      void upload.read().then(
-        ({ done, value }) => send(done ? { type: 'chunk', id, done: true } : { type: 'chunk', id, value }),
-        (cause: unknown) => {
-          uploadError = cause;
-          send({ type: 'chunk', id, failed: true });
-        },
-      );
+      reading++;
+      void upload
+        .read()
+        .then(
+          ({ done, value }) => send(done ? { type: 'chunk', id, done: true } : { type: 'chunk', id, value }),
+          (cause: unknown) => {
+            uploadError = cause;
+            send({ type: 'chunk', id, failed: true });
+          },
+        )
+        .finally(() => {
+          if (--reading === 0) readsDone?.();
+        });
       return;
     }
     inbox.push(m);
@@ -170,6 +179,13 @@ export const threadImportReader: ImportReader = async (body, options: CheckOptio
     [Symbol.asyncIterator]: () => entries,
     next: async () => {
       if (stopped) return { done: true, value: undefined };
+      // Answer the worker's asks for bytes before writing more rows. This thread reads the upload
+      // only when its event loop turns, and writing a batch (SQLite, synchronous) holds it for
+      // several milliseconds: otherwise the worker gets about one chunk a batch, runs dry, and the
+      // two threads take turns instead of working at once. Each read is one turn of the loop
+      // (a file's 64 KiB, a socket's buffer), so this waits for bytes on their way, not for work.
+      if (reading) await new Promise<void>((resolve) => (readsDone = resolve));
+      readsDone = undefined;
       try {
         const m = await next();
         if (m.type === 'end') return await entries.return!();
