@@ -127,10 +127,12 @@ export const threadImportReader: ImportReader = async (body, options: CheckOptio
   worker.on('error', (cause) => {
     failure = cause;
     wake?.();
+    readsDone?.();
   });
   worker.on('exit', (code) => {
     failure ??= new Error(`the import's worker thread stopped (exit code ${code})`);
     wake?.();
+    readsDone?.();
   });
   // Whether the worker finished this import (its last message taken), and may take the next.
   let finished = false;
@@ -183,8 +185,9 @@ export const threadImportReader: ImportReader = async (body, options: CheckOptio
       // only when its event loop turns, and writing a batch (SQLite, synchronous) holds it for
       // several milliseconds: otherwise the worker gets about one chunk a batch, runs dry, and the
       // two threads take turns instead of working at once. Each read is one turn of the loop
-      // (a file's 64 KiB, a socket's buffer), so this waits for bytes on their way, not for work.
-      if (reading) await new Promise<void>((resolve) => (readsDone = resolve));
+      // (a file's 64 KiB, a socket's buffer), so this waits for bytes on their way, not for work;
+      // a thread that fails ends the wait (next() then throws its failure).
+      if (reading && !failure) await new Promise<void>((resolve) => (readsDone = resolve));
       readsDone = undefined;
       try {
         const m = await next();
