@@ -29,6 +29,8 @@ export async function benchImport(sizes = [20_000, 100_000]) {
       // Wall time, and the CPU time the process used (which a busy machine disturbs much less).
       'import (s)': Number(r.importMs) / 1000,
       'import CPU (s)': Number(r.importCpuMs) / 1000,
+      // The same CPU time by thread: the writing (this) thread, the reading thread, V8's helpers.
+      'CPU main / reader / other (s)': [r.importMainThreadMs, r.importWorkerThreadMs, r.importOtherThreadsMs].map((ms) => (Number(ms) / 1000).toFixed(2)).join(' / '),
       'repeat, all unchanged (s)': Number(r.repeatMs) / 1000,
       'repeat CPU (s)': Number(r.repeatCpuMs) / 1000,
       'export (s)': Number(r.exportMs) / 1000,

@@ -1,4 +1,6 @@
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../errors';
 import { readChecked, type CheckedEntry, type CheckedFile, type CheckOptions, type ImportReader } from '../subscribers/import/checked-rows';
@@ -38,13 +40,14 @@ export type ToWorker =
 
 // Under tsx (npm start, the tests, the benchmarks) this file is TypeScript, and so is the worker's.
 // Node 20 does not hand tsx's loader to a worker thread, so the worker then starts by registering
-// it (tsx's own API) before it imports its file.
+// tsx itself, with tsx's CommonJS API (tsx/cjs/api): it compiles the worker's few modules in the
+// thread. tsx's ESM API would start one more thread for its loader (Node runs module hooks off
+// the thread), which cost about as much CPU again as the worker's own start.
 const workerFile = new URL(import.meta.url.endsWith('.ts') ? './import-thread-worker.ts' : './import-thread-worker.js', import.meta.url);
 const startWorker = () => {
   if (!workerFile.pathname.endsWith('.ts')) return new Worker(workerFile);
-  // Resolved from here where Node can (vitest's module runner may not offer import.meta.resolve).
-  const tsx = typeof import.meta.resolve === 'function' ? import.meta.resolve('tsx/esm/api') : 'tsx/esm/api';
-  const code = `import(${JSON.stringify(tsx)}).then((api) => { api.register(); return import(${JSON.stringify(workerFile.href)}); })`;
+  const tsx = createRequire(import.meta.url).resolve('tsx/cjs/api');
+  const code = `require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(fileURLToPath(workerFile))});`;
   return new Worker(code, { eval: true });
 };
 
@@ -97,16 +100,25 @@ export const threadImportReader: ImportReader = async (body, options: CheckOptio
   let wake: (() => void) | undefined;
   let failure: unknown;
   const send = (m: ToWorker) => worker.postMessage(m);
+  // Upload reads the worker asked for and this thread has not answered yet (see entries.next).
+  let reading = 0;
+  let readsDone: (() => void) | undefined;
   worker.on('message', (m: FromWorker) => {
     if (m.id !== id) return;
     if (m.type === 'pull') {
-      void upload.read().then(
-        ({ done, value }) => send(done ? { type: 'chunk', id, done: true } : { type: 'chunk', id, value }),
-        (cause: unknown) => {
-          uploadError = cause;
-          send({ type: 'chunk', id, failed: true });
-        },
-      );
+      reading++;
+      void upload
+        .read()
+        .then(
+          ({ done, value }) => send(done ? { type: 'chunk', id, done: true } : { type: 'chunk', id, value }),
+          (cause: unknown) => {
+            uploadError = cause;
+            send({ type: 'chunk', id, failed: true });
+          },
+        )
+        .finally(() => {
+          if (--reading === 0) readsDone?.();
+        });
       return;
     }
     inbox.push(m);
@@ -115,10 +127,12 @@ export const threadImportReader: ImportReader = async (body, options: CheckOptio
   worker.on('error', (cause) => {
     failure = cause;
     wake?.();
+    readsDone?.();
   });
   worker.on('exit', (code) => {
     failure ??= new Error(`the import's worker thread stopped (exit code ${code})`);
     wake?.();
+    readsDone?.();
   });
   // Whether the worker finished this import (its last message taken), and may take the next.
   let finished = false;
@@ -167,6 +181,14 @@ export const threadImportReader: ImportReader = async (body, options: CheckOptio
     [Symbol.asyncIterator]: () => entries,
     next: async () => {
       if (stopped) return { done: true, value: undefined };
+      // Answer the worker's asks for bytes before writing more rows. This thread reads the upload
+      // only when its event loop turns, and writing a batch (SQLite, synchronous) holds it for
+      // several milliseconds: otherwise the worker gets about one chunk a batch, runs dry, and the
+      // two threads take turns instead of working at once. Each read is one turn of the loop
+      // (a file's 64 KiB, a socket's buffer), so this waits for bytes on their way, not for work;
+      // a thread that fails ends the wait (next() then throws its failure).
+      if (reading && !failure) await new Promise<void>((resolve) => (readsDone = resolve));
+      readsDone = undefined;
       try {
         const m = await next();
         if (m.type === 'end') return await entries.return!();

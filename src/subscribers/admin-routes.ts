@@ -5,7 +5,7 @@ import { AppError } from '../errors';
 import { singleLine } from '../http/fields';
 import { parseOr400, readJson } from '../http/read-body';
 import { addSubscriber, editSubscriber } from './admin';
-import { emailField } from './email-address';
+import { emailField } from './email-field';
 import { eraseSubscriber } from './erasure';
 import { getSubscriber, listEvents, searchSubscribers } from './queries';
 import { readerFilterSchema } from './reader-filter';

@@ -1,5 +1,3 @@
-import * as z from 'zod';
-
 /**
  * Normalises a reader's address: trimmed, domain lower-cased (the local part is kept as typed,
  * since RFC 5321 lets servers treat it case-sensitively), Unicode NFC.
@@ -60,24 +58,3 @@ export function unseenCharacter(value: string): string | null {
   }
   return null;
 }
-
-/** A zod field for an address that normalises it and explains what is wrong. */
-export const emailField = z
-  .string({ error: 'email is required' })
-  .max(320, 'email is too long')
-  .transform((v, ctx) => {
-    const unseen = unseenCharacter(v.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, ''));
-    if (unseen) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `That email address contains a character that cannot be seen or looks like another (${unseen}). Please type it again.`,
-      });
-      return z.NEVER;
-    }
-    const email = normaliseEmail(v);
-    if (!email) {
-      ctx.addIssue({ code: 'custom', message: 'That email address does not look right. Please check it.' });
-      return z.NEVER;
-    }
-    return email;
-  });

@@ -8,7 +8,7 @@ import { singleLine } from '../http/fields';
 import { parseOr400, readBody } from '../http/read-body';
 import { MessagePage } from '../pages/message-page';
 import { hitRateLimit, rateLimitKey } from '../rate-limit';
-import { emailField } from './email-address';
+import { emailField } from './email-field';
 import { requestSubscription } from './subscribe';
 import { topicsField } from './topics';
 import { checkTurnstile, TURNSTILE_FIELD } from './turnstile';

@@ -1,6 +1,7 @@
 import type { Topic as EmailTopic } from '../../../emails/_components/types';
 import { sql } from 'drizzle-orm';
 import { nowMs } from './now';
+import type { Topic } from './topics';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /**
@@ -10,8 +11,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'driz
 export const subscriberStatuses = ['pending', 'active', 'unsubscribed', 'bounced', 'complained'] as const;
 export type SubscriberStatus = (typeof subscriberStatuses)[number];
 
-export const topics = ['digest', 'appeals'] as const;
-export type Topic = (typeof topics)[number];
+export { topics, type Topic } from './topics';
 // The templates' own Topic (emails/ imports nothing from src/) must be this one.
 type Expect<T extends true> = T;
 export type TopicIsTheEmails = Expect<[Topic, EmailTopic] extends [EmailTopic, Topic] ? true : false>;

@@ -1,4 +1,5 @@
-import { topics as allTopics, type SubscriberStatus, type Topic } from '../../db/schema';
+import type { SubscriberStatus } from '../../db/schema';
+import { topics as allTopics, type Topic } from '../../db/schema/topics';
 import { normaliseEmail } from '../email-address';
 import { mailboxKey } from '../mailbox';
 import type { ImportField, ImportMapping } from './formats';
