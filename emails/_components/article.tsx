@@ -63,15 +63,15 @@ export function FeaturedArticle({ heading, article }: { heading: string; article
 
 /**
  * The week's other stories under their section heading, one band for all of them and one table,
- * a row per story. Each story's text cell sets its own type: Outlook would not pass this band's
- * on through the table. The table is right to left so that a story's picture, first in the
+ * a row per story. The table sets the type of the stories' text, which their cells inherit, and
+ * Outlook for Windows gets it from `storyTextMsoCss` (see there). The table is right to left so that a story's picture, first in the
  * markup, sits on the right (and stacks above the text on a phone); every cell is left to right.
  */
 export function ArticleList({ heading, articles }: { heading: string; articles: readonly DigestArticle[] }) {
   return (
     <Band style={{ padding: `0 ${gutter}px` }}>
       <SectionHeading>{heading}</SectionHeading>
-      <Table dir="rtl">
+      <Table dir="rtl" style={cellType.sans}>
         {articles.map((article, i) => (
           <ArticleItem key={article.url} article={article} first={i === 0} />
         ))}
@@ -109,7 +109,9 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
         dir="ltr"
         colSpan={box ? undefined : 2}
         className={box ? cls.text : first ? cls.ink : `${cls.ink} ${cls.rule}`}
-        style={{ borderTop: rule, padding: first ? '0 0 18px' : '18px 0', ...cellType.sans }}
+        // Beside a picture the type comes from the table (and storyTextMsoCss); a cell without one
+        // has no cls.text for Outlook's rule, and states it.
+        style={{ borderTop: rule, padding: first ? '0 0 18px' : '18px 0', ...(box ? undefined : cellType.sans) }}
       >
         <Story article={article} excerpt={240} headlineStyle={other.headline} excerptStyle={other.excerpt} />
       </Column>

@@ -132,6 +132,19 @@ export const cellType = {
   sans: { font: fontShorthand('15px/1.5', font.sans), color: colour.ink },
 } as const;
 
+/**
+ * The type of a story's text beside its picture (`cls.text`) for Outlook for Windows only. Every
+ * other client takes it from the inline style of the stories' table (ArticleList), inherited by
+ * the cells; that is set on the table itself, not on the cell around it, because a table
+ * rendered in quirks mode (Outlook's iOS and Android apps and Thunderbird show an email from
+ * Outlook without its doctype, caniemail's html-doctype) does not inherit the size or line
+ * height from outside. Outlook for Windows (Word) inherits nothing through a table, but applies
+ * a class rule from a <style> in the head (caniemail: html-style, css-selector-class, css-font);
+ * inside `<!--[if mso]>` (see render.ts) so that no other client, Outlook.com's dark mode
+ * (which re-colours inline styles) among them, sees a light colour it would not re-colour.
+ */
+export const storyTextMsoCss = compact(`.${cls.text} { font: ${cellType.sans.font}; color: ${cellType.sans.color}; }`);
+
 /** A paragraph of body copy inside a `cellType.serif` cell: the cell gives it everything else. */
 export const bodyCopy = { margin: '0 0 16px' } as const;
 
