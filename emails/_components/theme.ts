@@ -76,20 +76,25 @@ export const cls = {
 
 const c = Object.fromEntries(Object.entries(cls).map(([k, v]) => [k, `.${v}`])) as { [K in keyof typeof cls]: string };
 
+/*
+ * `background` rather than `background-color`: six bytes shorter, and every client that applies
+ * prefers-color-scheme (Apple Mail, Outlook for Mac, iOS, Android and Outlook.com, caniemail)
+ * supports the shorthand with a colour; no element has a background image to lose.
+ */
 export const darkCss = compact(`
 :root { color-scheme: light dark; supported-color-schemes: light dark; }
 @media (prefers-color-scheme: dark) {
-  ${c.page} { background-color: ${dark.page} !important; }
-  ${c.paper} { background-color: ${dark.paper} !important; color: ${dark.ink} !important; }
-  ${c.ink}, ${c.text} { color: ${dark.ink} !important; }
+  ${c.page} { background: ${dark.page} !important; }
+  ${c.paper} { background: ${dark.paper} !important; }
+  ${c.paper}, ${c.ink}, ${c.text} { color: ${dark.ink} !important; }
   ${c.muted} { color: ${dark.muted} !important; }
   ${c.accent} { color: ${dark.accent} !important; }
   ${c.link} { color: ${dark.link} !important; }
   ${c.rule}, ${c.thumb}, ${c.text} { border-color: ${dark.rule} !important; }
   ${c.ruleStrong} { border-color: ${dark.ink} !important; }
-  ${c.tint} { background-color: ${dark.tint} !important; }
-  ${c.button} { background-color: ${dark.button} !important; }
-  ${c.bar} { background-color: ${dark.rule} !important; }
+  ${c.tint} { background: ${dark.tint} !important; }
+  ${c.button} { background: ${dark.button} !important; }
+  ${c.bar} { background: ${dark.rule} !important; }
 }
 `);
 
