@@ -11,11 +11,12 @@ const THUMB = 112;
  * A story's text sits in a cell set in the sans type (cellType.sans): the kicker, byline and
  * "Read more" state only what differs from it, the headline and excerpt only their serif size.
  */
+// Bold from its <b> (every client's own stylesheet: bolder than the cell's normal weight, 700),
+// seven bytes of tags for sixteen of CSS.
 const kicker = {
   margin: '0 0 6px',
   fontSize: '12px',
   lineHeight: '1.4',
-  fontWeight: 700,
   letterSpacing: '.08em',
   textTransform: 'uppercase',
   color: colour.accent,
@@ -133,7 +134,7 @@ function Story({ article, excerpt, headlineStyle, excerptStyle }: StoryProps) {
     <>
       {article.category && (
         <p className={cls.accent} style={kicker}>
-          {article.category}
+          <b>{article.category}</b>
         </p>
       )}
       <h3 style={headlineStyle}>
