@@ -2,7 +2,7 @@
 import { Band } from './_components/tables';
 import type { AppealCopy, DigestArticle, Personalisation, Site } from './_components/types';
 import { AppealBlock } from './_components/appeal-block';
-import { ArticleList, FeaturedArticle } from './_components/article';
+import { Stories } from './_components/article';
 import { Footer } from './_components/footer';
 import { Greeting } from './_components/greeting';
 import { formatIssueDate } from './_components/issue-date';
@@ -55,8 +55,7 @@ export default function DigestEmail(props: DigestEmailProps) {
           <MarkdownBlock markdown={intro} inSerifCell />
         </Band>
       )}
-      {lead && <FeaturedArticle heading="Featured" article={lead} />}
-      {rest.length > 0 && <ArticleList heading="Also this week" articles={rest} />}
+      {lead && <Stories lead={lead} others={rest} />}
       {appeal && <AppealBlock appeal={appeal} />}
     </EmailLayout>
   );

@@ -37,14 +37,29 @@ const other = {
 } as const;
 
 /**
- * The week's lead story under its section heading: a full-width picture, a large headline and a
- * longer excerpt.
+ * The week's stories: the lead under its section heading, then the others under theirs, in one
+ * band (one cell set in the sans type) rather than a band each, which would repeat the cell's
+ * padding, row and tags. Where the lead's band ended, 8px of padding stood before the next
+ * heading's 32px margin: the heading after the lead has the 40px as its margin instead.
  */
-export function FeaturedArticle({ heading, article }: { heading: string; article: DigestArticle }) {
+export function Stories({ lead, others }: { lead: DigestArticle; others: readonly DigestArticle[] }) {
+  return (
+    <Band className={cls.ink} style={{ padding: `0 ${gutter}px${others.length > 0 ? '' : ' 8px'}`, ...cellType.sans }}>
+      <FeaturedArticle heading="Featured" article={lead} />
+      {others.length > 0 && <ArticleList heading="Also this week" articles={others} />}
+    </Band>
+  );
+}
+
+/**
+ * The week's lead story under its section heading: a full-width picture, a large headline and a
+ * longer excerpt. In the sans cell of Stories.
+ */
+function FeaturedArticle({ heading, article }: { heading: string; article: DigestArticle }) {
   const image = article.image && pickRendition(article.image, contentWidth);
   const box = image && imageBox(image, contentWidth, 9 / 16);
   return (
-    <Band className={cls.ink} style={{ padding: `0 ${gutter}px 8px`, ...cellType.sans }}>
+    <>
       <SectionHeading>{heading}</SectionHeading>
       {image && box && (
         <a href={article.url} data-skip-in-text="true">
@@ -58,26 +73,27 @@ export function FeaturedArticle({ heading, article }: { heading: string; article
         </a>
       )}
       <Story article={article} excerpt={420} headlineStyle={lead.headline} excerptStyle={lead.excerpt} />
-    </Band>
+    </>
   );
 }
 
 /**
- * The week's other stories under their section heading, one band for all of them and one table,
- * a row per story. The table sets the type of the stories' text, which their cells inherit, and
- * Outlook for Windows gets it from `storyTextMsoCss` (see there). The table is right to left so that a story's picture, first in the
- * markup, sits on the right (and stacks above the text on a phone); every cell is left to right.
+ * The week's other stories under their section heading, after the lead story in the cell of
+ * Stories: one table, a row per story. The table sets the type of the stories' text, which their
+ * cells inherit, and Outlook for Windows gets it from `storyTextMsoCss` (see there). The table is
+ * right to left so that a story's picture, first in the markup, sits on the right (and stacks
+ * above the text on a phone); every cell is left to right.
  */
-export function ArticleList({ heading, articles }: { heading: string; articles: readonly DigestArticle[] }) {
+function ArticleList({ heading, articles }: { heading: string; articles: readonly DigestArticle[] }) {
   return (
-    <Band style={{ padding: `0 ${gutter}px` }}>
-      <SectionHeading>{heading}</SectionHeading>
+    <>
+      <SectionHeading marginTop={40}>{heading}</SectionHeading>
       <Table dir="rtl" style={cellType.sans}>
         {articles.map((article, i) => (
           <ArticleItem key={article.url} article={article} first={i === 0} />
         ))}
       </Table>
-    </Band>
+    </>
   );
 }
 

@@ -140,8 +140,8 @@ export const cellType = {
 
 /**
  * The type of a story's text beside its picture (`cls.text`) for Outlook for Windows only. Every
- * other client takes it from the inline style of the stories' table (ArticleList), inherited by
- * the cells; that is set on the table itself, not on the cell around it, because a table
+ * other client takes it from the inline style of the stories' table (ArticleList, article.tsx),
+ * inherited by the cells; that is set on the table itself, not on the cell around it, because a table
  * rendered in quirks mode (Outlook's iOS and Android apps and Thunderbird show an email from
  * Outlook without its doctype, caniemail's html-doctype) does not inherit the size or line
  * height from outside. Outlook for Windows (Word) inherits nothing through a table, but applies
