@@ -2,7 +2,7 @@
 import { Band } from './_components/tables';
 import type { AppealCopy, DigestArticle, Personalisation, Site } from './_components/types';
 import { AppealBlock } from './_components/appeal-block';
-import { ArticleList, FeaturedArticle } from './_components/article';
+import { Stories } from './_components/article';
 import { Footer } from './_components/footer';
 import { Greeting } from './_components/greeting';
 import { formatIssueDate } from './_components/issue-date';
@@ -10,7 +10,7 @@ import { EmailLayout } from './_components/layout';
 import { MarkdownBlock } from './_components/markdown-block';
 import { Masthead } from './_components/masthead';
 import { sampleAppeal, sampleArticles, sampleIntro, samplePersonal, sampleSite } from './_components/samples';
-import { cellType, cls, gutter } from './_components/theme';
+import { cellType, cls, gutter, storyTextMsoCss } from './_components/theme';
 
 export interface DigestEmailProps extends Personalisation {
   site: Site;
@@ -37,6 +37,7 @@ export default function DigestEmail(props: DigestEmailProps) {
     <EmailLayout
       title={`${site.name}: the weekly digest`}
       preheader={preheader}
+      msoCss={rest.length > 0 ? storyTextMsoCss : undefined}
       masthead={<Masthead site={site} as="h1" dateline={`The weekly digest · ${formatIssueDate(issueDate)}`} />}
       footer={
         <Footer
@@ -54,8 +55,7 @@ export default function DigestEmail(props: DigestEmailProps) {
           <MarkdownBlock markdown={intro} inSerifCell />
         </Band>
       )}
-      {lead && <FeaturedArticle heading="Featured" article={lead} />}
-      {rest.length > 0 && <ArticleList heading="Also this week" articles={rest} />}
+      {lead && <Stories lead={lead} others={rest} />}
       {appeal && <AppealBlock appeal={appeal} />}
     </EmailLayout>
   );

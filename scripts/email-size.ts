@@ -42,7 +42,7 @@ export function breakdown(html: string): Record<string, number> {
   const preheader = /<div style="display:none[^>]*>[^<]*(?:<div>[^<]*<\/div>)?<\/div>/.exec(html)?.[0] ?? '';
   const body = html.slice(html.indexOf('<body')).replace(preheader, '');
   const rows = body.split(/(?=<tr)/);
-  const story = rows.filter((r) => /class="(?:bsh|bs-thumb)"/.test(r))[2] ?? '';
+  const story = rows.filter((r) => /class="(?:qh|bsh|bs-thumb)"/.test(r))[2] ?? '';
   const footer = rows[rows.length - 1] ?? '';
   const urls = [...html.matchAll(/ (?:href|src)="([^"]*)"/g)].map((m) => m[1] ?? '');
   return {

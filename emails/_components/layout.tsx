@@ -13,6 +13,8 @@ export interface EmailLayoutProps {
   masthead: ReactNode;
   footer: ReactNode;
   children: ReactNode;
+  /** CSS for Outlook for Windows only (render.ts puts it in `<!--[if mso]>`), e.g. storyTextMsoCss. */
+  msoCss?: string;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface EmailLayoutProps {
  * body and on a full-width table (clients that drop <body> keep the table), both re-coloured by
  * class in dark mode.
  */
-export function EmailLayout({ title, preheader, masthead, footer, children }: EmailLayoutProps) {
+export function EmailLayout({ title, preheader, masthead, footer, children, msoCss }: EmailLayoutProps) {
   return (
     <Html lang="en" dir="ltr">
       <Head>
@@ -29,6 +31,7 @@ export function EmailLayout({ title, preheader, masthead, footer, children }: Em
         <meta name="supported-color-schemes" content="light dark" />
         <title>{title}</title>
         <style>{darkCss + phoneCss}</style>
+        {msoCss && <style data-mso="true">{msoCss}</style>}
       </Head>
       <body className={cls.page} style={{ margin: 0, padding: 0, backgroundColor: colour.page }}>
         <Preheader text={preheader} />

@@ -7,12 +7,12 @@ import { cls, colour, font, fontShorthand } from './theme';
  * heading it states its own font rather than take the cell's: what Outlook for Windows is known
  * to pass on from a cell is to paragraphs, links and spans.
  */
-export function SectionHeading({ children }: { children: ReactNode }) {
+export function SectionHeading({ children, marginTop = 32 }: { children: ReactNode; marginTop?: 32 | 40 }) {
   return (
     <h2
       className={`${cls.accent} ${cls.rule}`}
       style={{
-        margin: '32px 0 20px',
+        margin: `${marginTop}px 0 20px`,
         padding: '0 0 6px',
         borderBottom: `1px solid ${colour.rule}`,
         font: fontShorthand('13px/1.4', font.sans, 700),

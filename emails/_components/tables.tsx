@@ -31,10 +31,13 @@ export function Band({ style, className, children }: Omit<TableProps, 'dir'>) {
   );
 }
 
-/** A full-width table; its children are the rows (Rows of Columns). */
-export function Table({ dir, children }: Omit<TableProps, 'style' | 'className'>) {
+/**
+ * A full-width table; its children are the rows (Rows of Columns). A style here is for what its
+ * cells inherit (type and colour): the table's own padding would be lost in Outlook.
+ */
+export function Table({ dir, style, children }: Omit<TableProps, 'className'>) {
   return (
-    <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} dir={dir}>
+    <table role="presentation" width="100%" cellPadding={0} cellSpacing={0} dir={dir} style={style}>
       <tbody>{children}</tbody>
     </table>
   );

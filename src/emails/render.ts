@@ -28,7 +28,7 @@ async function renderEmail<P extends object>(
   subject: string,
 ): Promise<RenderedEmail> {
   const html = await render(createElement(template, props));
-  return { subject, html: withoutBareSpans(withoutTbody(withoutReactMarkers(withoutTextHints(html)))), text: htmlToText(html) };
+  return { subject, html: withMsoStyles(withoutBareSpans(withoutTbody(withoutReactMarkers(withoutTextHints(html))))), text: htmlToText(html) };
 }
 
 /**
@@ -53,6 +53,13 @@ const withoutTbody = (html: string) => html.replace(/<\/?tbody>/g, '');
  * quotes).
  */
 const withoutTextHints = (html: string) => html.replace(/ data-(?:skip-in-text|text-nohref|text-line)="true"/g, '');
+
+/**
+ * A template's CSS for Outlook for Windows only (EmailLayout's `msoCss`) goes inside a conditional
+ * comment, which only Outlook's Word engine reads; React cannot write a comment itself.
+ */
+const withMsoStyles = (html: string) =>
+  html.replace(/<style data-mso="true">([^<]*)<\/style>/g, '<!--[if mso]><style>$1</style><![endif]-->');
 
 /**
  * A `<span>` without attributes changes nothing in any client; the footer's exist only to carry

@@ -67,11 +67,11 @@ async function measure(html: string, width: number, colorScheme: 'light' | 'dark
         const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
         if (ratio < 4.5) lowContrast.push(`${el.textContent?.trim().slice(0, 40)} (${ratio.toFixed(2)})`);
       }
-      const column = document.querySelector('.bsw') /* cls.paper: this runs in the page */ as HTMLElement;
+      const column = document.querySelector('.qw') /* cls.paper: this runs in the page */ as HTMLElement;
       const stories = [...document.querySelectorAll('h3')].map((h) => {
         const cell = h.closest('td') as HTMLElement;
         const picture = cell.parentElement?.querySelector('img');
-        const excerpt = cell.querySelector('p:not(.bsa):not(.bsm)' /* cls.accent, cls.muted */) ?? h;
+        const excerpt = cell.querySelector('p:not(.qa):not(.qm)' /* cls.accent, cls.muted */) ?? h;
         return {
           textWidth: h.getBoundingClientRect().width,
           fontSize: parseFloat(getComputedStyle(excerpt).fontSize),
@@ -82,7 +82,7 @@ async function measure(html: string, width: number, colorScheme: 'light' | 'dark
         columnWidth: column.getBoundingClientRect().width,
         scrollWidth: document.documentElement.scrollWidth,
         stories,
-        buttonHeights: [...document.querySelectorAll('td.bsb a' /* cls.button */)].map((a) => a.getBoundingClientRect().height),
+        buttonHeights: [...document.querySelectorAll('td.qb a' /* cls.button */)].map((a) => a.getBoundingClientRect().height),
         lowContrast,
       };
     });

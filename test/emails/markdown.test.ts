@@ -10,7 +10,7 @@ describe('markdownToHtml keeps what an editor writes', () => {
     expect(html).toContain('<strong>bold</strong>');
     expect(html).toContain('<em>em</em>');
     expect(html).toMatch(/<li style="[^"]+">one<\/li>/);
-    expect(html).toMatch(/<blockquote style="[^"]+" class="bsr">/);
+    expect(html).toMatch(/<blockquote style="[^"]+" class="qr">/);
     expect(html).toContain('href="https://example.org/a?b=1&amp;c=2"');
     expect(html).toContain('href="mailto:ed@example.org"');
     expect(html).toMatch(/<a href="https:\/\/example.org[^"]*" style="color:#[0-9a-f]{6};text-decoration:underline"/);
