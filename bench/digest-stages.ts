@@ -49,6 +49,8 @@ async function stage<T>(name: string, f: () => Promise<T> | T): Promise<T> {
   return r;
 }
 let chunks = 0;
+// The mailer writes each body into the buffer of a finished one (resend-mailer.ts): so does this.
+let spare: Uint8Array<ArrayBuffer> | undefined;
 for (;;) {
   const now = Date.now();
   const claim = await stage('claim', () => claimChunk(deps.db, { now, leaseMs: 60_000 }));
@@ -56,7 +58,8 @@ for (;;) {
   chunks++;
   const members = await stage('freeze and members', () => freezeChunk(deps.db, campaign, claim.chunk, now));
   const batch = await stage('build', () => Promise.all(members.map((m) => messages.build(m))));
-  await stage('body', () => resendBatchBody(batch));
+  const body = await stage('body', () => resendBatchBody(batch, spare));
+  spare = new Uint8Array(body.buffer);
   const ids = members.map(() => randomUUID());
   await stage('mark sent and finish', () => markChunkSent(deps.db, { campaignId: campaign.id, chunk: claim.chunk, members, ids, now }));
 }
