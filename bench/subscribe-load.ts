@@ -126,7 +126,9 @@ export function report(r: { bare: LoadResult; saturated: LoadResult; steady: Loa
 }
 
 export async function benchSubscribe(seconds = 15, connections = 10, rate = 100) {
-  const server = spawn(process.execPath, ['--import', 'tsx', 'bench/subscribe-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_NODE_FLAGS adds to the server's flags (e.g. "--cpu-prof --cpu-prof-dir=prof" profiles a sign-up).
+  const flags = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const server = spawn(process.execPath, [...flags, '--import', 'tsx', 'bench/subscribe-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const ports = await new Promise<{ app: number; bare: number }>((resolve) => {
       const seen: Record<string, number> = {};

@@ -63,6 +63,8 @@ export function rateLimitInBatch(db: Database, args: RateLimit) {
     hit: hitInBatch(db)(values),
     values,
     allowed: (result: { count: number }[]) => (result[0]?.count ?? 1) <= args.limit,
+    /** When the window counted in ends (hitRateLimit's resetAt). */
+    resetAt: values.limitWindowStart + args.windowMs,
   };
 }
 

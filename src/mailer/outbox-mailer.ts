@@ -6,6 +6,7 @@
  */
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Database } from '../db/database';
+import { batchItemOf, preparedPerDatabase } from '../db/prepared';
 import { outboxMessages } from '../db/schema';
 import { flatText } from './mail-text';
 import { MAX_BATCH, type EmailMessage, type Mailer, type SendOptions, type SendResult } from './mailer';
@@ -58,15 +59,17 @@ export class OutboxMailer implements Mailer {
     // key), so "only once" is enforced in SQL: row i is inserted only while exactly i rows carry
     // the key. db.batch runs the statements as one transaction, so a concurrent or repeated send
     // with the same key finds all rows already there and inserts nothing.
-    const statements = messages.map((m, i) => {
-      const row = toRow(m);
-      return this.db.run(sql`
-        insert into outbox_messages ("from", "to", subject, html, text, headers, tags, idempotency_key)
-        select ${row.from}, ${row.to}, ${row.subject}, ${row.html}, ${row.text},
-               ${JSON.stringify(row.headers)}, ${JSON.stringify(row.tags)}, ${key}
-        where (select count(*) from outbox_messages where idempotency_key = ${key}) = ${i}`);
-    });
-    await this.db.batch(statements as [ReturnType<Database['run']>, ...ReturnType<Database['run']>[]]);
+    const insert = insertOnceItem(this.db);
+    const inserted = (await this.db.batch(
+      messages.map((m, i) => {
+        const row = toRow(m);
+        return insert({ ...row, headers: JSON.stringify(row.headers), tags: JSON.stringify(row.tags), key, index: i });
+      }),
+    )) as { id: number }[][];
+    // Every row is this call's own (the key had none before): they hold exactly these messages,
+    // so there is nothing to read back. Otherwise the key was used before: a repeat answers the
+    // stored ids, other content is a conflict.
+    if (inserted.every((rows) => rows.length === 1)) return { ok: true, ids: inserted.map((rows) => outboxId(rows[0]!.id)) };
     const stored = await this.db
       .select()
       .from(outboxMessages)
@@ -81,6 +84,23 @@ export class OutboxMailer implements Mailer {
     return { ok: true, ids: stored.map((row) => outboxId(row.id)) };
   }
 }
+
+const p = sql.placeholder;
+
+/**
+ * One message of insertOnce, built once (src/db/prepared.ts): every sign-up's confirmation is
+ * stored through it. Its id comes back when it was inserted, nothing when the key already held
+ * `index` rows' worth or more.
+ */
+const insertOnceItem = preparedPerDatabase((db) =>
+  batchItemOf(
+    db.all(sql`
+      insert into outbox_messages ("from", "to", subject, html, text, headers, tags, idempotency_key)
+      select ${p('from')}, ${p('to')}, ${p('subject')}, ${p('html')}, ${p('text')}, ${p('headers')}, ${p('tags')}, ${p('key')}
+      where (select count(*) from outbox_messages where idempotency_key = ${p('key')}) = ${p('index')}
+      returning id`),
+  ),
+);
 
 const invalid = (message: string): SendResult => ({ ok: false, error: { kind: 'invalid', status: 422, retryable: false, message } });
 

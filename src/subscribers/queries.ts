@@ -31,17 +31,23 @@ export interface EventInput {
  * duplicated an earlier reader's mailbox (their mailbox is null). An exact match wins.
  * Built once per database: every sign-up runs it (src/db/prepared.ts).
  */
-const byEmail = preparedPerDatabase((db) =>
+const byEmailQuery = (db: Database) =>
   db
     .select()
     .from(subscribers)
     .where(or(eq(subscribers.mailbox, sql.placeholder('mailbox')), eq(subscribers.email, sql.placeholder('email'))))
-    .orderBy(sql`${subscribers.email} <> ${sql.placeholder('email')}`, subscribers.id)
-    .prepare(),
-);
+    .orderBy(sql`${subscribers.email} <> ${sql.placeholder('email')}`, subscribers.id);
+const byEmail = preparedPerDatabase((db) => byEmailQuery(db).prepare());
+const byEmailInBatch = preparedPerDatabase((db) => batchItemOf(byEmailQuery(db)));
 
 export const findSubscriberByEmail = (db: Database, email: string): Promise<Subscriber | undefined> =>
   byEmail(db).get({ mailbox: mailboxKey(email), email });
+
+/**
+ * findSubscriberByEmail as an item of a caller's db.batch (the sign-up's, with its per-IP count:
+ * one round trip on D1); the batch answers the readers found, the one the address reaches first.
+ */
+export const findSubscriberByEmailInBatch = (db: Database, email: string) => byEmailInBatch(db)({ mailbox: mailboxKey(email), email });
 
 export const getSubscriber = (db: Database, id: number) =>
   db.select().from(subscribers).where(eq(subscribers.id, id)).get();

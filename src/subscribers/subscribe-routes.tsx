@@ -7,8 +7,9 @@ import { AppError } from '../errors';
 import { singleLine } from '../http/fields';
 import { parseOr400, readBody } from '../http/read-body';
 import { MessagePage } from '../pages/message-page';
-import { hitRateLimit, rateLimitKey } from '../rate-limit';
+import { rateLimitInBatch, rateLimitKey } from '../rate-limit';
 import { emailField } from './email-field';
+import { findSubscriberByEmailInBatch, type Subscriber } from './queries';
 import { requestSubscription } from './subscribe';
 import { topicsField } from './topics';
 import { checkTurnstile, TURNSTILE_FIELD } from './turnstile';
@@ -55,13 +56,16 @@ export function subscribeRoutes(deps: Deps) {
     if (input.topics && input.topics.length === 0) throw new AppError('bad_request', 'Choose at least one topic.', { field: 'topics' });
     const ip = deps.clientIp(c);
 
-    const limit = await hitRateLimit(deps.db, {
+    // The IP's sign-up count and the reader the address reaches, in one batch (one D1 round
+    // trip): the count comes first and commits whatever the answer; the lookup only reads.
+    const limit = rateLimitInBatch(deps.db, {
       key: await rateLimitKey(deps.signer, 'subscribe-ip', ip ?? 'unknown'),
       limit: deps.config.subscribeIpLimit,
       windowMs: HOUR_MS,
       now: deps.now(),
     });
-    if (!limit.allowed) {
+    const [hit, readers] = (await deps.db.batch([limit.hit, findSubscriberByEmailInBatch(deps.db, input.email)])) as [{ count: number }[], Subscriber[]];
+    if (!limit.allowed(hit)) {
       c.header('Retry-After', String(Math.ceil((limit.resetAt - deps.now()) / 1000)));
       throw new AppError('too_many_requests', 'Too many sign-ups from your network. Please try again later.');
     }
@@ -69,15 +73,21 @@ export function subscribeRoutes(deps: Deps) {
     await checkTurnstile(deps.config, deps.fetch, data[TURNSTILE_FIELD], ip);
     // A filled honeypot gets the same answer as a person, so a bot learns nothing.
     if (!input.website) {
-      await requestSubscription(deps, {
-        email: input.email,
-        name: input.name || undefined,
-        topics: input.topics,
-        source: input.source ?? checkedSource(c.req.header('referer')),
-        ip,
-        userAgent: c.req.header('user-agent'),
-        consentWording: input.consent,
-      });
+      await requestSubscription(
+        deps,
+        {
+          email: input.email,
+          name: input.name || undefined,
+          topics: input.topics,
+          source: input.source ?? checkedSource(c.req.header('referer')),
+          ip,
+          userAgent: c.req.header('user-agent'),
+          consentWording: input.consent,
+        },
+        // A Turnstile check waited on the network meanwhile: look again rather than act on a
+        // reader who may have changed (or been erased) since.
+        deps.config.turnstile ? undefined : { existing: readers[0] },
+      );
     }
     return kind === 'json' ? c.json({ ok: true }, 202) : checkInboxPage(c, deps, input.source ?? checkedSource(c.req.header('referer')));
   });

@@ -32,12 +32,13 @@ const consentRecord = (req: SubscribeRequest, at: number) => ({
  * A sign-up from the footer form (or an editor adding someone as pending). Double opt-in: the
  * reader is stored as pending and sent a confirmation link. The outcome is deliberately the same
  * for a caller whatever the address's state, so the form cannot be used to learn who subscribes;
- * emails go out in the background.
+ * emails go out in the background. `found` is the reader the address reached a moment ago, when
+ * the caller looked it up already (POST /subscribe, in the batch that counts the IP's sign-ups).
  */
-export async function requestSubscription(deps: SubscribeDeps, req: SubscribeRequest): Promise<void> {
+export async function requestSubscription(deps: SubscribeDeps, req: SubscribeRequest, found?: { existing: Subscriber | undefined }): Promise<void> {
   const at = deps.now();
   const topics = req.topics?.length ? req.topics : (['digest', 'appeals'] as Topic[]);
-  const existing = await findSubscriberByEmail(deps.db, req.email);
+  const existing = found ? found.existing : await findSubscriberByEmail(deps.db, req.email);
 
   if (!existing) {
     // The reader, the mailbox's daily count and their confirmation (if within it) in one batch:

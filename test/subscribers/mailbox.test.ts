@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mailboxKey } from '../../src/subscribers/mailbox';
+import { findSubscriberByEmail, findSubscriberByEmailInBatch, type Subscriber } from '../../src/subscribers/queries';
 import { createTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -59,5 +60,20 @@ describe('per-mailbox limits', () => {
       expect(String(key)).toMatch(/^[a-z-]+:[A-Za-z0-9_-]{43}$/);
       expect(String(key).toLowerCase()).not.toMatch(/someone|private|example|198\.51/);
     }
+  });
+});
+
+describe('the lookup POST /subscribe makes in its batch', () => {
+  it('finds the reader findSubscriberByEmail finds, an exact address before its mailbox', async () => {
+    expect((await subscribe('Victim@example.org')).status).toBe(202);
+    // A row older than the mailbox column that duplicated that mailbox: its mailbox is null.
+    await t.client.execute("insert into subscribers (email, mailbox, status) values ('victim+old@example.org', null, 'active')");
+    for (const email of ['Victim@example.org', 'victim@example.org', 'VICTIM+new@example.org', 'victim+old@example.org', 'nobody@example.org']) {
+      const [found] = (await t.db.batch([findSubscriberByEmailInBatch(t.db, email)])) as [Subscriber[]];
+      expect(found[0]?.id, email).toBe((await findSubscriberByEmail(t.db, email))?.id);
+      expect(found[0], email).toEqual(await findSubscriberByEmail(t.db, email));
+    }
+    const [old] = (await t.db.batch([findSubscriberByEmailInBatch(t.db, 'victim+old@example.org')])) as [Subscriber[]];
+    expect(old[0]?.email).toBe('victim+old@example.org');
   });
 });
