@@ -49,14 +49,24 @@ function compile(source: string, placeholders: Placeholders): Template {
   return { parts, holes };
 }
 
-function fill(template: Template, values: Record<Slot, string>): Pieced {
-  return { parts: template.parts, values: template.holes.map((slot) => values[slot]) };
+/**
+ * The values of one part's holes. `values[slot]` is undefined for a slot the part does not use.
+ */
+function fill(template: Template, values: Partial<Record<Slot, string>>): Pieced {
+  return { parts: template.parts, values: template.holes.map((slot) => values[slot] as string) };
 }
 
 export function compilePersonalised(rendered: RenderedEmail, placeholders: Placeholders): Personaliser {
   const subject = compile(rendered.subject, placeholders);
   const html = compile(rendered.html, placeholders);
   const text = compile(rendered.text, placeholders);
+  const htmlSlots = new Set(html.holes);
+  const inHtml = (slot: Slot) => htmlSlots.has(slot);
+  // Escaping is what a reader costs most beside the links' MAC (a scan of each value, and the
+  // scan first flattens a freshly built link): only the values the HTML contains are escaped.
+  const [name, unsubscribe, preferences, reader, action] = (['name', 'unsubscribeUrl', 'preferencesUrl', 'readerToken', 'actionUrl'] as const).map(inHtml);
+  // The archive link is the same for every reader of a campaign: escaped once, not per reader.
+  const view = inHtml('viewInBrowserUrl') ? lastOf(escapeHtml) : () => undefined;
   const pieces = (values: Personalisation) => {
     const raw: Record<Slot, string> = {
       name: displayName(values.name),
@@ -66,13 +76,13 @@ export function compilePersonalised(rendered: RenderedEmail, placeholders: Place
       readerToken: values.readerToken ?? '',
       actionUrl: values.actionUrl ?? '',
     };
-    const forHtml: Record<Slot, string> = {
-      name: escapeHtml(raw.name),
-      unsubscribeUrl: escapeHtml(raw.unsubscribeUrl),
-      preferencesUrl: escapeHtml(raw.preferencesUrl),
-      viewInBrowserUrl: escapeHtml(raw.viewInBrowserUrl),
-      readerToken: escapeHtml(raw.readerToken),
-      actionUrl: escapeHtml(raw.actionUrl),
+    const forHtml: Partial<Record<Slot, string>> = {
+      name: name ? escapeHtml(raw.name) : undefined,
+      unsubscribeUrl: unsubscribe ? escapeHtml(raw.unsubscribeUrl) : undefined,
+      preferencesUrl: preferences ? escapeHtml(raw.preferencesUrl) : undefined,
+      viewInBrowserUrl: view(raw.viewInBrowserUrl),
+      readerToken: reader ? escapeHtml(raw.readerToken) : undefined,
+      actionUrl: action ? escapeHtml(raw.actionUrl) : undefined,
     };
     return { subject: flatText(fill(subject, raw)), html: fill(html, forHtml), text: fill(text, raw) };
   };
@@ -80,5 +90,18 @@ export function compilePersonalised(rendered: RenderedEmail, placeholders: Place
     const email = pieces(values);
     return { subject: email.subject, html: flatText(email.html), text: flatText(email.text) };
   };
-  return Object.assign(personalise, { pieces, htmlSlots: new Set(html.holes) });
+  return Object.assign(personalise, { pieces, htmlSlots });
+}
+
+/** `f`, remembering its last argument and result: for a value most calls repeat. */
+function lastOf(f: (value: string) => string): (value: string) => string {
+  let last: string | undefined;
+  let result = '';
+  return (value) => {
+    if (value !== last) {
+      last = value;
+      result = f(value);
+    }
+    return result;
+  };
 }
