@@ -103,7 +103,7 @@ function load(m: Uint8Array, at: number, end: number) {
  * m[0..len): the 8 state words into `out`.
  */
 function finish(mid: Int32Array, prefixBlocks: number, m: Uint8Array, len: number, out: Int32Array) {
-  out.set(mid);
+  copyWords(mid, out, 8);
   let at = 0;
   for (; at + 64 <= len; at += 64) {
     load(m, at, len);
@@ -124,6 +124,14 @@ function finish(mid: Int32Array, prefixBlocks: number, m: Uint8Array, len: numbe
 }
 
 const inner = new Int32Array(8);
+
+/**
+ * to[0..n) = from[0..n). A loop rather than `set`/`fill`: on Node 20 a typed array builtin's
+ * call costs more than copying eight words, and a MAC made three such calls (~0.1 µs a reader).
+ */
+function copyWords(from: Int32Array, to: Int32Array, n: number) {
+  for (let i = 0; i < n; i++) to[i] = from[i]!;
+}
 
 export function hmacSha256(key: string | Uint8Array): KeyedHash {
   let k = typeof key === 'string' ? encoder.encode(key) : key;
@@ -155,9 +163,9 @@ export function hmacSha256(key: string | Uint8Array): KeyedHash {
       }
     }
     // The outer message is the inner digest: one block, whose padding is the same every time.
-    w.set(inner);
+    copyWords(inner, w, 8);
     w[8] = 0x80000000;
-    w.fill(0, 9, 15);
+    for (let i = 9; i < 15; i++) w[i] = 0;
     w[15] = (64 + 32) * 8;
     compress(outerMid, outer);
     return wordsToBytes(outer, out);
