@@ -43,7 +43,7 @@ const CODES = Array.from(ALPHABET, (c) => c.charCodeAt(0));
  * where it ends. For a string made of several parts (a token's payload, a dot and its MAC): one
  * `String.fromCharCode.apply` over the codes makes it flat in one go, where `toBase64Url`'s pairs
  * and the joins between the parts make a dozen short strings and a rope that the first look at
- * its characters (escaping, a request body) must flatten: about a third less per token on Node 20.
+ * its characters (escaping, a request body) must flatten: 20–35% less per token on Node 20.
  */
 export function base64UrlCodes(codes: number[], at: number, bytes: Uint8Array, end: number = bytes.length, start = 0): number {
   let n = at;
