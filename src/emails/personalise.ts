@@ -12,8 +12,9 @@ import type { Pieced } from '../mailer/mail-text';
  * Substituted values are escaped the way the renderer would have escaped them: in the HTML with
  * React's five entities (names and URLs alike; URLs are Broadside's own, so nothing else needs
  * doing to them), raw in the text part and subject. Names go through `displayName` (by way of
- * `shownName`, its quicker equivalent) as in the templates. The result is byte-identical to rendering the template for that reader, which
- * test/emails/personalise.test.ts checks over arbitrary names and URLs.
+ * `shownName`, its quicker equivalent) as in the templates. The result is byte-identical to
+ * rendering the template for that reader, which test/emails/personalise.test.ts checks over
+ * arbitrary names and URLs.
  *
  * Precondition for that identity: URLs contain no whitespace and are not `mailto:` (the text
  * conversion would reflow or shorten them). Broadside's links are https URLs with tokens.
