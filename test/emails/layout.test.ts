@@ -1,25 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import AppealEmail from '../../emails/appeal';
 import ConfirmEmail from '../../emails/confirm';
 import DigestEmail from '../../emails/digest';
 import WelcomeEmail from '../../emails/welcome';
-import { launchChromium } from '../support/browser';
+import { chromiumForFile } from '../support/chromium-for-file';
 import { renderAppealEmail, renderConfirmEmail, renderDigestEmail, renderWelcomeEmail } from '../../src/emails/render';
 
 /**
  * The emails laid out by a real browser (Debian's Chromium), at desktop and phone widths, in
  * light and dark mode: what a reader would see go wrong if a template broke.
  */
-let browser: Browser;
-
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 30_000);
-
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 const emails = {
   confirm: () => renderConfirmEmail(ConfirmEmail.PreviewProps),
@@ -39,7 +30,7 @@ interface Measured {
 }
 
 async function measure(html: string, width: number, colorScheme: 'light' | 'dark'): Promise<Measured> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const page = await browser().newPage({ viewport: { width, height: 900 } });
   try {
     await page.route('**/*', (route) => route.abort());
     await page.emulateMedia({ colorScheme });
@@ -113,7 +104,7 @@ describe('digest stories in Chromium', () => {
 
 /** The top border of each story's cells, by row: what separates a story from the one above. */
 async function storyRules(html: string, width: number): Promise<{ cells: string[]; top: number[] }[]> {
-  const page = await browser.newPage({ viewport: { width, height: 900 } });
+  const page = await browser().newPage({ viewport: { width, height: 900 } });
   try {
     await page.route('**/*', (route) => route.abort());
     await page.setContent(html);

@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { markdownToHtml } from '../../emails/_components/markdown';
 import { cellType } from '../../emails/_components/theme';
-import { launchChromium } from '../support/browser';
+import { chromiumForFile } from '../support/chromium-for-file';
 
 /**
  * Editor copy in a cell set in the body type (a digest's note, an appeal's letter) leaves the type
@@ -27,13 +26,7 @@ const copy = `Good morning. **Three things** happened, and *one* did not: [read]
 
 The last paragraph.`;
 
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 30_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 const css = (s: Record<string, string>) =>
   Object.entries(s)
@@ -45,7 +38,7 @@ const page = (inner: string) =>
   `<!DOCTYPE html><html><body style="margin:0"><table role="presentation" width="552" cellpadding="0" cellspacing="0"><tr><td style="${css(cellType.serif)}"><div>${inner}</div></td></tr></table></body></html>`;
 
 async function look(html: string) {
-  const tab = await browser.newPage({ viewport: { width: 600, height: 800 } });
+  const tab = await browser().newPage({ viewport: { width: 600, height: 800 } });
   try {
     await tab.setContent(html);
     const styles = await tab.evaluate(() =>

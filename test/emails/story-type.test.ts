@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cellType, cls } from '../../emails/_components/theme';
 import { renderDigestEmail } from '../../src/emails/render';
-import { launchChromium } from '../support/browser';
+import { chromiumForFile } from '../support/chromium-for-file';
 import { digestProps, manyArticles } from './helpers';
 
 /**
@@ -11,13 +10,7 @@ import { digestProps, manyArticles } from './helpers';
  * when each cell stated it, also in quirks mode (an email shown without its doctype), where a
  * table does not inherit the size and line height from around it.
  */
-let browser: Browser;
-beforeAll(async () => {
-  browser = await launchChromium();
-}, 30_000);
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = chromiumForFile();
 
 const stated = `;font:${cellType.sans.font};color:${cellType.sans.color}`;
 
@@ -26,7 +19,7 @@ const withTypeOnEveryCell = (html: string) =>
   html.replace(new RegExp(`class="${cls.text}" style="([^"]*)"`, 'g'), (_, style: string) => `class="${cls.text}" style="${style}${stated}"`);
 
 async function storyStyles(html: string, colorScheme: 'light' | 'dark'): Promise<string[]> {
-  const page = await browser.newPage({ viewport: { width: 600, height: 800 } });
+  const page = await browser().newPage({ viewport: { width: 600, height: 800 } });
   try {
     await page.route('**/*', (route) => route.abort());
     await page.emulateMedia({ colorScheme });
