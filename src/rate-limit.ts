@@ -14,8 +14,8 @@ export async function rateLimitKey(signer: Pick<TokenSigner, 'keyedHash'>, kind:
   return `${kind}:${await signer.keyedHash(`rate-limit:${kind}`, value)}`;
 }
 
-/** The upsert that counts one hit, for `key` and `windowStart` given as values or placeholders. */
-const hitStatement = (db: Database, key: string | Placeholder, windowStart: number | Placeholder) =>
+/** The upsert that counts one hit, for `key` and `windowStart` given as placeholders. */
+const hitStatement = (db: Database, key: Placeholder, windowStart: Placeholder) =>
   db
     .insert(rateLimits)
     .values({ key, windowStart, count: 1 })
@@ -28,9 +28,6 @@ const hitStatement = (db: Database, key: string | Placeholder, windowStart: numb
       },
     })
     .returning({ count: rateLimits.count });
-
-// Built once: every sign-up counts a limit on its own (src/db/prepared.ts).
-const hit = preparedPerDatabase((db) => hitStatement(db, sql.placeholder('key'), sql.placeholder('windowStart')).prepare());
 
 const windowOf = (now: number, windowMs: number) => now - (now % windowMs);
 
@@ -63,7 +60,7 @@ export function rateLimitInBatch(db: Database, args: RateLimit) {
     hit: hitInBatch(db)(values),
     values,
     allowed: (result: { count: number }[]) => (result[0]?.count ?? 1) <= args.limit,
-    /** When the window counted in ends (hitRateLimit's resetAt). */
+    /** When the window counted in ends. */
     resetAt: values.limitWindowStart + args.windowMs,
   };
 }
@@ -74,10 +71,10 @@ export function rateLimitInBatch(db: Database, args: RateLimit) {
  * limit, and it works the same on libSQL and D1.
  */
 export async function hitRateLimit(db: Database, args: RateLimit): Promise<{ allowed: boolean; count: number; resetAt: number }> {
-  const windowStart = windowOf(args.now, args.windowMs);
-  const [row] = await hit(db).all({ key: args.key, windowStart });
-  const count = row?.count ?? 1;
-  return { allowed: count <= args.limit, count, resetAt: windowStart + args.windowMs };
+  // rateLimitInBatch's count on its own: one statement, the same window and verdict.
+  const limit = rateLimitInBatch(db, args);
+  const [result] = (await db.batch([limit.hit])) as [{ count: number }[]];
+  return { allowed: limit.allowed(result), count: result[0]?.count ?? 1, resetAt: limit.resetAt };
 }
 
 /** The longest window in use (confirmation emails per address per day). */
