@@ -10,7 +10,7 @@ import { EmailLayout } from './_components/layout';
 import { MarkdownBlock } from './_components/markdown-block';
 import { Masthead } from './_components/masthead';
 import { sampleAppeal, sampleArticles, sampleIntro, samplePersonal, sampleSite } from './_components/samples';
-import { cellType, cls, gutter, storyTextMsoCss } from './_components/theme';
+import { cellType, cls, gutter, storyCss, storyTextMsoCss } from './_components/theme';
 
 export interface DigestEmailProps extends Personalisation {
   site: Site;
@@ -37,6 +37,7 @@ export default function DigestEmail(props: DigestEmailProps) {
     <EmailLayout
       title={`${site.name}: the weekly digest`}
       preheader={preheader}
+      css={lead ? storyCss : undefined}
       msoCss={rest.length > 0 ? storyTextMsoCss : undefined}
       masthead={<Masthead site={site} as="h1" dateline={`The weekly digest · ${formatIssueDate(issueDate)}`} />}
       footer={

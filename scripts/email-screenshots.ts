@@ -4,6 +4,9 @@
  *
  *   npx tsx scripts/email-screenshots.ts [chromium path]
  *
+ * Also the digest as a client that drops every <style> shows it (digest-no-style-*.png, light
+ * only: such a client has no dark-mode rules either; test/emails/no-style.test.ts checks it).
+ *
  * The sample images live on an invented domain; requests for them are answered locally with
  * generated pictures, and nothing else may leave the machine.
  */
@@ -23,6 +26,7 @@ import {
   renderDigestEmail,
   renderWelcomeEmail,
 } from '../src/emails/render';
+import { withoutStyleSheets } from '../test/emails/helpers';
 
 const outDir = join(process.cwd(), 'data', 'screenshots');
 const executablePath = process.argv[2] ?? '/usr/bin/chromium';
@@ -66,12 +70,16 @@ async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
   const browser = await launchChromium(executablePath);
   try {
-    for (const [name, renderEmail] of Object.entries(emails)) {
+    const digestWithoutStyle = async () => {
+      const { html, text } = await renderDigestEmail(DigestEmail.PreviewProps);
+      return { html: withoutStyleSheets(html), text };
+    };
+    for (const [name, renderEmail] of [...Object.entries(emails), ['digest-no-style', digestWithoutStyle] as const]) {
       const { html, text } = await renderEmail();
       await writeFile(join(outDir, `${name}.html`), html);
       await writeFile(join(outDir, `${name}.txt`), text);
       for (const [device, width] of Object.entries(viewports)) {
-        for (const colorScheme of schemes) {
+        for (const colorScheme of name === 'digest-no-style' ? (['light'] as const) : schemes) {
           const page = await browser.newPage({ viewport: { width, height: 800 } });
           await page.route('**/*', answer);
           await page.emulateMedia({ colorScheme });

@@ -3,38 +3,20 @@ import { Band, Column, Row, Table } from './tables';
 import type { DigestArticle } from './types';
 import { clampText, imageBox, pickRendition } from './image-box';
 import { SectionHeading } from './section-heading';
-import { cellType, cls, colour, contentWidth, font, fontShorthand, gutter, text } from './theme';
+import { cellType, cls, colour, contentWidth, font, gutter } from './theme';
 
 const THUMB = 112;
 
 /*
- * A story's text sits in a cell set in the sans type (cellType.sans): the kicker, byline and
- * "Read more" state only what differs from it, the headline and excerpt only their serif size.
+ * A story's text sits in a cell set in the sans type (cellType.sans). Its sizes, margins and
+ * spacing are class rules stated once per email (storyCss, theme.ts); inline stay only the
+ * colours and the headline's and excerpt's serif family, what a client without <style> needs to
+ * show the story on brand (test/emails/no-style.test.ts). The kicker is bold by its <b> (every
+ * client's own stylesheet), which also holds where <style> is dropped.
  */
-// Bold from its <b> (every client's own stylesheet: bolder than the cell's normal weight, 700),
-// seven bytes of tags for sixteen of CSS.
-const kicker = {
-  margin: '0 0 6px',
-  fontSize: '12px',
-  lineHeight: '1.4',
-  letterSpacing: '.08em',
-  textTransform: 'uppercase',
-  color: colour.accent,
-} as const;
-
-// Block, borderless, and proportional wherever CSS height works (see imageBox).
-const picture = { display: 'block', border: 0, height: 'auto' } as const;
-const headlineLink = { color: colour.ink, textDecoration: 'none' } as const;
-const readMore = { ...text.link, fontWeight: 600 } as const;
-const byline = { margin: '0 0 10px', fontSize: '14px', color: colour.muted } as const;
-const lead = {
-  headline: { margin: '0 0 10px', font: fontShorthand('26px/1.2', font.serif, 700) },
-  excerpt: { margin: '0 0 16px', font: fontShorthand('17px/1.55', font.serif) },
-} as const;
-const other = {
-  headline: { margin: '0 0 6px', font: fontShorthand('19px/1.3', font.serif, 700) },
-  excerpt: { margin: '0 0 8px', font: fontShorthand('16px/1.55', font.serif) },
-} as const;
+const serif = { fontFamily: font.serif } as const;
+const lead = { headline: cls.leadHeadline, excerpt: cls.leadExcerpt } as const;
+const other = { headline: cls.headline, excerpt: cls.excerpt } as const;
 
 /**
  * The week's stories: the lead under its section heading, then the others under theirs, in one
@@ -68,11 +50,12 @@ function FeaturedArticle({ heading, article }: { heading: string; article: Diges
             alt={image.alt || article.title}
             width={box.width}
             height={box.height}
-            style={{ ...picture, width: '100%', maxWidth: `${box.width}px`, margin: '0 0 16px' }}
+            className={cls.picture}
+            style={{ width: '100%', maxWidth: `${box.width}px`, margin: '0 0 16px' }}
           />
         </a>
       )}
-      <Story article={article} excerpt={420} headlineStyle={lead.headline} excerptStyle={lead.excerpt} />
+      <Story article={article} excerpt={420} kind={lead} />
     </>
   );
 }
@@ -106,19 +89,15 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
   const box = image && imageBox(image, THUMB, 2 / 3);
   // A rule above every story but the first: on each cell of its row, which together span the
   // table (a row's own border shows in no client without border-collapse).
-  // cls.thumb and cls.text are ink and rule in dark mode by themselves (theme.ts).
+  // cls.thumb and cls.text are ink and rule in dark mode by themselves (theme.ts), and padded
+  // by storyCss (the first story, under its heading, less at the top).
   const rule = first ? undefined : `1px solid ${colour.rule}`;
   return (
     <Row>
       {image && box && (
-        <Column
-          dir="ltr"
-          width={THUMB + 16}
-          className={cls.thumb}
-          style={{ borderTop: rule, padding: `${first ? 4 : 22}px 0 18px 16px` }}
-        >
+        <Column dir="ltr" width={THUMB + 16} className={cls.thumb} style={first ? { paddingTop: 4 } : { borderTop: rule }}>
           <a href={article.url} data-skip-in-text="true">
-            <img src={image.src} alt={image.alt || article.title} width={box.width} height={box.height} style={picture} />
+            <img src={image.src} alt={image.alt || article.title} width={box.width} height={box.height} className={cls.picture} />
           </a>
         </Column>
       )}
@@ -128,9 +107,9 @@ function ArticleItem({ article, first }: { article: DigestArticle; first: boolea
         className={box ? cls.text : first ? cls.ink : `${cls.ink} ${cls.rule}`}
         // Beside a picture the type comes from the table (and storyTextMsoCss); a cell without one
         // has no cls.text for Outlook's rule, and states it.
-        style={{ borderTop: rule, padding: first ? '0 0 18px' : '18px 0', ...(box ? undefined : cellType.sans) }}
+        style={box ? (first ? { paddingTop: 0 } : { borderTop: rule }) : { borderTop: rule, padding: first ? '0 0 18px' : '18px 0', ...cellType.sans }}
       >
-        <Story article={article} excerpt={240} headlineStyle={other.headline} excerptStyle={other.excerpt} />
+        <Story article={article} excerpt={240} kind={other} />
       </Column>
     </Row>
   );
@@ -140,32 +119,36 @@ interface StoryProps {
   article: DigestArticle;
   /** The excerpt's length in characters at most. */
   excerpt: number;
-  headlineStyle: (typeof lead)['headline'] | (typeof other)['headline'];
-  excerptStyle: (typeof lead)['excerpt'] | (typeof other)['excerpt'];
+  /** The classes of the headline and excerpt: the lead story's type or the others'. */
+  kind: typeof lead | typeof other;
 }
 
 /** Kicker, headline, byline, excerpt and "Read more": a story's text, in a sans cell. */
-function Story({ article, excerpt, headlineStyle, excerptStyle }: StoryProps) {
+function Story({ article, excerpt, kind }: StoryProps) {
   return (
     <>
       {article.category && (
-        <p className={cls.accent} style={kicker}>
+        <p className={cls.kicker} style={{ color: colour.accent }}>
           <b>{article.category}</b>
         </p>
       )}
-      <h3 style={headlineStyle}>
-        <a href={article.url} data-text-nohref="true" className={cls.ink} style={headlineLink}>
+      <h3 className={kind.headline} style={serif}>
+        <a href={article.url} data-text-nohref="true" className={cls.headlineLink} style={{ color: colour.ink }}>
           {article.title}
         </a>
       </h3>
       {article.author && (
-        <p className={cls.muted} style={byline}>
+        <p className={cls.byline} style={{ color: colour.muted }}>
           {`By ${article.author}`}
         </p>
       )}
-      {article.excerpt && <p style={excerptStyle}>{clampText(article.excerpt, excerpt)}</p>}
+      {article.excerpt && (
+        <p className={kind.excerpt} style={serif}>
+          {clampText(article.excerpt, excerpt)}
+        </p>
+      )}
       {/* The last line of the cell, needing no paragraph of its own: the excerpt's is a block. */}
-      <a href={article.url} className={cls.link} style={readMore} title={article.title}>
+      <a href={article.url} className={cls.more} style={{ color: colour.link }} title={article.title}>
         Read more
       </a>
     </>

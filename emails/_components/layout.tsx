@@ -13,6 +13,11 @@ export interface EmailLayoutProps {
   masthead: ReactNode;
   footer: ReactNode;
   children: ReactNode;
+  /**
+   * The template's own class rules (e.g. storyCss), in a <style> of their own ahead of the
+   * dark-mode and phone rules.
+   */
+  css?: string;
   /** CSS for Outlook for Windows only (render.ts puts it in `<!--[if mso]>`), e.g. storyTextMsoCss. */
   msoCss?: string;
 }
@@ -22,7 +27,7 @@ export interface EmailLayoutProps {
  * body and on a full-width table (clients that drop <body> keep the table), both re-coloured by
  * class in dark mode.
  */
-export function EmailLayout({ title, preheader, masthead, footer, children, msoCss }: EmailLayoutProps) {
+export function EmailLayout({ title, preheader, masthead, footer, children, css, msoCss }: EmailLayoutProps) {
   return (
     <Html lang="en" dir="ltr">
       <Head>
@@ -30,6 +35,7 @@ export function EmailLayout({ title, preheader, masthead, footer, children, msoC
         <meta name="color-scheme" content="light dark" />
         <meta name="supported-color-schemes" content="light dark" />
         <title>{title}</title>
+        {css && <style>{css}</style>}
         <style>{darkCss + phoneCss}</style>
         {msoCss && <style data-mso="true">{msoCss}</style>}
       </Head>

@@ -73,6 +73,28 @@ export const cls = {
   thumb: 'qh',
   /** The text beside a story's picture (phoneCss), ink and rule in dark mode. */
   text: 'qx',
+  /*
+   * A story's text, typed by storyCss (once per email rather than once per story) and each
+   * re-coloured in dark mode by its own class, so one class name an element.
+   */
+  /** A story's kicker (its category): accent in dark mode. */
+  kicker: 'qk',
+  /** The lead story's headline, and the other stories' headlines. */
+  leadHeadline: 'qj',
+  headline: 'qn',
+  /** The link inside a headline: ink in dark mode. */
+  headlineLink: 'qv',
+  /** A story's byline: muted in dark mode. */
+  byline: 'qy',
+  /** The lead story's excerpt, and the other stories' excerpts. */
+  leadExcerpt: 'qc',
+  excerpt: 'qe',
+  /** A story's "Read more": link colour in dark mode. */
+  more: 'qz',
+  /** A story's picture. */
+  picture: 'qu',
+  /** A section heading of the stories ("Featured"): accent and rule in dark mode. */
+  section: 'qd',
 } as const;
 
 const c = Object.fromEntries(Object.entries(cls).map(([k, v]) => [k, `.${v}`])) as { [K in keyof typeof cls]: string };
@@ -87,11 +109,11 @@ export const darkCss = compact(`
 @media (prefers-color-scheme: dark) {
   ${c.page} { background: ${dark.page} !important; }
   ${c.paper} { background: ${dark.paper} !important; }
-  ${c.paper}, ${c.ink}, ${c.text} { color: ${dark.ink} !important; }
-  ${c.muted} { color: ${dark.muted} !important; }
-  ${c.accent} { color: ${dark.accent} !important; }
-  ${c.link} { color: ${dark.link} !important; }
-  ${c.rule}, ${c.thumb}, ${c.text} { border-color: ${dark.rule} !important; }
+  ${c.paper}, ${c.ink}, ${c.text}, ${c.headlineLink} { color: ${dark.ink} !important; }
+  ${c.muted}, ${c.byline} { color: ${dark.muted} !important; }
+  ${c.accent}, ${c.kicker}, ${c.section} { color: ${dark.accent} !important; }
+  ${c.link}, ${c.more} { color: ${dark.link} !important; }
+  ${c.rule}, ${c.thumb}, ${c.text}, ${c.section} { border-color: ${dark.rule} !important; }
   ${c.ruleStrong} { border-color: ${dark.ink} !important; }
   ${c.tint} { background: ${dark.tint} !important; }
   ${c.button} { background: ${dark.button} !important; }
@@ -111,6 +133,35 @@ export const phoneCss = compact(`
   ${c.thumb} { padding-left: 0 !important; padding-bottom: 10px !important; }
   ${c.text} { padding-top: 0 !important; border-top: 0 !important; }
 }
+`);
+
+/**
+ * The type of a story's text, stated once per email instead of once per story (a 10-article
+ * digest repeated it ten times, about 2 KB for every reader). Sizes, line heights, margins,
+ * letter-spacing and the kicker's capitals only: every colour and font family stays inline
+ * (article.tsx), because Outlook.com's dark mode re-colours inline styles and not these rules,
+ * and a client that drops <style> (Gmail with a non-Google account, some webmail) still shows the
+ * stories on brand, in their families and colours, with the browser's own heading sizes and
+ * margins, and links underlined. Only class selectors and plain properties, the kind every client
+ * that honours <style> applies, Outlook for Windows among them (caniemail: css-selector-class,
+ * css-font-size, css-line-height, css-margin, css-letter-spacing, css-text-transform); in a
+ * <style> of its own (EmailLayout) ahead of the media queries, so that a client choking on
+ * those cannot take the stories' type with them. The headline's weight is the h3's own (bold),
+ * stated for Outlook for Windows, whose heading styles are Word's.
+ */
+export const storyCss = compact(`
+  ${c.section} { margin: 32px 0 20px; padding: 0 0 6px; font: ${fontShorthand('13px/1.4', font.sans, 700)}; letter-spacing: .08em; text-transform: uppercase; }
+  ${c.kicker} { margin: 0 0 6px; font-size: 12px; line-height: 1.4; letter-spacing: .08em; text-transform: uppercase; }
+  ${c.leadHeadline} { margin: 0 0 10px; font-size: 26px; line-height: 1.2; font-weight: 700; }
+  ${c.headline} { margin: 0 0 6px; font-size: 19px; line-height: 1.3; font-weight: 700; }
+  ${c.headlineLink} { text-decoration: none; }
+  ${c.byline} { margin: 0 0 10px; font-size: 14px; }
+  ${c.leadExcerpt} { margin: 0 0 16px; font-size: 17px; line-height: 1.55; }
+  ${c.excerpt} { margin: 0 0 8px; font-size: 16px; line-height: 1.55; }
+  ${c.more} { text-decoration: underline; font-weight: 600; }
+  ${c.picture} { display: block; border: 0; height: auto; }
+  ${c.thumb} { padding: 22px 0 18px 16px; }
+  ${c.text} { padding: 18px 0; }
 `);
 
 /**

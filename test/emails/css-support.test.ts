@@ -27,6 +27,8 @@ const accepted: Record<string, string> = {
   opacity: 'A fallback for hiding the preheader, as above.',
   'role attribute': 'role="presentation" tells screen readers layout tables are not data; ignoring it changes nothing visible.',
   'border-radius': 'Rounded button corners; Outlook for Windows shows square ones.',
+  'Class selector':
+    'Only the stories’ sizes, margins and spacing (storyCss) outside a media query; where class rules are ignored (Gmail’s mobile webmail) every colour and font family is inline and the headings keep the browser’s larger bold sizes (test/emails/no-style.test.ts).',
 };
 
 function unsupported(html: string): { feature: string; client: string }[] {

@@ -45,3 +45,11 @@ export function elements(html: string, tag: string): Record<string, string>[] {
   }
   return found;
 }
+
+/**
+ * The email as a client that drops every <style> shows it (Gmail's apps with a non-Google account,
+ * some webmail): without its head styles and without Outlook's conditional ones.
+ */
+export function withoutStyleSheets(html: string): string {
+  return html.replace(/<!--\[if mso\]>[\s\S]*?<!\[endif\]-->/g, '').replace(/<style[^>]*>[^<]*<\/style>/g, '');
+}

@@ -62,7 +62,7 @@ async function measure(html: string, width: number, colorScheme: 'light' | 'dark
       const stories = [...document.querySelectorAll('h3')].map((h) => {
         const cell = h.closest('td') as HTMLElement;
         const picture = cell.parentElement?.querySelector('img');
-        const excerpt = cell.querySelector('p:not(.qa):not(.qm)' /* cls.accent, cls.muted */) ?? h;
+        const excerpt = cell.querySelector('p:not(.qk):not(.qy)' /* cls.kicker, cls.byline */) ?? h;
         return {
           textWidth: h.getBoundingClientRect().width,
           fontSize: parseFloat(getComputedStyle(excerpt).fontSize),
