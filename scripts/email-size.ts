@@ -56,7 +56,7 @@ export function breakdown(html: string): Record<string, number> {
       html,
     ),
     head: bytes(head),
-    '  its <style>': bytes(/<style>[\s\S]*?<\/style>/.exec(head)?.[0] ?? ''),
+    '  its <style>s (Outlook’s too)': sum(/<style>[\s\S]*?<\/style>/g, head),
     preheader: bytes(preheader),
     'footer (its band and the closing tags)': bytes(footer),
     'one other story (the third)': bytes(story),

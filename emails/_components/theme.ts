@@ -14,6 +14,14 @@
 export const font = {
   serif: 'Georgia,Times New Roman,Times,serif',
   sans: '-apple-system,BlinkMacSystemFont,Segoe UI,Roboto,Helvetica Neue,Arial,sans-serif',
+  /**
+   * The serif a story's headline and excerpt state inline, for clients that drop <style>: the
+   * full stack (`serif`) comes from storyCss wherever <style> is honoured. Where Georgia is
+   * installed (Windows, macOS, iOS) the two are the same font; where it is not (Android, where
+   * Gmail's app drops <style> for non-Google accounts) neither Times New Roman nor Times is
+   * either, and both end at the generic serif.
+   */
+  serifInline: 'Georgia,serif',
 } as const;
 
 export const colour = {
@@ -141,7 +149,7 @@ export const phoneCss = compact(`
  * letter-spacing and the kicker's capitals only: every colour and font family stays inline
  * (article.tsx), because Outlook.com's dark mode re-colours inline styles and not these rules,
  * and a client that drops <style> (Gmail with a non-Google account, some webmail) still shows the
- * stories on brand, in their families and colours, with the browser's own heading sizes and
+ * stories on brand, in their families (the serif as font.serifInline) and colours, with the browser's own heading sizes and
  * margins, and links underlined. Only class selectors and plain properties, the kind every client
  * that honours <style> applies, Outlook for Windows among them (caniemail: css-selector-class,
  * css-font-size, css-line-height, css-margin, css-letter-spacing, css-text-transform); in a
@@ -162,7 +170,11 @@ export const storyCss = compact(`
   ${c.picture} { display: block; border: 0; height: auto; }
   ${c.thumb} { padding: 22px 0 18px 16px; }
   ${c.text} { padding: 18px 0; }
-`);
+`) +
+  // !important, so that the rule wins over the inline font.serifInline; with the space before it
+  // that Outlook for Windows and Orange need to keep the declaration (caniemail: css-important).
+  // A client that ignores !important in <style> (GMX, WEB.DE) shows font.serifInline.
+  `${[c.leadHeadline, c.headline, c.leadExcerpt, c.excerpt].join()}{font-family:${font.serif} !important}`;
 
 /**
  * The `font` shorthand, e.g. `700 19px/1.3 Georgia,…`: one declaration for the weight, size, line

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellType, cls, font, storyCss } from '../../emails/_components/theme';
 import { renderDigestEmail, withoutBareSpans } from '../../src/emails/render';
-import { digestProps, elements, manyArticles } from './helpers';
+import { digestProps, elements, manyArticles, withoutStyleSheets } from './helpers';
 
 const count = (html: string, part: string) => html.split(part).length - 1;
 
@@ -43,8 +43,8 @@ describe('the digest’s size', () => {
     const storyText = ['p', 'h3', 'a'].flatMap((tag) => elements(html, tag)).filter((e) => storyClasses.includes(e.class as never));
     expect(storyText).toHaveLength(10 * 6);
     for (const e of storyText) expect(e.style).toMatch(/^(color:#[0-9a-f]{3,6}|font-family:[^;]*)$/);
-    expect(count(html, `style="font-family:${font.serif}"`)).toBe(2 * 10);
-    expect(html.replace(/<(p|h3) (class="q[a-z]" )?style="font-family:[^"]*"/g, '')).not.toMatch(/font-family:/);
+    expect(count(html, `style="font-family:${font.serifInline}"`)).toBe(2 * 10);
+    expect(withoutStyleSheets(html).replace(/<(p|h3) (class="q[a-z]" )?style="font-family:[^"]*"/g, '')).not.toMatch(/font-family:/);
     // Two tables for the page and its column, one for the other stories, one for the button; a
     // row for the page, each band (masthead, intro, the stories, appeal, footer), each other
     // story and the button.

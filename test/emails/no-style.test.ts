@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import DigestEmail from '../../emails/digest';
-import { cls, colour } from '../../emails/_components/theme';
+import { cls, colour, font } from '../../emails/_components/theme';
 import { renderDigestEmail } from '../../src/emails/render';
 import { chromiumForFile } from '../support/chromium-for-file';
 import { withoutStyleSheets } from './helpers';
@@ -134,6 +134,23 @@ describe('the digest in a client that drops <style>', () => {
       for (const p of found.pictures) expect(p.shown).toEqual(p.attributes);
     } finally {
       await page.close();
+    }
+  });
+
+  it('where <style> is honoured, sets the headlines and excerpts in the full serif stack, not the inline fallback', async () => {
+    const { html } = await renderDigestEmail(DigestEmail.PreviewProps);
+    for (const [page, family] of [
+      [html, font.serif],
+      [withoutStyleSheets(html), font.serifInline],
+    ] as const) {
+      const tab = await open(page, 600);
+      try {
+        const found = await stories(tab);
+        const families = new Set(found.stories.flatMap((s) => [s.headline?.family, s.excerpt?.family]));
+        expect([...families]).toEqual([family.split(',').map((f) => (f.includes(' ') ? `"${f}"` : f)).join(', ')]);
+      } finally {
+        await tab.close();
+      }
     }
   });
 
