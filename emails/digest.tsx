@@ -37,7 +37,7 @@ export default function DigestEmail(props: DigestEmailProps) {
     <EmailLayout
       title={`${site.name}: the weekly digest`}
       preheader={preheader}
-      css={lead ? storyCss : undefined}
+      css={lead ? storyCss({ others: rest.length > 0 }) : undefined}
       msoCss={rest.length > 0 ? storyTextMsoCss : undefined}
       masthead={<Masthead site={site} as="h1" dateline={`The weekly digest · ${formatIssueDate(issueDate)}`} />}
       footer={

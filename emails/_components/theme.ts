@@ -144,37 +144,44 @@ export const phoneCss = compact(`
 `);
 
 /**
- * The type of a story's text, stated once per email instead of once per story (a 10-article
- * digest repeated it ten times, about 2 KB for every reader). Sizes, line heights, margins,
- * letter-spacing and the kicker's capitals only: every colour and font family stays inline
- * (article.tsx), because Outlook.com's dark mode re-colours inline styles and not these rules,
- * and a client that drops <style> (Gmail with a non-Google account, some webmail) still shows the
- * stories on brand, in their families (the serif as font.serifInline) and colours, with the browser's own heading sizes and
- * margins, and links underlined. Only class selectors and plain properties, the kind every client
- * that honours <style> applies, Outlook for Windows among them (caniemail: css-selector-class,
- * css-font-size, css-line-height, css-margin, css-letter-spacing, css-text-transform); in a
- * <style> of its own (EmailLayout) ahead of the media queries, so that a client choking on
- * those cannot take the stories' type with them. The headline's weight is the h3's own (bold),
- * stated for Outlook for Windows, whose heading styles are Word's.
+ * The stories' type and spacing, stated once per email instead of once per story (a 10-article
+ * digest repeated it ten times, about 2.6 KB for every reader): sizes, line heights, weights,
+ * margins, letter-spacing, the capitals of kickers and section headings, the cells' padding.
+ * Every colour stays inline (article.tsx), because Outlook.com's dark mode re-colours inline
+ * styles and not these rules, and so do the families, so that a client that drops <style>
+ * (Gmail's apps with a non-Google account, some webmail) still shows the stories on brand: in
+ * their colours and families (the serif as font.serifInline), headings in the browser's own
+ * larger bold, links underlined (test/emails/no-style.test.ts). Only class selectors and plain
+ * properties, which every client that honours <style> applies, Outlook for Windows among them
+ * (caniemail: css-selector-class, css-padding on cells, css-margin, css-letter-spacing,
+ * css-text-transform); the headlines' weight is an h3's own, stated for Outlook, whose heading
+ * styles are Word's. In a <style> of its own (EmailLayout) ahead of the media queries, so that a
+ * client choking on those cannot take the stories' type with them. Without other stories than
+ * the lead, their rules are left out.
  */
-export const storyCss = compact(`
-  ${c.section} { margin: 32px 0 20px; padding: 0 0 6px; font: ${fontShorthand('13px/1.4', font.sans, 700)}; letter-spacing: .08em; text-transform: uppercase; }
-  ${c.kicker} { margin: 0 0 6px; font-size: 12px; line-height: 1.4; letter-spacing: .08em; text-transform: uppercase; }
-  ${c.leadHeadline} { margin: 0 0 10px; font-size: 26px; line-height: 1.2; font-weight: 700; }
-  ${c.headline} { margin: 0 0 6px; font-size: 19px; line-height: 1.3; font-weight: 700; }
-  ${c.headlineLink} { text-decoration: none; }
-  ${c.byline} { margin: 0 0 10px; font-size: 14px; }
-  ${c.leadExcerpt} { margin: 0 0 16px; font-size: 17px; line-height: 1.55; }
-  ${c.excerpt} { margin: 0 0 8px; font-size: 16px; line-height: 1.55; }
-  ${c.more} { text-decoration: underline; font-weight: 600; }
-  ${c.picture} { display: block; border: 0; height: auto; }
-  ${c.thumb} { padding: 22px 0 18px 16px; }
-  ${c.text} { padding: 18px 0; }
-`) +
+export function storyCss({ others }: { others: boolean }): string {
+  const rules = compact(`
+    ${c.section} { margin: 32px 0 20px; padding: 0 0 6px; font: ${fontShorthand('13px/1.4', font.sans, 700)}; letter-spacing: .08em; text-transform: uppercase; }
+    ${c.kicker} { margin: 0 0 6px; font-size: 12px; line-height: 1.4; letter-spacing: .08em; text-transform: uppercase; }
+    ${c.leadHeadline} { margin: 0 0 10px; font-size: 26px; line-height: 1.2; font-weight: 700; }
+    ${c.headlineLink} { text-decoration: none; }
+    ${c.byline} { margin: 0 0 10px; font-size: 14px; }
+    ${c.leadExcerpt} { margin: 0 0 16px; font-size: 17px; line-height: 1.55; }
+    ${c.more} { text-decoration: underline; font-weight: 600; }
+    ${c.picture} { display: block; border: 0; height: auto; }
+  `);
+  const list = compact(`
+    ${c.headline} { margin: 0 0 6px; font-size: 19px; line-height: 1.3; font-weight: 700; }
+    ${c.excerpt} { margin: 0 0 8px; font-size: 16px; line-height: 1.55; }
+    ${c.thumb} { padding: 22px 0 18px 16px; }
+    ${c.text} { padding: 18px 0; }
+  `);
   // !important, so that the rule wins over the inline font.serifInline; with the space before it
   // that Outlook for Windows and Orange need to keep the declaration (caniemail: css-important).
   // A client that ignores !important in <style> (GMX, WEB.DE) shows font.serifInline.
-  `${[c.leadHeadline, c.headline, c.leadExcerpt, c.excerpt].join()}{font-family:${font.serif} !important}`;
+  const serif = [c.leadHeadline, c.leadExcerpt, ...(others ? [c.headline, c.excerpt] : [])].join();
+  return `${rules}${others ? list : ''}${serif}{font-family:${font.serif} !important}`;
+}
 
 /**
  * The `font` shorthand, e.g. `700 19px/1.3 Georgia,…`: one declaration for the weight, size, line
