@@ -37,6 +37,9 @@ describe('the digest’s size', () => {
     // The stories' type once per email, in a <style> of its own ahead of the dark and phone rules.
     expect(html).toContain(`<style>${storyCss({ others: true })}</style><style>:root{`);
     expect(count(html, `<style>`)).toBe(3);
+    // Gmail drops the styles of an email whose <style> holds more than 16 KB.
+    const styles = [...html.matchAll(/<style>([^<]*)<\/style>/g)].map((m) => m[1] ?? '').join('');
+    expect(new TextEncoder().encode(styles).length).toBeLessThan(16 * 1024);
     // What a story's text states inline is only what a client without <style> needs: its colour,
     // and the serif family of the headline and excerpt (test/emails/no-style.test.ts).
     const storyClasses = [cls.kicker, cls.leadHeadline, cls.headline, cls.headlineLink, cls.byline, cls.leadExcerpt, cls.excerpt, cls.more];
