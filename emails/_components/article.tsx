@@ -10,9 +10,9 @@ const THUMB = 112;
 /*
  * A story's text sits in a cell set in the sans type (cellType.sans). Its sizes, margins and
  * spacing are class rules stated once per email (storyCss, theme.ts); inline stay only the
- * colours and the headline's and excerpt's serif family (font.serifInline), what a client without <style> needs to
- * show the story on brand (test/emails/no-style.test.ts). The kicker is bold by its <b> (every
- * client's own stylesheet), which also holds where <style> is dropped.
+ * colours and the headline's and excerpt's serif family (font.serifInline), what a client
+ * without <style> needs to show the story on brand (test/emails/no-style.test.ts). The kicker
+ * is bold by its <b> (every client's own stylesheet), which also holds where <style> is dropped.
  */
 const serif = { fontFamily: font.serifInline } as const;
 const lead = { headline: cls.leadHeadline, excerpt: cls.leadExcerpt } as const;
