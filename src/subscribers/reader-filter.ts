@@ -51,7 +51,15 @@ export function searchBranches(raw: string): SQL[] {
   const range = (column: SQL, from: string) => sql`(${column} >= ${from} and ${column} < ${from + TOP})`;
   const nocase = (column: SQL) => sql`(${column} collate nocase >= ${q} and ${column} collate nocase < ${q + TOP})`;
   return [
-    range(sql`${subscribers.email}`, low),
+    // An address that starts with what was typed has a mailbox that starts with it too, when
+    // that holds no "+", "." or "@" (the mailbox key, src/subscribers/mailbox.ts, keeps the
+    // local part up to its +tag, folds ASCII case, which the typed text no longer has, and drops
+    // Gmail's dots and renames googlemail.com, all past those characters). Then the address's
+    // own range adds only readers without a mailbox (rows older than the column that shared one):
+    // found through the mailbox index's nulls, the address tested on their rows ("+" keeps the
+    // address's index off). Reading one index's range instead of two halves a dense search's
+    // cost: "reader-1" is 111,112 entries of each at 1,000,000 readers.
+    /[+.@]/.test(low) ? range(sql`${subscribers.email}`, low) : sql`(${subscribers.mailbox} is null and ${range(sql`+${subscribers.email}`, low)})`,
     range(sql`${subscribers.mailbox}`, low),
     range(sql`substr(${subscribers.email}, instr(${subscribers.email}, '@') + 1)`, low),
     nocase(sql`${subscribers.name}`),
