@@ -112,3 +112,22 @@ export function indexedFilters(f: ReaderFilter): IndexedFilter[] {
     ...(f.tag ? [{ kind: 'tag' as const, from: sql`${subscriberTags}`, id: sql`${subscriberTags.subscriberId}`, where: eq(subscriberTags.tag, f.tag) }] : []),
   ];
 }
+
+/**
+ * The ids of a tag's readers who match the rest of the filter, read down subscriber_tags in id
+ * order, for a tag that leads (src/subscribers/reader-page.ts): a status or source is tested on
+ * its own index ((status, id), (source, id): one seek each, no row read), and only a search or
+ * topic on the reader's row. Tested on rows instead, a status that none of a tag's 10,000
+ * readers have read all 10,000 rows (65 ms at 1,000,000 readers, against 10 ms for the seeks);
+ * and the page's rows are read only for the ids that match. `below`/`above`: the cursor.
+ */
+export function tagReaderIds(f: ReaderFilter & { tag: string }, cursor: { below?: number; above?: number } = {}): SQL {
+  const conditions: SQL[] = [sql`t.tag = ${f.tag}`];
+  if (cursor.below !== undefined) conditions.push(sql`t.subscriber_id < ${cursor.below}`);
+  if (cursor.above !== undefined) conditions.push(sql`t.subscriber_id > ${cursor.above}`);
+  if (f.status) conditions.push(sql`exists (select 1 from subscribers u indexed by subscribers_status_idx where u.status = ${f.status} and u.id = t.subscriber_id)`);
+  if (f.source) conditions.push(sql`exists (select 1 from subscribers u indexed by subscribers_source_idx where u.consent_source = ${f.source} and u.id = t.subscriber_id)`);
+  const onRows = readerWhere({ q: f.q, topic: f.topic }, 'rows');
+  if (onRows) conditions.push(sql`exists (select 1 from ${subscribers} where ${subscribers.id} = t.subscriber_id and ${onRows})`);
+  return sql`select t.subscriber_id from ${subscriberTags} t where ${and(...conditions)}`;
+}

@@ -2,7 +2,7 @@ import { and, asc, desc, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { subscribers } from '../db/schema';
 import type { Subscriber } from './queries';
-import { indexedFilters, readerWhere, searchBranches, searchWhere, type IndexedFilter, type ReaderFilter, type ReaderVia } from './reader-filter';
+import { indexedFilters, readerWhere, searchBranches, searchWhere, tagReaderIds, type IndexedFilter, type ReaderFilter, type ReaderVia } from './reader-filter';
 
 /**
  * Matches are counted up to this many; past it the desk says "more than 1,000". Counting every
@@ -38,6 +38,12 @@ async function cappedCount(db: Database, where: SQL | undefined, cap = READER_CO
 /** Readers of one indexed filter, counted up to `cap` through its index alone. */
 async function filterCount(db: Database, filter: IndexedFilter, cap: number): Promise<number> {
   const [counted] = await db.all<{ n: number }>(sql`select count(*) as n from (select 1 from ${filter.from} where ${filter.where} limit ${cap})`);
+  return Number(counted?.n ?? 0);
+}
+
+/** Readers of a leading tag who match the rest of the filter, counted up to `cap` (tagReaderIds). */
+async function tagCount(db: Database, f: ReaderFilter & { tag: string }, cap: number): Promise<number> {
+  const [counted] = await db.all<{ n: number }>(sql`select count(*) as n from (${tagReaderIds(f)} limit ${cap})`);
   return Number(counted?.n ?? 0);
 }
 
@@ -191,7 +197,12 @@ export async function readerPage(db: Database, args: ReaderPageArgs): Promise<Re
   const q = args.q?.trim() || undefined;
   const { via, driver } = await readVia(db, q, args);
   const where = readerWhere(args, via);
-  const searched = q ? await cappedCount(db, where) : undefined;
+  // A tag that leads (the rarest side, or the one a dense search walks by) is counted down its
+  // readers in subscriber_tags, which stops after the cap: SQLite's own choice for a status was
+  // its index, 110 ms for "reader-1" among active donors (200,000 rows read for 1,001 matches).
+  const byTag = args.tag !== undefined && (via === 'tag' || driver !== undefined) ? { ...args, tag: args.tag } : undefined;
+  const count = (cap = READER_COUNT_CAP + 1) => (byTag ? tagCount(db, byTag, cap) : cappedCount(db, where, cap));
+  const searched = q ? await count() : undefined;
   const backwards = args.after !== undefined && args.before === undefined;
   // A search is read through its indexes and sorted: "+id" keeps SQLite from walking every
   // reader in id order instead, which it prefers for a LIMIT, and which reads most of a million
@@ -203,7 +214,14 @@ export async function readerPage(db: Database, args: ReaderPageArgs): Promise<Re
     // Read through an index with fewer than SEARCH_PROBE candidates, a page is sorted from them.
     searched !== undefined && searched > READER_COUNT_CAP && via === undefined
       ? await densePage(db, args, where, backwards, driver)
-      : await db
+      : byTag && !q
+        ? // Without a search, the page's ids come from the tag's readers alone (tagReaderIds).
+          await db
+            .select()
+            .from(subscribers)
+            .where(sql`${subscribers.id} in (${tagReaderIds(byTag, backwards ? { above: args.after } : { below: args.before })} order by t.subscriber_id ${backwards ? sql`asc` : sql`desc`} limit ${args.limit + 1})`)
+            .orderBy(backwards ? asc(subscribers.id) : desc(subscribers.id))
+        : await db
           .select()
           .from(subscribers)
           .where(and(where, cursor))
@@ -212,7 +230,7 @@ export async function readerPage(db: Database, args: ReaderPageArgs): Promise<Re
   // A first page that is not full holds every match: no second scan to count them (a rare
   // search scans the table once, not twice).
   const whole = cursor === undefined && found.length <= args.limit;
-  const n = searched ?? (whole ? found.length : await cappedCount(db, where));
+  const n = searched ?? (whole ? found.length : await count());
   const more = found.length > args.limit;
   const rows = found.slice(0, args.limit);
   if (backwards) rows.reverse();
