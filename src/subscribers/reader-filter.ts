@@ -51,7 +51,15 @@ export function searchBranches(raw: string): SQL[] {
   const range = (column: SQL, from: string) => sql`(${column} >= ${from} and ${column} < ${from + TOP})`;
   const nocase = (column: SQL) => sql`(${column} collate nocase >= ${q} and ${column} collate nocase < ${q + TOP})`;
   return [
-    range(sql`${subscribers.email}`, low),
+    // An address that starts with what was typed has a mailbox that starts with it too, when
+    // that holds no "+", "." or "@" (the mailbox key, src/subscribers/mailbox.ts, keeps the
+    // local part up to its +tag, folds ASCII case, which the typed text no longer has, and drops
+    // Gmail's dots and renames googlemail.com, all past those characters). Then the address's
+    // own range adds only readers without a mailbox (rows older than the column that shared one):
+    // found through the mailbox index's nulls, the address tested on their rows ("+" keeps the
+    // address's index off). Reading one index's range instead of two halves a dense search's
+    // cost: "reader-1" is 111,112 entries of each at 1,000,000 readers.
+    /[+.@]/.test(low) ? range(sql`${subscribers.email}`, low) : sql`(${subscribers.mailbox} is null and ${range(sql`+${subscribers.email}`, low)})`,
     range(sql`${subscribers.mailbox}`, low),
     range(sql`substr(${subscribers.email}, instr(${subscribers.email}, '@') + 1)`, low),
     nocase(sql`${subscribers.name}`),
@@ -103,4 +111,25 @@ export function indexedFilters(f: ReaderFilter): IndexedFilter[] {
     ...(f.source ? [own('source', eq(subscribers.consentSource, f.source))] : []),
     ...(f.tag ? [{ kind: 'tag' as const, from: sql`${subscriberTags}`, id: sql`${subscriberTags.subscriberId}`, where: eq(subscriberTags.tag, f.tag) }] : []),
   ];
+}
+
+/**
+ * The ids of a tag's readers who match the rest of the filter, read down subscriber_tags in id
+ * order, for a tag that leads (src/subscribers/reader-page.ts): a status or source is tested on
+ * its own index ((status, id), (source, id): one seek each, no row read), and only a search or
+ * topic on the reader's row. Tested on rows instead, a status that none of a tag's 10,000
+ * readers have read all 10,000 rows (65 ms at 1,000,000 readers, against 10 ms for the seeks);
+ * and the page's rows are read only for the ids that match. `below`/`above`: the cursor.
+ * INDEXED BY, because SQLite would otherwise look each id up in the table (a row read each); a
+ * query naming an index the schema no longer has fails at once rather than slowly.
+ */
+export function tagReaderIds(f: ReaderFilter & { tag: string }, cursor: { below?: number; above?: number } = {}): SQL {
+  const conditions: SQL[] = [sql`t.tag = ${f.tag}`];
+  if (cursor.below !== undefined) conditions.push(sql`t.subscriber_id < ${cursor.below}`);
+  if (cursor.above !== undefined) conditions.push(sql`t.subscriber_id > ${cursor.above}`);
+  if (f.status) conditions.push(sql`exists (select 1 from subscribers u indexed by subscribers_status_idx where u.status = ${f.status} and u.id = t.subscriber_id)`);
+  if (f.source) conditions.push(sql`exists (select 1 from subscribers u indexed by subscribers_source_idx where u.consent_source = ${f.source} and u.id = t.subscriber_id)`);
+  const onRows = readerWhere({ q: f.q, topic: f.topic }, 'rows');
+  if (onRows) conditions.push(sql`exists (select 1 from ${subscribers} where ${subscribers.id} = t.subscriber_id and ${onRows})`);
+  return sql`select t.subscriber_id from ${subscriberTags} t where ${and(...conditions)}`;
 }

@@ -16,14 +16,16 @@ export interface ReaderOptions {
 
 /**
  * Inserts `count` readers in one statement (a recursive CTE), so a test can have thousands
- * without thousands of round trips. Addresses are unique per call. Returns their ids in order.
+ * without thousands of round trips. Addresses are unique per call, each with its mailbox key (the
+ * address in lower case: no +tag, not Gmail), as every sign-up and import writes it. Returns their
+ * ids in order.
  */
 export async function seedReaders(db: Database, count: number, o: ReaderOptions = {}): Promise<number[]> {
   const prefix = `${o.prefix ?? 'reader'}-${++sequence}`;
   const rows = await db.all<{ id: number }>(sql`
     with recursive n(i) as (select 1 union all select i + 1 from n where i < ${count})
-    insert into subscribers (email, name, status, wants_digest, wants_appeals, tags, consent_at, confirmed_at, created_at, updated_at)
-    select ${prefix} || '-' || i || '@example.org', ${o.name === undefined ? null : o.name}, ${o.status ?? 'active'},
+    insert into subscribers (email, mailbox, name, status, wants_digest, wants_appeals, tags, consent_at, confirmed_at, created_at, updated_at)
+    select ${prefix} || '-' || i || '@example.org', lower(${prefix} || '-' || i || '@example.org'), ${o.name === undefined ? null : o.name}, ${o.status ?? 'active'},
            ${o.digest === false ? 0 : 1}, ${o.appeals === false ? 0 : 1}, ${JSON.stringify(o.tags ?? [])}, 0, 0, 0, 0
     from n
     returning id`);
