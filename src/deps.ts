@@ -64,6 +64,11 @@ export interface Deps {
    * so that reading overlaps writing; absent on Workers, where the import reads in its own thread.
    */
   importReader?: ImportReader;
+  /**
+   * Rows a CSV import writes per transaction: IMPORT_BATCH_ROWS when absent (D1's statement
+   * limits); larger on Node's local libSQL, where each commit costs (src/node/deps.ts).
+   */
+  importBatchRows?: number;
 }
 
 /** What only the runtime knows; createDeps builds the rest the same way everywhere. */
@@ -76,6 +81,7 @@ export interface RuntimeParts {
   clientIp: ClientIp;
   jobs?: JobRunner;
   importReader?: ImportReader;
+  importBatchRows?: number;
   /** Default: Resend with RESEND_API_KEY, the outbox without (src/mailer/create-mailer.ts). */
   mailer?: (parts: { config: Config; db: Database; logger: Logger }) => Mailer;
   /** Default Date.now; tests pass a clock they move. */
@@ -102,6 +108,7 @@ export function createDeps(parts: RuntimeParts): Deps {
     clientIp: parts.clientIp,
     jobs: parts.jobs,
     importReader: parts.importReader,
+    importBatchRows: parts.importBatchRows,
   };
 }
 

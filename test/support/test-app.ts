@@ -34,6 +34,8 @@ export interface TestAppOptions {
   databaseFile?: string;
   /** How a CSV import reads its rows (default: in the request's thread, as on Workers). */
   importReader?: Deps['importReader'];
+  /** Rows an import writes per transaction (default: IMPORT_BATCH_ROWS, as on Workers). */
+  importBatchRows?: number;
 }
 
 /**
@@ -68,6 +70,7 @@ export async function createTestApp(options: TestAppOptions = {}) {
     // Tests say which client they are with a header; real entries read the socket or Cloudflare.
     clientIp: options.clientIp ?? ((c) => c.req.header('x-test-ip') ?? '203.0.113.7'),
     importReader: options.importReader,
+    importBatchRows: options.importBatchRows,
   });
   const app = createApp(deps);
 

@@ -8,7 +8,7 @@ import type { Delimiter } from './read-csv';
 import type { ImportRow } from './rows';
 import { writeBatch, type BatchContext, type RowOutcome } from './write-batch';
 
-/** Rows per written batch: big enough to amortise a round trip, small enough for D1's limits. */
+/** Rows per written batch unless deps say otherwise: big enough to amortise a round trip, small enough for D1's limits. */
 export const IMPORT_BATCH_ROWS = 500;
 /** Refused rows kept in the summary; the count goes on beyond it. */
 const REFUSED_KEPT = 10_000;
@@ -64,13 +64,13 @@ export interface ImportSummary {
 
 export type ImportProgress = Pick<ImportSummary, 'rows' | 'added' | 'updated' | 'unchanged' | 'suppressed' | 'skipped' | 'duplicates' | 'refusedCount'>;
 
-type ImportDeps = Pick<Deps, 'db' | 'secrets' | 'now' | 'importReader'>;
+type ImportDeps = Pick<Deps, 'db' | 'secrets' | 'now' | 'importReader' | 'importBatchRows'>;
 
 const today = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
  * Imports a CSV file, streamed: rows are read, checked and written in batches of
- * IMPORT_BATCH_ROWS, so memory holds one batch (plus the set of addresses seen, to count a
+ * deps.importBatchRows (IMPORT_BATCH_ROWS by default), so memory holds one batch (plus the set of addresses seen, to count a
  * repeated address once). Safe to repeat: a second run of the same file changes nothing.
  * The rows are read and checked by deps.importReader (on Node a worker thread, so that reading
  * overlaps writing; src/node/import-thread.ts) or else here, by the same code (checked-rows.ts).
@@ -126,6 +126,7 @@ export async function runImport(
         throw cause;
       })
     : new Set<string>();
+  const batchRows = deps.importBatchRows ?? IMPORT_BATCH_ROWS;
   let batch: ImportRow[] = [];
   const flush = async () => {
     if (!batch.length) return;
@@ -156,7 +157,7 @@ export async function runImport(
       }
       seen.add(entry.row.key);
       batch.push(entry.row);
-      if (batch.length >= IMPORT_BATCH_ROWS) await flush();
+      if (batch.length >= batchRows) await flush();
     }
   }
   await flush();

@@ -3,7 +3,7 @@ import { threadImportReader } from '../../../src/node/import-thread';
 import { readChecked } from '../../../src/subscribers/import/checked-rows';
 import { AppError } from '../../../src/errors';
 import { createTestApp, type TestApp } from '../../support/test-app';
-import { fixture, importCsv } from './support';
+import { fixture, importCsv, messyFile } from './support';
 
 /**
  * On Node an import reads and checks its rows in a worker thread (src/node/import-thread.ts);
@@ -29,20 +29,6 @@ const dump = async (t: TestApp) => {
   }
   return out;
 };
-
-/** A file with most of what can go wrong: refusals, repeats, quoted line breaks, a stray quote, statuses. */
-function messyFile(rows: number) {
-  const lines = ['email,name,status,tags,consent_at'];
-  for (let i = 0; i < rows; i++) {
-    const status = ['', 'unsubscribed', 'active', 'pending', 'bounced', 'bogus'][i % 6];
-    const email = i % 11 === 0 ? `Reader.${i}@EXAMPLE.org` : i % 17 === 0 ? `not-an-address-${i}` : `reader.${i}@example.org`;
-    const name = i % 7 === 0 ? `"Two\r\nlines ${i}"` : i % 5 === 0 ? `Name ${i}` : '';
-    lines.push([email, name, status, i % 3 === 0 ? '"donor;Paying Member"' : '', i % 4 === 0 ? '2024-01-02 03:04:05' : i % 19 === 0 ? 'yesterday' : ''].join(','));
-    if (i % 23 === 0) lines.push(`reader.${i}@example.org,again,,,`);
-    if (i === 700) lines.push('"broken@example.org,x"y,,,');
-  }
-  return lines.join('\r\n') + '\r\n';
-}
 
 describe('import with its rows read in a worker thread', () => {
   it('answers and writes exactly what an import in one thread does, for every format and a messy file', async () => {
