@@ -21,6 +21,11 @@ export interface ProviderFigures {
 
 const rate = Number(process.argv[2] ?? 50);
 const fake = await startFakeResend({ rate, keepBodies: false, keepEmails: false });
+// BENCH_PROVIDER_LATENCY_MS: every sending request is answered that much later (after it is
+// counted and accepted), as a provider across the internet answers: the send loop's lanes and
+// pacing then show what they do with real round trips rather than 127.0.0.1's.
+const latencyMs = Number(process.env.BENCH_PROVIDER_LATENCY_MS ?? 0);
+if (latencyMs > 0) fake.inject({ kind: 'delay', ms: latencyMs, times: 1_000_000 });
 console.log(JSON.stringify({ url: fake.url, apiKey: fake.apiKey }));
 for await (const line of createInterface({ input: process.stdin })) {
   if (line.trim() === 'quit') break;

@@ -35,7 +35,7 @@ const cpuStart = cpuMs();
 const started = performance.now();
 // Looks for work every 50 ms (so the send ends promptly) but starts and finishes campaigns once a
 // second, as `npm run campaign -- run` does (its idleMs is the default 1 s).
-await runSendLoop(deps, { untilIdle: true, concurrency: 4, idleMs: 50, housekeepingMs: 1000 });
+await runSendLoop(deps, { untilIdle: true, concurrency: Number(process.env.BENCH_SEND_LANES ?? 4), idleMs: 50, housekeepingMs: 1000 });
 const elapsedMs = performance.now() - started;
 const sendCpuMs = cpuMs() - cpuStart;
 clearInterval(sampler);
