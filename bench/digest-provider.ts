@@ -17,6 +17,8 @@ export interface ProviderFigures {
   refused: number;
   emails: number;
   recipients: number;
+  /** When each request arrived (ms since the epoch), in order: the send's timeline. */
+  arrivals: number[];
 }
 
 const rate = Number(process.argv[2] ?? 50);
@@ -38,6 +40,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     refused: requests.filter((q) => q.status === 429).length,
     emails,
     recipients,
+    arrivals: requests.filter((q) => q.path === '/emails/batch').map((q) => q.at),
   };
   console.log(JSON.stringify(figures));
 }
