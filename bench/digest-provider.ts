@@ -17,10 +17,17 @@ export interface ProviderFigures {
   refused: number;
   emails: number;
   recipients: number;
+  /** When each request arrived (ms since the epoch), in order: the send's timeline. */
+  arrivals: number[];
 }
 
 const rate = Number(process.argv[2] ?? 50);
 const fake = await startFakeResend({ rate, keepBodies: false, keepEmails: false });
+// BENCH_PROVIDER_LATENCY_MS: every sending request is answered that much later (after it is
+// counted and accepted), as a provider across the internet answers: the send loop's lanes and
+// pacing then show what they do with real round trips rather than 127.0.0.1's.
+const latencyMs = Number(process.env.BENCH_PROVIDER_LATENCY_MS ?? 0);
+if (latencyMs > 0) fake.inject({ kind: 'delay', ms: latencyMs, times: 1_000_000 });
 console.log(JSON.stringify({ url: fake.url, apiKey: fake.apiKey }));
 for await (const line of createInterface({ input: process.stdin })) {
   if (line.trim() === 'quit') break;
@@ -33,6 +40,7 @@ for await (const line of createInterface({ input: process.stdin })) {
     refused: requests.filter((q) => q.status === 429).length,
     emails,
     recipients,
+    arrivals: requests.filter((q) => q.path === '/emails/batch').map((q) => q.at),
   };
   console.log(JSON.stringify(figures));
 }

@@ -16,6 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ProviderFigures } from './digest-provider';
+import { summariseTimeline, type FetchTimes } from './send-timeline';
 
 /**
  * V8's heap limits for the sender (the same in package.json's `campaign` script). Its live heap
@@ -40,6 +41,7 @@ interface Sent {
   rssBeforeSendMB: number;
   maxRssMB: number;
   peak: { heapUsedMB: number; heapTotalMB: number; arrayBuffersMB: number };
+  timeline: { loopStart: number; loopEnd: number; fetches: FetchTimes[] };
 }
 
 /**
@@ -106,6 +108,8 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
     rmSync(dir, { recursive: true, force: true });
     const r = { ...sent, ledgerMs: prepared.ledgerMs, elapsedMs: prepared.ledgerMs + sent.elapsedMs };
     const { requests, refused, recipients: accepted } = fakeAfter;
+    const arrivals = fakeAfter.arrivals.slice(fakeBefore.arrivals.length);
+    const timeline = summariseTimeline(sent.timeline.fetches, sent.timeline.loopStart, sent.timeline.loopEnd, arrivals);
     await fake.stop();
     const chunks = Math.ceil(readers / 100);
     const achieved = chunks / (Number(r.elapsedMs) / 1000);
@@ -127,6 +131,7 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
       'sender RSS before the send (MB)': r.rssBeforeSendMB,
       'sender peak RSS (MB)': r.maxRssMB,
       'sender peak heap used / total / array buffers (MB)': (({ heapUsedMB, heapTotalMB, arrayBuffersMB }) => `${heapUsedMB} / ${heapTotalMB} / ${arrayBuffersMB}`)(r.peak),
+      ...timeline,
     });
   }
   return results;

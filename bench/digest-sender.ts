@@ -9,10 +9,13 @@ import { parseConfig } from '../src/config';
 import type { Logger } from '../src/deps';
 import { buildNodeDeps } from '../src/node/deps';
 import { runSendLoop } from '../src/sending/send-loop';
+import { recordFetches } from './send-timeline';
 
 const [dbFile, campaignIdArg] = process.argv.slice(2);
 const campaignId = Number(campaignIdArg);
 const quiet: Logger = { info: () => undefined, warn: () => undefined, error: (m, f) => console.error(m, f) };
+// Every request's start and answer, for the timeline (bench/send-timeline.ts).
+const fetches = recordFetches();
 const { deps, close } = await buildNodeDeps(parseConfig({ ...process.env, DATABASE_URL: `file:${dbFile}` }), quiet);
 
 const rssBefore = process.memoryUsage().rss;
@@ -33,10 +36,12 @@ const sampler = setInterval(() => {
 }, 100);
 const cpuStart = cpuMs();
 const started = performance.now();
+const loopStart = Date.now();
 // Looks for work every 50 ms (so the send ends promptly) but starts and finishes campaigns once a
 // second, as `npm run campaign -- run` does (its idleMs is the default 1 s).
-await runSendLoop(deps, { untilIdle: true, concurrency: 4, idleMs: 50, housekeepingMs: 1000 });
+await runSendLoop(deps, { untilIdle: true, concurrency: Number(process.env.BENCH_SEND_LANES ?? 4), idleMs: 50, housekeepingMs: 1000 });
 const elapsedMs = performance.now() - started;
+const loopEnd = Date.now();
 const sendCpuMs = cpuMs() - cpuStart;
 clearInterval(sampler);
 
@@ -55,5 +60,6 @@ console.log(
     rssBeforeSendMB: Math.round(rssBefore / 1048576),
     maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     peak,
+    timeline: { loopStart, loopEnd, fetches },
   }),
 );

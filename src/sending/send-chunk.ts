@@ -98,9 +98,30 @@ export async function sendChunk(
 async function messagesFor(deps: SendDeps, claim: ClaimedChunk, cache: Map<number, CampaignMessages>): Promise<CampaignMessages | undefined> {
   const { campaignId } = claim;
   const cached = cache.get(campaignId);
-  if (cached) {
-    if (claim.campaignStartedAt === cached.campaign.startedAt) return cached;
+  if (cached && claim.campaignStartedAt === cached.campaign.startedAt) return cached;
+  // The loop's lanes all claim their first chunk at once: one of them reads the campaign and
+  // compiles its messages, the others wait for it rather than doing the same work again.
+  let reads = loading.get(cache);
+  if (!reads) loading.set(cache, (reads = new Map()));
+  const pending = reads.get(campaignId);
+  if (pending) {
+    const messages = await pending;
+    // Read before this claim was made: only an answer for this very send will do.
+    if (messages && claim.campaignStartedAt === messages.campaign.startedAt) return messages;
   }
+  const read = readMessages(deps, campaignId, cache);
+  reads.set(campaignId, read);
+  try {
+    return await read;
+  } finally {
+    if (reads.get(campaignId) === read) reads.delete(campaignId);
+  }
+}
+
+/** Reads in progress per cache, so lanes sharing a cache share a read (see messagesFor). */
+const loading = new WeakMap<Map<number, CampaignMessages>, Map<number, Promise<CampaignMessages | undefined>>>();
+
+async function readMessages(deps: SendDeps, campaignId: number, cache: Map<number, CampaignMessages>): Promise<CampaignMessages | undefined> {
   const campaign = await getCampaign(deps.db, campaignId);
   if (!campaign || campaign.status !== 'sending') return undefined;
   const messages = new CampaignMessages(deps, campaign);
