@@ -5,6 +5,7 @@
  * another process, as with `npm run campaign -- send <id>` and a separate `npm run campaign -- run`.
  * Prints one JSON line.
  */
+import '../src/node/production-mode';
 import { createCampaign } from '../src/campaigns/create';
 import { parseConfig } from '../src/config';
 import type { Logger } from '../src/deps';

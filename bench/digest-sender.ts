@@ -4,6 +4,7 @@
  * stored render is all it needs). Runs the send loop until the campaign prepared by
  * bench/digest-prepare.ts is sent. Prints one JSON line.
  */
+import '../src/node/production-mode';
 import { deliveryCounts, getCampaign } from '../src/campaigns/queries';
 import { parseConfig } from '../src/config';
 import type { Logger } from '../src/deps';

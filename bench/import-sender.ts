@@ -4,6 +4,7 @@
  * (the same code as POST /admin/api/subscribers/import), imports it again, then exports every
  * reader. Prints one JSON line.
  */
+import '../src/node/production-mode';
 import { closeSync, createReadStream, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

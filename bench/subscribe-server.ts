@@ -2,6 +2,7 @@
  * The server side of bench/subscribe-load.ts: Broadside on Node with a fresh libSQL file and the
  * outbox mailer, alone in its process (one core for the app). Prints "ready <port>" when it listens.
  */
+import '../src/node/production-mode';
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
 import { mkdtempSync } from 'node:fs';

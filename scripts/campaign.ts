@@ -11,6 +11,7 @@
  *
  * Reads the same environment as `npm start` (DATABASE_URL, RESEND_API_KEY, …).
  */
+import '../src/node/production-mode';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { deliveryCounts, getCampaign, listCampaigns } from '../src/campaigns/queries';

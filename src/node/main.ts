@@ -1,3 +1,4 @@
+import './production-mode';
 import { serve } from '@hono/node-server';
 import { Cron } from 'croner';
 import { createApp } from '../app';
