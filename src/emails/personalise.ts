@@ -47,24 +47,32 @@ export interface Personaliser {
 interface Template {
   /** Literal text around the slots: `parts.length === holes.length + 1`. */
   parts: string[];
-  holes: Slot[];
+  /** Each hole's slot, as its index in `slots`. */
+  holes: number[];
 }
 
+/**
+ * A reader's values by slot index (the order of `slots`). By index rather than by name: a
+ * template's holes name several slots, and a load keyed by many names is a hash lookup each time
+ * on Node 20 (the inline cache goes megamorphic), where an array element is one load.
+ */
+type Values = string[];
+
 function compile(source: string, placeholders: Placeholders): Template {
-  const bySlot = new Map<string, Slot>(slots.map((slot) => [placeholders.values[slot], slot]));
+  const bySlot = new Map<string, number>(slots.map((slot, i) => [placeholders.values[slot], i]));
   const escaped = [...bySlot.keys()].map((t) => t.replace(/[{}]/g, '\\$&'));
   const pieces = source.split(new RegExp(`(${escaped.join('|')})`));
   const parts: string[] = [];
-  const holes: Slot[] = [];
+  const holes: number[] = [];
   pieces.forEach((piece, i) => {
     if (i % 2 === 0) parts.push(piece);
-    else holes.push(bySlot.get(piece) as Slot);
+    else holes.push(bySlot.get(piece)!);
   });
   return { parts, holes };
 }
 
-/** A part in pieces: its literal parts and the values of its holes (`values[slot]`, by slot). */
-function fill(template: Template, values: Partial<Record<Slot, string>>): Pieced {
+/** A part in pieces: its literal parts and the values of its holes. */
+function fill(template: Template, values: Values): Pieced {
   const { parts, holes } = template;
   const filled: string[] = new Array(holes.length);
   for (let i = 0; i < holes.length; i++) filled[i] = values[holes[i]!]!;
@@ -72,7 +80,7 @@ function fill(template: Template, values: Partial<Record<Slot, string>>): Pieced
 }
 
 /** The same part whole: `flatText(fill(template, values))` without the pieces in between. */
-function join(template: Template, values: Partial<Record<Slot, string>>): string {
+function join(template: Template, values: Values): string {
   const { parts, holes } = template;
   let out = parts[0]!;
   for (let i = 0; i < holes.length; i++) out += values[holes[i]!]! + parts[i + 1]!;
@@ -83,30 +91,29 @@ export function compilePersonalised(rendered: RenderedEmail, placeholders: Place
   const subject = compile(rendered.subject, placeholders);
   const html = compile(rendered.html, placeholders);
   const text = compile(rendered.text, placeholders);
-  const htmlSlots = new Set(html.holes);
-  const inHtml = (slot: Slot) => htmlSlots.has(slot);
+  const htmlSlots = new Set(html.holes.map((i) => slots[i]!));
   // Escaping is what a reader costs most beside the links' MAC (a scan of each value, and the
   // scan first flattens a freshly built link): only the values the HTML contains are escaped.
-  const [name, unsubscribe, preferences, view, reader, action] = slots.map(inHtml);
-  /** One reader's values: raw for the subject and the text part, escaped for the HTML. */
+  const [name, unsubscribe, preferences, view, reader, action] = slots.map((slot) => htmlSlots.has(slot));
+  // The archive link is the campaign's, the same for every reader: escaped once while it stays so.
+  let viewRaw = '';
+  let viewHtml = '';
+  const escapeView = (url: string) => {
+    if (url !== viewRaw) [viewRaw, viewHtml] = [url, escapeHtml(url)];
+    return viewHtml;
+  };
+  /** One reader's values (in the order of `slots`): raw for the subject and the text part, escaped for the HTML. */
   const valuesOf = (values: ReaderValues) => {
     const safe = values.linksHtmlSafe === true;
-    const raw: Record<Slot, string> = {
-      name: shownName(values.name),
-      unsubscribeUrl: values.unsubscribeUrl,
-      preferencesUrl: values.preferencesUrl,
-      viewInBrowserUrl: values.viewInBrowserUrl,
-      readerToken: values.readerToken ?? '',
-      actionUrl: values.actionUrl ?? '',
-    };
-    const forHtml: Partial<Record<Slot, string>> = {
-      name: name ? escapeHtml(raw.name) : undefined,
-      unsubscribeUrl: unsubscribe ? (safe ? raw.unsubscribeUrl : escapeHtml(raw.unsubscribeUrl)) : undefined,
-      preferencesUrl: preferences ? (safe ? raw.preferencesUrl : escapeHtml(raw.preferencesUrl)) : undefined,
-      viewInBrowserUrl: view ? escapeHtml(raw.viewInBrowserUrl) : undefined,
-      readerToken: reader ? escapeHtml(raw.readerToken) : undefined,
-      actionUrl: action ? escapeHtml(raw.actionUrl) : undefined,
-    };
+    const raw: Values = [shownName(values.name), values.unsubscribeUrl, values.preferencesUrl, values.viewInBrowserUrl, values.readerToken ?? '', values.actionUrl ?? ''];
+    const forHtml: Values = [
+      name ? escapeHtml(raw[0]!) : '',
+      unsubscribe && !safe ? escapeHtml(raw[1]!) : raw[1]!,
+      preferences && !safe ? escapeHtml(raw[2]!) : raw[2]!,
+      view ? escapeView(raw[3]!) : '',
+      reader ? escapeHtml(raw[4]!) : '',
+      action ? escapeHtml(raw[5]!) : '',
+    ];
     return { raw, forHtml };
   };
   const pieces = (values: ReaderValues) => {
