@@ -53,7 +53,7 @@ export async function benchPersonalise(quick = false) {
   const trackingKey = newTrackingKey();
   const tracking = await TrackingSigner.fromKey(trackingKey);
   const signer = new TokenSigner(secret);
-  type Links = { unsubscribeUrl: string; preferencesUrl: string; readerToken?: string };
+  type Links = { unsubscribeUrl: string; preferencesUrl: string; readerToken?: string; linksHtmlSafe?: boolean };
   const withLinks = async (linksFor: (id: number) => Promise<Links> | Links, n = signedRuns) => {
     for (let i = 0; i < 2_000; i++) await linksFor(i + 1);
     const begin = cpuUs();
@@ -73,7 +73,7 @@ export async function benchPersonalise(quick = false) {
   const mainToken = mainReaderTokens(fromBase64Url(trackingKey)!, 7);
   const modes = {
     // The substitution alone, in the same rounds, with links of the same length as now.
-    plain: (id: number) => ({ unsubscribeUrl: `${base}/unsubscribe/dW5zdWJzY3JpYmU6${id}OjE3OTU0MDAwMDA6Nw.Xx2bUvIYqDNaSDoCiiS9OE`, preferencesUrl: `${base}/preferences/dW5zdWJzY3JpYmU6${id}OjE3OTU0MDAwMDA6Nw.Xx2bUvIYqDNaSDoCiiS9OE`, readerToken: `7.${id}.uUeoBpTyLvxxQvDTwvHRtQ` }),
+    plain: (id: number) => ({ unsubscribeUrl: `${base}/unsubscribe/dW5zdWJzY3JpYmU6${id}OjE3OTU0MDAwMDA6Nw.Xx2bUvIYqDNaSDoCiiS9OE`, preferencesUrl: `${base}/preferences/dW5zdWJzY3JpYmU6${id}OjE3OTU0MDAwMDA6Nw.Xx2bUvIYqDNaSDoCiiS9OE`, readerToken: `7.${id}.uUeoBpTyLvxxQvDTwvHRtQ`, linksHtmlSafe: true }),
     signed: paired,
     main: (id: number) => ({ ...mainLinks(id), readerToken: mainToken(id) }),
     unpaired: (id: number) => ({ ...unpairedLinks(id), readerToken: unpairedToken(id) }),

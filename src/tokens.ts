@@ -79,6 +79,10 @@ export interface ReaderPair {
   trackingMac: string;
 }
 
+/** The length of the unpadded base64url spelling of `bytes` bytes. */
+const base64Length = (bytes: number) => Math.floor(bytes / 3) * 4 + LAST_GROUP[bytes % 3]!;
+const LAST_GROUP = [0, 2, 3];
+
 const pairMessage = (campaignId: string, subscriberId: string, issuedAt: string) => `pair:${campaignId}:${subscriberId}:${issuedAt}`;
 
 export class TokenSigner {
@@ -153,9 +157,11 @@ export class TokenSigner {
     message.set(head);
     const payload = new Uint8Array(16 + payloadTail.length);
     const mac = new Uint8Array(32);
-    // Each token's characters as codes, made a string in one call (base64UrlCodes says why).
-    const unsubscribe = Array.from(UNSUBSCRIBE_HEAD64, (c) => c.charCodeAt(0));
-    const tracking: number[] = [];
+    // Each token's varying characters as codes, made a string in one call (base64UrlCodes says
+    // why), into arrays of exactly their length: setting an array's length is a runtime call.
+    // The unsubscribe token's constant head is joined to them as it is.
+    const unsubscribeCodes: number[][] = [];
+    const tracking = new Array<number>(base64Length(PAIR_HALF_BYTES)).fill(0);
     return (subscriberId) => {
       if (!Number.isSafeInteger(subscriberId) || subscriberId <= 0) throw new Error('subscriberId must be a positive integer');
       const id = String(subscriberId);
@@ -166,12 +172,14 @@ export class TokenSigner {
       let m = id.length;
       for (let i = 0; i < payloadTail.length; i++) payload[m++] = payloadTail[i]!;
       this.mac(message, n, mac);
-      let u = base64UrlCodes(unsubscribe, UNSUBSCRIBE_HEAD64.length, payload, m);
-      unsubscribe[u++] = 46; // "."
-      unsubscribe.length = base64UrlCodes(unsubscribe, u, mac, PAIR_HALF_BYTES);
-      tracking.length = base64UrlCodes(tracking, 0, mac, 32, PAIR_HALF_BYTES);
+      const length = base64Length(m) + 1 + base64Length(PAIR_HALF_BYTES);
+      const unsubscribe = (unsubscribeCodes[length] ??= new Array<number>(length).fill(0));
+      const u = base64UrlCodes(unsubscribe, 0, payload, m);
+      unsubscribe[u] = 46; // "."
+      base64UrlCodes(unsubscribe, u + 1, mac, PAIR_HALF_BYTES);
+      base64UrlCodes(tracking, 0, mac, 32, PAIR_HALF_BYTES);
       return {
-        unsubscribe: String.fromCharCode.apply(null, unsubscribe),
+        unsubscribe: UNSUBSCRIBE_HEAD64 + String.fromCharCode.apply(null, unsubscribe),
         trackingMac: String.fromCharCode.apply(null, tracking),
       };
     };

@@ -71,6 +71,7 @@ export class CampaignMessages {
       preferencesUrl: links.preferencesUrl,
       viewInBrowserUrl: archiveUrl(config, c.id),
       readerToken: links.readerToken ?? (this.tokens ? (await this.tokens)(member.subscriberId) : undefined),
+      linksHtmlSafe: links.linksHtmlSafe,
     });
     return {
       from: this.settings.from,

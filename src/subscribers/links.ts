@@ -1,4 +1,5 @@
 import type { Deps } from '../deps';
+import { escapeHtml } from '../emails/escape-html';
 import { epochSeconds } from '../tokens';
 import { pairedReaderToken } from '../tracking/tracking-tokens';
 
@@ -32,6 +33,11 @@ export interface ReaderLinks {
   preferencesUrl: string;
   /** A paired campaign's tracking reader token; unpaired campaigns sign it apart (src/tracking/reader-tokens.ts). */
   readerToken?: string;
+  /**
+   * True when both URLs are as HTML escaping leaves them (the public URL has no `&<>"'`; tokens
+   * never do): the personalisation then takes them as they are (src/emails/personalise.ts).
+   */
+  linksHtmlSafe: boolean;
 }
 
 /**
@@ -55,17 +61,19 @@ export function campaignReaderLinks(
   const base = deps.config.publicUrl;
   const unsubscribe = `${base}/unsubscribe/`;
   const preferences = `${base}/preferences/`;
+  // Tokens are base64url and dots, so the URLs are safe exactly when their constant start is.
+  const linksHtmlSafe = escapeHtml(unsubscribe) === unsubscribe && escapeHtml(preferences) === preferences;
   if (paired) {
     const pair = deps.signer.readerPair(campaignId, epochSeconds(at));
     return (subscriberId) => {
       const p = pair(subscriberId);
-      return { unsubscribeUrl: unsubscribe + p.unsubscribe, preferencesUrl: preferences + p.unsubscribe, readerToken: pairedReaderToken(campaignId, subscriberId, p.trackingMac) };
+      return { unsubscribeUrl: unsubscribe + p.unsubscribe, preferencesUrl: preferences + p.unsubscribe, readerToken: pairedReaderToken(campaignId, subscriberId, p.trackingMac), linksHtmlSafe };
     };
   }
   const token = deps.signer.readerSigner({ purpose: 'unsubscribe', issuedAt: epochSeconds(at), extra: String(campaignId) });
   return (subscriberId) => {
     const t = token(subscriberId);
-    return { unsubscribeUrl: unsubscribe + t, preferencesUrl: preferences + t };
+    return { unsubscribeUrl: unsubscribe + t, preferencesUrl: preferences + t, linksHtmlSafe };
   };
 }
 

@@ -68,6 +68,7 @@ describe('personalisation after issue 14', async () => {
         unsubscribeUrl: `${config.publicUrl}/unsubscribe/${unsubscribe}`,
         preferencesUrl: `${config.publicUrl}/preferences/${unsubscribe}`,
         readerToken,
+        linksHtmlSafe: true,
       });
     }
   });
