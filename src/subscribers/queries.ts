@@ -141,7 +141,12 @@ const noReaderYet = sql`not exists (select 1 from ${subscribers} where ${subscri
  * the reader is, otherwise: requestAgain).
  */
 function insertBatch(db: Database, columns: string[], limit: QueueWith['limit'], mail: 'claimed' | 'queued' | undefined, admit: boolean) {
-  const mine = and(eq(subscribers.mailbox, p('mailbox')), eq(subscribers.createdAt, p('createdAt')))!;
+  // The row this batch inserted: its mailbox and creation time, and (SQLite's changes(): the
+  // rows the statement just before wrote) only when the insert, then the event, did write. A
+  // reader already there and created in the same millisecond gets neither (a repeat is
+  // requestAgain's).
+  const justWritten = sql`changes() = 1`;
+  const mine = and(eq(subscribers.mailbox, p('mailbox')), eq(subscribers.createdAt, p('createdAt')), justWritten)!;
   const mailWhere = limit ? and(mine, withinRateLimit)! : mine;
   const mailArgs = { kind: p('mailKind'), issuedAt: p('mailIssuedAt'), now: p('eventAt'), where: mailWhere };
   const insert = db.insert(subscribers);
