@@ -1,4 +1,4 @@
-import { sql, type Placeholder } from 'drizzle-orm';
+import { sql, type Placeholder, type SQL } from 'drizzle-orm';
 import type { Database } from './db/database';
 import { batchItemOf, preparedPerDatabase } from './db/prepared';
 import { rateLimits } from './db/schema';
@@ -19,15 +19,18 @@ const hitStatement = (db: Database, key: Placeholder, windowStart: Placeholder) 
   db
     .insert(rateLimits)
     .values({ key, windowStart, count: 1 })
-    .onConflictDoUpdate({
-      target: rateLimits.key,
-      set: {
-        // A new window starts the count again; the same window adds one.
-        count: sql`case when ${rateLimits.windowStart} = ${windowStart} then ${rateLimits.count} + 1 else 1 end`,
-        windowStart: sql`${windowStart}`,
-      },
-    })
+    .onConflictDoUpdate(hitUpdate(windowStart))
     .returning({ count: rateLimits.count });
+
+/** What a hit does to the row already there. */
+const hitUpdate = (windowStart: Placeholder) => ({
+  target: rateLimits.key,
+  set: {
+    // A new window starts the count again; the same window adds one.
+    count: sql`case when ${rateLimits.windowStart} = ${windowStart} then ${rateLimits.count} + 1 else 1 end`,
+    windowStart: sql`${windowStart}`,
+  },
+});
 
 const windowOf = (now: number, windowMs: number) => now - (now % windowMs);
 
@@ -38,30 +41,77 @@ export interface RateLimit {
   now: number;
 }
 
-// The same upsert as a batch item, and the condition on the count, with the placeholders of
-// RateLimitInBatch.values: built once, as every sign-up's batch counts its mailbox's limit.
-const hitInBatch = preparedPerDatabase((db) => batchItemOf(hitStatement(db, sql.placeholder('limitKey'), sql.placeholder('limitWindowStart'))));
 /**
- * The condition for a batch's later statements that holds while rateLimitInBatch's count is
- * within its limit: one constant, with placeholders (filled from its `values`), so it goes only
- * into statements built once with batchItemOf (src/db/prepared.ts).
+ * The name of a limit inside one batch: its values are placeholders `${name}Key`,
+ * `${name}WindowStart` and `${name}Max`, so two limits (the sign-up's per-IP count and its
+ * mailbox's) can share one batch. 'limit' unless a second one is needed.
  */
-export const withinRateLimit = sql`(select ${rateLimits.count} from ${rateLimits} where ${rateLimits.key} = ${sql.placeholder('limitKey')}) <= ${sql.placeholder('limitMax')}`;
+export type LimitName = 'limit' | 'ipLimit';
+
+const placeholders = (name: LimitName) => ({
+  key: sql.placeholder(`${name}Key`),
+  windowStart: sql.placeholder(`${name}WindowStart`),
+  max: sql.placeholder(`${name}Max`),
+});
+
+// The same upsert as a batch item, built once per name, with the placeholders of
+// rateLimitInBatch's values: every sign-up's batch counts its IP's and its mailbox's limits.
+const hitsInBatch = preparedPerDatabase((db) => {
+  const byName = new Map<LimitName, ReturnType<typeof batchItemOf>>();
+  return (name: LimitName) => {
+    let item = byName.get(name);
+    if (!item) {
+      const { key, windowStart } = placeholders(name);
+      byName.set(name, (item = batchItemOf(hitStatement(db, key, windowStart))));
+    }
+    return item;
+  };
+});
 
 /**
- * The same count as hitRateLimit, as the first item of a caller's db.batch, so the hit commits
- * with the write it limits (one transaction, one round trip): `hit` counts it, withinRateLimit
- * guards the batch's later statements, filled with `values` among theirs; `allowed` reads the
- * hit's result from the batch's answer.
+ * The condition for a batch's later statements that holds while the limit `name`'s count (by
+ * rateLimitInBatch, earlier in the batch) is within its maximum: placeholders only (filled from
+ * rateLimitInBatch's `values`), so it goes only into statements built once with batchItemOf
+ * (src/db/prepared.ts).
  */
-export function rateLimitInBatch(db: Database, args: RateLimit) {
-  const values = { limitKey: args.key, limitWindowStart: windowOf(args.now, args.windowMs), limitMax: args.limit };
+export function withinLimit(name: LimitName): SQL {
+  const { key, max } = placeholders(name);
+  return sql`(select ${rateLimits.count} from ${rateLimits} where ${rateLimits.key} = ${key}) <= ${max}`;
+}
+
+/** withinLimit for the usual name. */
+export const withinRateLimit = withinLimit('limit');
+
+/**
+ * The upsert of rateLimitInBatch's hit, counted only when `condition` holds (otherwise it writes
+ * nothing and answers no row): for a batch in which a limit counts only what another lets
+ * through. `condition` is SQL over placeholders, as withinLimit's; build it once (batchItemOf).
+ */
+export function hitWhere(db: Database, name: LimitName, condition: SQL) {
+  const { key, windowStart } = placeholders(name);
+  // INSERT … SELECT … WHERE: with an upsert clause, SQLite needs the SELECT's WHERE anyway.
+  return db
+    .insert(rateLimits)
+    .select(sql`select ${key}, ${windowStart}, 1 where ${condition}`)
+    .onConflictDoUpdate(hitUpdate(windowStart))
+    .returning({ count: rateLimits.count });
+}
+
+/**
+ * The same count as hitRateLimit, as an item of a caller's db.batch, so the hit commits with the
+ * write it limits (one transaction, one round trip): `hit` counts it, withinLimit(name) guards
+ * the batch's later statements, filled with `values` among theirs; `allowed` reads the hit's
+ * result from the batch's answer.
+ */
+export function rateLimitInBatch(db: Database, args: RateLimit, name: LimitName = 'limit') {
+  const values = { [`${name}Key`]: args.key, [`${name}WindowStart`]: windowOf(args.now, args.windowMs), [`${name}Max`]: args.limit };
+  const windowStart = values[`${name}WindowStart`] as number;
   return {
-    hit: hitInBatch(db)(values),
+    hit: hitsInBatch(db)(name)(values),
     values,
     allowed: (result: { count: number }[]) => (result[0]?.count ?? 1) <= args.limit,
     /** When the window counted in ends. */
-    resetAt: values.limitWindowStart + args.windowMs,
+    resetAt: windowStart + args.windowMs,
   };
 }
 

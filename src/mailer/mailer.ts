@@ -6,6 +6,7 @@
  * Mailers never throw for provider trouble: like the `resend` SDK they return a result value, so
  * callers must look at `ok`.
  */
+import type { BatchItem } from '../db/prepared';
 import type { MailText } from './mail-text';
 
 export interface EmailTag {
@@ -84,6 +85,16 @@ export interface Mailer {
   send(message: EmailMessage, options?: SendOptions): Promise<SendResult>;
   /** At most 100 messages, sent as one provider request (Resend's POST /emails/batch). */
   sendBatch(messages: EmailMessage[], options: SendOptions & { idempotencyKey: string }): Promise<SendResult>;
+  /**
+   * Only a mailer whose provider is `db` itself (the outbox): storing `message` under
+   * `idempotencyKey` as an item of the caller's db.batch, so that the caller records the send in
+   * the same transaction instead of a round trip of its own. Statements after it in the batch
+   * see `changes()` = 1 and `last_insert_rowid()` = the stored row exactly when this item stored
+   * it (SQLite's own functions; the statement has no trigger). `id` reads the provider id from
+   * the batch's answer, undefined when nothing was stored (the key was used before): then send
+   * as usual, which answers a repeat or a conflict. Undefined when this cannot be done here.
+   */
+  storeInBatch?(db: unknown, message: EmailMessage, idempotencyKey: string): { item: BatchItem; id(result: unknown): string | undefined } | undefined;
 }
 
 /** Resend's batch limit. */

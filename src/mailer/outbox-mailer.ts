@@ -33,9 +33,21 @@ export class OutboxMailer implements Mailer {
     return this.store(messages, options.idempotencyKey);
   }
 
+  storeInBatch(db: unknown, message: EmailMessage, idempotencyKey: string) {
+    if (db !== this.db || badTagOf([message])) return undefined;
+    const row = toRow(message);
+    return {
+      item: insertOnceItem(this.db)({ ...row, headers: JSON.stringify(row.headers), tags: JSON.stringify(row.tags), key: idempotencyKey, index: 0 }),
+      id: (result: unknown) => {
+        const [stored] = result as { id: number }[];
+        return stored && outboxId(stored.id);
+      },
+    };
+  }
+
   private async store(messages: EmailMessage[], key: string | undefined): Promise<SendResult> {
     if (messages.length === 0) return { ok: true, ids: [] };
-    const badTag = messages.flatMap((m) => m.tags ?? []).find((t) => !TAG_PART.test(t.name) || !TAG_PART.test(t.value));
+    const badTag = badTagOf(messages);
     if (badTag) return invalid(`Tag ${JSON.stringify(badTag)}: only ASCII letters, numbers, underscores or dashes, at most 256`);
     try {
       return key === undefined ? await this.insert(messages) : await this.insertOnce(messages, key);
@@ -101,6 +113,10 @@ const insertOnceItem = preparedPerDatabase((db) =>
       returning id`),
   ),
 );
+
+/** The first tag Resend would refuse, if any. */
+const badTagOf = (messages: EmailMessage[]) =>
+  messages.flatMap((m) => m.tags ?? []).find((t) => !TAG_PART.test(t.name) || !TAG_PART.test(t.value));
 
 const invalid = (message: string): SendResult => ({ ok: false, error: { kind: 'invalid', status: 422, retryable: false, message } });
 

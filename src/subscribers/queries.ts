@@ -1,4 +1,4 @@
-import { and, count, desc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, getTableColumns, is, or, sql, SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { batchItemOf, preparedPerDatabase } from '../db/prepared';
 import { readerWhere, type ReaderFilter } from './reader-filter';
@@ -11,7 +11,7 @@ import {
 } from '../db/schema';
 import { queueClaimedMailStatement, queueMailStatement, type QueuedMail } from '../transactional/queries';
 import { mailboxKey } from './mailbox';
-import { withinRateLimit, type rateLimitInBatch } from '../rate-limit';
+import { hitWhere, withinLimit, withinRateLimit, type rateLimitInBatch } from '../rate-limit';
 
 export type Subscriber = typeof subscribers.$inferSelect;
 export type NewSubscriber = typeof subscribers.$inferInsert;
@@ -39,6 +39,8 @@ const byEmailQuery = (db: Database) =>
     .orderBy(sql`${subscribers.email} <> ${sql.placeholder('email')}`, subscribers.id);
 const byEmail = preparedPerDatabase((db) => byEmailQuery(db).prepare());
 const byEmailInBatch = preparedPerDatabase((db) => batchItemOf(byEmailQuery(db)));
+/** The lookup as an item of a batch built once, with the placeholders `mailbox` and `email` of the batch's values. */
+const byEmailInBatchItem = (db: Database) => batchItemOf(byEmailQuery(db));
 
 export const findSubscriberByEmail = (db: Database, email: string): Promise<Subscriber | undefined> =>
   byEmail(db).get({ mailbox: mailboxKey(email), email });
@@ -109,21 +111,53 @@ const eventFor = (db: Database, event: EventValues, where: SQL) =>
 const p = sql.placeholder;
 
 /**
- * insertSubscriber's batch for one shape of call (the columns given, with or without a limit,
- * which email), built once with placeholders (src/db/prepared.ts): every sign-up runs it, and
- * building its four statements cost about as much as running them. The row's columns are
- * placeholders under their own names; the event, email and limit have their own. The limit's
- * hit, which comes first, is the caller's (rateLimitInBatch builds it once too).
+ * A new reader's row as the SELECT of an INSERT … SELECT … WHERE `condition`: every column in
+ * the table's order, the given ones as placeholders under their own names (through the
+ * column's encoder, as `.values()` would), the others their defaults as `.values()` writes them.
  */
-function insertBatch(db: Database, columns: string[], limit: QueueWith['limit'], mail: 'claimed' | 'queued' | undefined) {
-  const mine = and(eq(subscribers.mailbox, p('mailbox')), eq(subscribers.createdAt, p('createdAt')))!;
+function rowWhere(columns: string[], condition: SQL): SQL {
+  const given = new Set(columns);
+  const list = Object.entries(getTableColumns(subscribers)).map(([name, column]) => {
+    if (given.has(name)) return sql.param(p(name), column);
+    if (column.defaultFn || column.onUpdateFn) throw new Error(`subscribers.${name}: a JS default is not written by rowWhere`);
+    if (is(column.default, SQL)) return column.default;
+    return column.default === undefined ? sql`null` : sql.param(column.default, column);
+  });
+  return sql`select ${sql.join(list, sql`, `)} where ${condition}`;
+}
+
+/** Whether a reader already has this address's mailbox or the address itself (byEmailQuery's match). */
+const noReaderYet = sql`not exists (select 1 from ${subscribers} where ${subscribers.mailbox} = ${p('mailbox')} or ${subscribers.email} = ${p('email')})`;
+
+/**
+ * insertSubscriber's batch for one shape of call (the columns given, with or without a limit,
+ * which email, admitted by a limit or not), built once with placeholders (src/db/prepared.ts):
+ * every sign-up runs it, and building its statements cost about as much as running them. The
+ * row's columns are placeholders under their own names; the event, email and limits have their
+ * own. Without `admit` the limit's hit, which comes first, is the caller's (rateLimitInBatch
+ * builds it once too); with it, the batch after the admitting limit's hit (the caller's) looks
+ * the address up and counts the mailbox's limit and writes the reader only within the
+ * admitting one, the mailbox's hit only for an address no reader has yet (it is counted where
+ * the reader is, otherwise: requestAgain).
+ */
+function insertBatch(db: Database, columns: string[], limit: QueueWith['limit'], mail: 'claimed' | 'queued' | undefined, admit: boolean) {
+  // The row this batch inserted: its mailbox and creation time, and (SQLite's changes(): the
+  // rows the statement just before wrote) only when the insert, then the event, did write. A
+  // reader already there and created in the same millisecond gets neither (a repeat is
+  // requestAgain's).
+  const justWritten = sql`changes() = 1`;
+  const mine = and(eq(subscribers.mailbox, p('mailbox')), eq(subscribers.createdAt, p('createdAt')), justWritten)!;
   const mailWhere = limit ? and(mine, withinRateLimit)! : mine;
   const mailArgs = { kind: p('mailKind'), issuedAt: p('mailIssuedAt'), now: p('eventAt'), where: mailWhere };
+  const insert = db.insert(subscribers);
   const items = [
+    ...(admit ? [byEmailInBatchItem(db)] : []),
+    ...(admit && limit ? [batchItemOf(hitWhere(db, 'limit', and(withinLimit('ipLimit'), noReaderYet)!))] : []),
     batchItemOf(
-      db
-        .insert(subscribers)
-        .values(Object.fromEntries(columns.map((c) => [c, p(c)])) as unknown as NewSubscriber)
+      (admit
+        ? insert.select(rowWhere(columns, withinLimit('ipLimit')))
+        : insert.values(Object.fromEntries(columns.map((c) => [c, p(c)])) as unknown as NewSubscriber)
+      )
         .onConflictDoNothing()
         .returning(),
     ),
@@ -135,6 +169,50 @@ function insertBatch(db: Database, columns: string[], limit: QueueWith['limit'],
 }
 
 const insertBatches = preparedPerDatabase(() => new Map<string, ReturnType<typeof insertBatch>>());
+
+type Inserted = { subscriber: Subscriber; mail?: QueuedMail; allowed?: boolean };
+
+/** The batch's values and statements for one call of insertSubscriber or admitSubscriber. */
+function insertItems(
+  db: Database,
+  values: NewSubscriber,
+  event: Omit<EventInput, 'subscriberId'>,
+  queue: QueueWith | undefined,
+  admit?: ReturnType<typeof rateLimitInBatch>,
+) {
+  const row: Record<string, unknown> = { ...values, mailbox: mailboxKey(values.email), createdAt: values.createdAt ?? event.at };
+  // A column left undefined takes its default, so it is not part of the statement.
+  const columns = Object.keys(row).filter((c) => row[c] !== undefined).sort();
+  const limit = queue?.limit;
+  const mail = queue && (queue.claimMs ? 'claimed' : 'queued');
+  const shape = `${columns.join()}|${limit ? 'limit' : ''}|${mail ?? ''}|${admit ? 'admit' : ''}`;
+  const batches = insertBatches(db);
+  let batch = batches.get(shape);
+  if (!batch) batches.set(shape, (batch = insertBatch(db, columns, limit, mail, admit !== undefined)));
+  const { type: eventType, detail: eventDetail, ip: eventIp, at: eventAt } = eventValues(event);
+  return batch({
+    ...row,
+    eventType,
+    eventDetail,
+    eventIp,
+    eventAt,
+    ...(queue && { mailKind: queue.kind, mailIssuedAt: queue.issuedAt, mailLeaseUntil: event.at + (queue.claimMs ?? 0) }),
+    ...limit?.values,
+    ...admit?.values,
+  });
+}
+
+/** What the batch answered for the reader's row and email, as insertSubscriber returns it. */
+function inserted(queue: QueueWith | undefined, hit: { count: number }[] | undefined, rows: Subscriber[], queued: QueuedMail | undefined): Inserted | null {
+  const [row] = rows;
+  if (!row) return null;
+  const limit = queue?.limit;
+  return {
+    subscriber: row,
+    ...(queue?.claimMs && queued ? { mail: queued } : {}),
+    ...(limit && hit ? { allowed: limit.allowed(hit) } : {}),
+  };
+}
 
 /**
  * Inserts a reader, their first event and (with `queue`) their first email in one batch, so a
@@ -151,36 +229,39 @@ export async function insertSubscriber(
   values: NewSubscriber,
   event: Omit<EventInput, 'subscriberId'>,
   queue?: QueueWith,
-): Promise<{ subscriber: Subscriber; mail?: QueuedMail; allowed?: boolean } | null> {
-  const row: Record<string, unknown> = { ...values, mailbox: mailboxKey(values.email), createdAt: values.createdAt ?? event.at };
-  // A column left undefined takes its default, so it is not part of the statement.
-  const columns = Object.keys(row).filter((c) => row[c] !== undefined).sort();
+): Promise<Inserted | null> {
   const limit = queue?.limit;
-  const mail = queue && (queue.claimMs ? 'claimed' : 'queued');
-  const shape = `${columns.join()}|${limit ? 'limit' : ''}|${mail ?? ''}`;
-  const batches = insertBatches(db);
-  let batch = batches.get(shape);
-  if (!batch) batches.set(shape, (batch = insertBatch(db, columns, limit, mail)));
-  const { type: eventType, detail: eventDetail, ip: eventIp, at: eventAt } = eventValues(event);
-  const results = (await db.batch([
-    ...(limit ? [limit.hit] : []),
-    ...batch({
-      ...row,
-      eventType,
-      eventDetail,
-      eventIp,
-      eventAt,
-      ...(queue && { mailKind: queue.kind, mailIssuedAt: queue.issuedAt, mailLeaseUntil: event.at + (queue.claimMs ?? 0) }),
-      ...limit?.values,
-    }),
-  ])) as unknown[];
-  const [hit, [inserted], , queued] = (limit ? results : [undefined, ...results]) as [{ count: number }[] | undefined, Subscriber[], unknown, QueuedMail | undefined];
-  if (!inserted) return null;
-  return {
-    subscriber: inserted,
-    ...(queue?.claimMs && queued ? { mail: queued } : {}),
-    ...(limit && hit ? { allowed: limit.allowed(hit) } : {}),
-  };
+  const results = (await db.batch([...(limit ? [limit.hit] : []), ...insertItems(db, values, event, queue)])) as unknown[];
+  const [hit, rows, , queued] = (limit ? results : [undefined, ...results]) as [{ count: number }[] | undefined, Subscriber[], unknown, QueuedMail | undefined];
+  return inserted(queue, hit, rows, queued);
+}
+
+/**
+ * insertSubscriber admitted by another limit, all in one batch (one D1 round trip): the sign-up
+ * form's, whose per-IP count (`admit`, named 'ipLimit') is the batch's first statement and
+ * commits whatever the answer. Then the address is looked up (as findSubscriberByEmail), and
+ * the reader, event, mailbox hit and email are written only within the IP's limit, for an
+ * address no reader has. Answers whether the IP was within its limit; if so, the reader the
+ * address already reached (nothing else written) or what insertSubscriber answers.
+ */
+export async function admitSubscriber(
+  db: Database,
+  admit: ReturnType<typeof rateLimitInBatch>,
+  values: NewSubscriber,
+  event: Omit<EventInput, 'subscriberId'>,
+  queue: QueueWith & { limit: NonNullable<QueueWith['limit']> },
+): Promise<{ admitted: false } | { admitted: true; existing: Subscriber | undefined; created: Inserted | null }> {
+  const items = insertItems(db, values, event, queue, admit);
+  const [ipHit, readers, hit, rows, , queued] = (await db.batch([admit.hit, ...items])) as [
+    { count: number }[],
+    Subscriber[],
+    { count: number }[],
+    Subscriber[],
+    unknown,
+    QueuedMail | undefined,
+  ];
+  if (!admit.allowed(ipHit)) return { admitted: false };
+  return { admitted: true, existing: readers[0], created: inserted(queue, hit, rows, queued) };
 }
 
 /**

@@ -9,8 +9,7 @@ import { parseOr400, readBody } from '../http/read-body';
 import { MessagePage } from '../pages/message-page';
 import { rateLimitInBatch, rateLimitKey } from '../rate-limit';
 import { emailField } from './email-field';
-import { findSubscriberByEmailInBatch, type Subscriber } from './queries';
-import { requestSubscription } from './subscribe';
+import { requestSubscription, requestSubscriptionWithin } from './subscribe';
 import { topicsField } from './topics';
 import { checkTurnstile, TURNSTILE_FIELD } from './turnstile';
 
@@ -56,38 +55,43 @@ export function subscribeRoutes(deps: Deps) {
     if (input.topics && input.topics.length === 0) throw new AppError('bad_request', 'Choose at least one topic.', { field: 'topics' });
     const ip = deps.clientIp(c);
 
-    // The IP's sign-up count and the reader the address reaches, in one batch (one D1 round
-    // trip): the count comes first and commits whatever the answer; the lookup only reads.
-    const limit = rateLimitInBatch(deps.db, {
-      key: await rateLimitKey(deps.signer, 'subscribe-ip', ip ?? 'unknown'),
-      limit: deps.config.subscribeIpLimit,
-      windowMs: HOUR_MS,
-      now: deps.now(),
-    });
-    const [hit, readers] = (await deps.db.batch([limit.hit, findSubscriberByEmailInBatch(deps.db, input.email)])) as [{ count: number }[], Subscriber[]];
-    if (!limit.allowed(hit)) {
+    const limit = rateLimitInBatch(
+      deps.db,
+      {
+        key: await rateLimitKey(deps.signer, 'subscribe-ip', ip ?? 'unknown'),
+        limit: deps.config.subscribeIpLimit,
+        windowMs: HOUR_MS,
+        now: deps.now(),
+      },
+      'ipLimit',
+    );
+    const tooMany = () => {
       c.header('Retry-After', String(Math.ceil((limit.resetAt - deps.now()) / 1000)));
-      throw new AppError('too_many_requests', 'Too many sign-ups from your network. Please try again later.');
-    }
+      return new AppError('too_many_requests', 'Too many sign-ups from your network. Please try again later.');
+    };
+    const request = {
+      email: input.email,
+      name: input.name || undefined,
+      topics: input.topics,
+      source: input.source ?? checkedSource(c.req.header('referer')),
+      ip,
+      userAgent: c.req.header('user-agent'),
+      consentWording: input.consent,
+    };
 
-    await checkTurnstile(deps.config, deps.fetch, data[TURNSTILE_FIELD], ip);
-    // A filled honeypot gets the same answer as a person, so a bot learns nothing.
-    if (!input.website) {
-      await requestSubscription(
-        deps,
-        {
-          email: input.email,
-          name: input.name || undefined,
-          topics: input.topics,
-          source: input.source ?? checkedSource(c.req.header('referer')),
-          ip,
-          userAgent: c.req.header('user-agent'),
-          consentWording: input.consent,
-        },
-        // A Turnstile check waited on the network meanwhile: look again rather than act on a
-        // reader who may have changed (or been erased) since.
-        deps.config.turnstile ? undefined : { existing: readers[0] },
-      );
+    if (!deps.config.turnstile && !input.website) {
+      // The usual sign-up: the IP's count, the address's lookup and a new reader with their
+      // confirmation in one batch (one D1 round trip), written only within the IP's limit.
+      if (!(await requestSubscriptionWithin(deps, request, limit))) throw tooMany();
+    } else {
+      // The IP's count commits whatever the answer; the Turnstile check waits on the network,
+      // so the reader is looked up after it (requestSubscription), never acted on as it was
+      // before, when they may have changed or been erased meanwhile.
+      const [hit] = (await deps.db.batch([limit.hit])) as [{ count: number }[]];
+      if (!limit.allowed(hit)) throw tooMany();
+      await checkTurnstile(deps.config, deps.fetch, data[TURNSTILE_FIELD], ip);
+      // A filled honeypot gets the same answer as a person, so a bot learns nothing.
+      if (!input.website) await requestSubscription(deps, request);
     }
     return kind === 'json' ? c.json({ ok: true }, 202) : checkInboxPage(c, deps, input.source ?? checkedSource(c.req.header('referer')));
   });

@@ -2,7 +2,7 @@ import type { Topic } from '../db/schema';
 import type { Deps } from '../deps';
 import { rateLimitInBatch } from '../rate-limit';
 import { deliverSoon, hitMailboxLimit, mailboxLimit, queueAlreadySubscribed, queueConfirmation, recordSuppressed, sendClaimedSoon } from './notify';
-import { findSubscriberByEmail, insertSubscriber, updateSubscriber, type Subscriber } from './queries';
+import { admitSubscriber, findSubscriberByEmail, insertSubscriber, updateSubscriber, type Subscriber } from './queries';
 import { topicColumns } from './topics';
 
 /** Version of the consent sentence shown by the footer form; stored with every sign-up. */
@@ -39,38 +39,60 @@ export async function requestSubscription(deps: SubscribeDeps, req: SubscribeReq
   const at = deps.now();
   const topics = req.topics?.length ? req.topics : (['digest', 'appeals'] as Topic[]);
   const existing = found ? found.existing : await findSubscriberByEmail(deps.db, req.email);
+  if (existing) return requestAgain(deps, existing, req, topics, at);
+  // The reader, the mailbox's daily count and their confirmation (if within it) in one batch:
+  // an accepted sign-up always has its email written down before the answer, whatever
+  // happens to this process afterwards. The email is written claimed by this request, which
+  // sends it after answering (its lease is what lets another sender take over if this
+  // process dies first).
+  const { values, event, queue } = await newReader(deps, req, topics, at);
+  await created(deps, req, topics, at, await insertSubscriber(deps.db, values, event, queue));
+}
 
-  if (!existing) {
-    // The reader, the mailbox's daily count and their confirmation (if within it) in one batch:
-    // an accepted sign-up always has its email written down before the answer, whatever
-    // happens to this process afterwards. The email is written claimed by this request, which
-    // sends it after answering (its lease is what lets another sender take over if this
-    // process dies first).
-    const created = await insertSubscriber(
-      deps.db,
-      {
-        email: req.email,
-        name: req.name ?? null,
-        status: 'pending',
-        ...topicColumns(topics),
-        ...consentRecord(req, at),
-        createdAt: at,
-        updatedAt: at,
-      },
-      { type: 'subscribe_requested', detail: { source: req.source ?? null, topics }, ip: req.ip, at },
-      { kind: 'confirm', issuedAt: at, claimMs: deps.config.mailLeaseMs, limit: rateLimitInBatch(deps.db, await mailboxLimit(deps, req.email)) },
-    );
-    if (created) {
-      if (created.mail) sendClaimedSoon(deps, created.mail, created.subscriber);
-      else if (created.allowed === false) await recordSuppressed(deps, created.subscriber.id);
-      return;
-    }
-    // Another request created the same mailbox a moment ago: treat this as a repeat of it.
-    const row = await findSubscriberByEmail(deps.db, req.email);
-    if (row) await requestAgain(deps, row, req, topics, at);
+/**
+ * requestSubscription for a sign-up within a limit counted in the same batch (POST /subscribe's
+ * per-IP count, when no Turnstile check has to come between): the count, the address's lookup
+ * and a new reader with their event and confirmation are one batch, one D1 round trip. False,
+ * with only the count written, when the limit says no.
+ */
+export async function requestSubscriptionWithin(deps: SubscribeDeps, req: SubscribeRequest, admit: ReturnType<typeof rateLimitInBatch>): Promise<boolean> {
+  const at = deps.now();
+  const topics = req.topics?.length ? req.topics : (['digest', 'appeals'] as Topic[]);
+  const { values, event, queue } = await newReader(deps, req, topics, at);
+  const outcome = await admitSubscriber(deps.db, admit, values, event, queue);
+  if (!outcome.admitted) return false;
+  if (outcome.existing) await requestAgain(deps, outcome.existing, req, topics, at);
+  else await created(deps, req, topics, at, outcome.created);
+  return true;
+}
+
+/** A new reader's row, first event and confirmation (claimed by this request, within the mailbox's daily limit). */
+async function newReader(deps: SubscribeDeps, req: SubscribeRequest, topics: Topic[], at: number) {
+  return {
+    values: {
+      email: req.email,
+      name: req.name ?? null,
+      status: 'pending' as const,
+      ...topicColumns(topics),
+      ...consentRecord(req, at),
+      createdAt: at,
+      updatedAt: at,
+    },
+    event: { type: 'subscribe_requested' as const, detail: { source: req.source ?? null, topics }, ip: req.ip, at },
+    queue: { kind: 'confirm' as const, issuedAt: at, claimMs: deps.config.mailLeaseMs, limit: rateLimitInBatch(deps.db, await mailboxLimit(deps, req.email)) },
+  };
+}
+
+/** After the new reader's batch: send their confirmation, or note the limit, or treat a lost race as a repeat. */
+async function created(deps: SubscribeDeps, req: SubscribeRequest, topics: Topic[], at: number, outcome: Awaited<ReturnType<typeof insertSubscriber>>) {
+  if (outcome) {
+    if (outcome.mail) sendClaimedSoon(deps, outcome.mail, outcome.subscriber);
+    else if (outcome.allowed === false) await recordSuppressed(deps, outcome.subscriber.id);
     return;
   }
-  await requestAgain(deps, existing, req, topics, at);
+  // Another request created the same mailbox a moment ago: treat this as a repeat of it.
+  const row = await findSubscriberByEmail(deps.db, req.email);
+  if (row) await requestAgain(deps, row, req, topics, at);
 }
 
 async function requestAgain(

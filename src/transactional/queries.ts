@@ -128,6 +128,30 @@ export async function finishMail(
   await db.batch([finishInBatch(db)(values), finishEvent(db)(event)]);
 }
 
+/**
+ * finishMail's 'sent', with its history event, for the statements after a mailer's storeInBatch
+ * item (src/mailer/mailer.ts): they apply only when that item stored the message (SQLite's
+ * changes() is its count of rows inserted), with its row as the provider id. Built once.
+ */
+const sentAfterStore = preparedPerDatabase((db) => [
+  batchItemOf(
+    db.run(sql`
+      update transactional_mail set status = 'sent', lease_until = null, sent_at = ${p('at')}, provider_id = 'outbox_' || last_insert_rowid(), last_error = null
+      where id = ${p('id')} and changes() = 1`),
+  ),
+  // The event exactly when the update applied: the row is then sent at this moment.
+  batchItemOf(
+    db.run(sql`
+      insert into subscriber_events (subscriber_id, type, detail, created_at)
+      select subscriber_id, ${p('eventType')}, json_object('messageId', provider_id), ${p('at')} from transactional_mail
+      where id = ${p('id')} and status = 'sent' and sent_at = ${p('at')} and changes() = 1`),
+  ),
+]);
+
+/** The statements recording a claimed email as sent, for after a storeInBatch item in the same batch. */
+export const finishSentAfterStore = (db: Database, row: QueuedMail, args: { at: number; eventType: SubscriberEventType }) =>
+  sentAfterStore(db).map((item) => item({ id: row.id, at: args.at, eventType: args.eventType }));
+
 /** Gives a claimed email back for another try at `notBefore`. */
 export async function retryMailLater(db: Database, row: QueuedMail, args: { notBefore: number; error: string }) {
   await db

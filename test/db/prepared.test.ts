@@ -51,7 +51,8 @@ function builtBatch(
 ) {
   const mailbox = mailboxKey(values.email);
   const at = values.createdAt ?? event.at;
-  const mine = and(eq(subscribers.mailbox, mailbox), eq(subscribers.createdAt, at))!;
+  // The event and email only follow a write of the statement just before (src/subscribers/queries.ts).
+  const mine = and(eq(subscribers.mailbox, mailbox), eq(subscribers.createdAt, at), sql`changes() = 1`)!;
   const limit = queue?.limit;
   const within = limit && sql`(select ${rateLimits.count} from ${rateLimits} where ${rateLimits.key} = ${limit.key}) <= ${limit.limit}`;
   const where: SQL = within ? and(mine, within)! : mine;
