@@ -12,6 +12,13 @@ type Value<T> = T | Placeholder;
 export const mailKey = (kind: TransactionalKind, subscriberId: number, issuedAt: number) => `${kind}-${subscriberId}-${issuedAt}`;
 
 /**
+ * mailKey spelled in SQL from a subscribers row, for the statements below. The time is cast: a
+ * bound JS number can reach SQLite as a REAL, which `||` spells "1795400000000.0", and a key
+ * spelled two ways lets the unique index take one email twice.
+ */
+const mailKeySql = (kind: Value<TransactionalKind>, issuedAt: Value<number>) => sql`${kind} || '-' || id || '-' || cast(${issuedAt} as integer)`;
+
+/**
  * A statement that queues `kind` for the reader matching `where`, for use inside the db.batch
  * that changes the reader: it is an INSERT … SELECT from subscribers, so the email is written
  * exactly when the reader is in the state the WHERE describes after the batch's earlier
@@ -21,7 +28,7 @@ export const mailKey = (kind: TransactionalKind, subscriberId: number, issuedAt:
 export function queueMailStatement(db: Database, args: { kind: Value<TransactionalKind>; issuedAt: Value<number>; now: Value<number>; where: SQL }) {
   return db.run(sql`
     insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, created_at)
-    select id, ${args.kind}, ${args.issuedAt}, ${args.kind} || '-' || id || '-' || ${args.issuedAt}, 'pending', 0, ${args.now}, ${args.now}
+    select id, ${args.kind}, ${args.issuedAt}, ${mailKeySql(args.kind, args.issuedAt)}, 'pending', 0, ${args.now}, ${args.now}
     from subscribers where ${args.where}
     on conflict (idempotency_key) do nothing`);
 }
@@ -48,7 +55,7 @@ export function queueClaimedMailStatement(
 ) {
   return db.get<QueuedMail | undefined>(sql`
     insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, lease_until, created_at)
-    select id, ${args.kind}, ${args.issuedAt}, ${args.kind} || '-' || id || '-' || ${args.issuedAt}, 'pending', 1, ${args.now}, ${args.leaseUntil}, ${args.now}
+    select id, ${args.kind}, ${args.issuedAt}, ${mailKeySql(args.kind, args.issuedAt)}, 'pending', 1, ${args.now}, ${args.leaseUntil}, ${args.now}
     from subscribers where ${args.where}
     on conflict (idempotency_key) do nothing
     returning ${queuedMailColumns}`);

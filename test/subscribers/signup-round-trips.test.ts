@@ -83,7 +83,8 @@ describe('a sign-up’s round trips', () => {
     const world = async (mailer?: (deps: { db: TestApp['db'] }) => Mailer) => {
       t = await createTestApp({ mailer });
       expect((await signUp('Same+news@Example.org')).status).toBe(202);
-      expect((await signUp('same@example.org')).status).toBe(202); // a repeat: the pending reader's link again
+      t.advance(60_000); // a repeat a minute later: the pending reader's link again (in the same millisecond it is the same email, test/transactional/mail-key.test.ts)
+      expect((await signUp('same@example.org')).status).toBe(202);
       await t.settle();
       const seen = await trace(t);
       t.close();

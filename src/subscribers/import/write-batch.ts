@@ -3,6 +3,7 @@ import type { Database } from '../../db/database';
 import type { SubscriberStatus } from '../../db/schema';
 import type { Subscriber } from '../queries';
 import { erasedAmong } from '../erasure';
+import { queueMailStatement } from '../../transactional/queries';
 import { filledPositions, insertImportedEvents, insertReaders } from './insert-sql';
 import { writtenInRun, type WrittenInRun } from './pieces';
 import type { ImportRow } from './rows';
@@ -243,11 +244,12 @@ export async function writeBatch(db: Database, rows: ImportRow[], ctx: BatchCont
       // get one, once, so the sign-up form's per-mailbox daily limit has nothing to guard here.
       ...(ctx.confirm
         ? [
-            db.run(sql`
-              insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, created_at)
-              select s.id, 'confirm', ${ctx.now}, 'confirm-' || s.id || '-' || ${ctx.now}, 'pending', 0, ${ctx.now}, ${ctx.now}
-              from subscribers s where ${created()} and s.status = 'pending'
-              on conflict (idempotency_key) do nothing`),
+            queueMailStatement(db, {
+              kind: 'confirm',
+              issuedAt: ctx.now,
+              now: ctx.now,
+              where: sql`id in (select s.id from subscribers s where ${created()} and s.status = 'pending')`,
+            }),
           ]
         : []),
     );
