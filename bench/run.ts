@@ -48,6 +48,8 @@ if (wanted.includes('personalise')) {
   const w = num(workerd['substitution + three signed links, workerd (µs)']);
   target('personalisation with three signed links ≤ 5 µs per email, Node', `${n} µs`, n <= 5);
   target('personalisation with three signed links ≤ 5 µs per email, workerd', `${w} µs`, w <= 5);
+  const digestBytes = num(node['digest html size (bytes)']);
+  target('10-article digest HTML ≤ 15 KB per email, as sent', `${digestBytes.toLocaleString('en')} bytes`, digestBytes <= 15 * 1024);
 }
 
 if (wanted.includes('digest')) {
