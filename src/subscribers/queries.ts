@@ -39,15 +39,14 @@ const byEmailQuery = (db: Database) =>
     .orderBy(sql`${subscribers.email} <> ${sql.placeholder('email')}`, subscribers.id);
 const byEmail = preparedPerDatabase((db) => byEmailQuery(db).prepare());
 const byEmailInBatch = preparedPerDatabase((db) => batchItemOf(byEmailQuery(db)));
-/** The lookup as an item of a batch built once, with the placeholders `mailbox` and `email` of the batch's values. */
-const byEmailInBatchItem = (db: Database) => batchItemOf(byEmailQuery(db));
 
 export const findSubscriberByEmail = (db: Database, email: string): Promise<Subscriber | undefined> =>
   byEmail(db).get({ mailbox: mailboxKey(email), email });
 
 /**
- * findSubscriberByEmail as an item of a caller's db.batch (the sign-up's, with its per-IP count:
- * one round trip on D1); the batch answers the readers found, the one the address reaches first.
+ * findSubscriberByEmail as an item of a db.batch: the sign-up's batch (insertBatch with `admit`)
+ * starts with this same item, filled from its `mailbox` and `email` values; the batch answers
+ * the readers found, the one the address reaches first.
  */
 export const findSubscriberByEmailInBatch = (db: Database, email: string) => byEmailInBatch(db)({ mailbox: mailboxKey(email), email });
 
@@ -151,7 +150,7 @@ function insertBatch(db: Database, columns: string[], limit: QueueWith['limit'],
   const mailArgs = { kind: p('mailKind'), issuedAt: p('mailIssuedAt'), now: p('eventAt'), where: mailWhere };
   const insert = db.insert(subscribers);
   const items = [
-    ...(admit ? [byEmailInBatchItem(db)] : []),
+    ...(admit ? [byEmailInBatch(db)] : []),
     ...(admit && limit ? [batchItemOf(hitWhere(db, 'limit', and(withinLimit('ipLimit'), noReaderYet)!))] : []),
     batchItemOf(
       (admit
