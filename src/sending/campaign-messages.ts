@@ -84,6 +84,8 @@ export class CampaignMessages {
       tags: [
         { name: 'campaign', value: String(c.id) },
         { name: 'kind', value: c.kind },
+        // Webhooks find the delivery by this (src/webhooks/apply-event.ts).
+        ...(member.tagged ? [{ name: 'delivery', value: String(member.id) }] : []),
       ],
     };
   }

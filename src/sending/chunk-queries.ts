@@ -112,7 +112,8 @@ export async function freezeChunk(db: Database, campaign: Pick<Campaign, 'id' | 
         status = case when r.email is null then 'skipped' else deliveries.status end,
         error = case when r.email is null then 'left before the email was sent' else deliveries.error end,
         email = case when r.email is null then deliveries.email else r.email end,
-        name = case when r.email is null then deliveries.name else r.name end
+        name = case when r.email is null then deliveries.name else r.name end,
+        tagged = case when r.email is null then deliveries.tagged else 1 end
       from (
         select d.id, s.email, s.name from deliveries d
         left join subscribers s on s.id = d.subscriber_id and s.status = 'active' and ${topicColumn(campaign)} = 1
@@ -131,6 +132,11 @@ export interface ChunkMember {
   subscriberId: number;
   email: string;
   name: string | null;
+  /**
+   * Whether the email carries the delivery's id as a tag (deliveries.tagged): fixed with the
+   * chunk, so a chunk first tried before tags were added is retried without one, the same batch.
+   */
+  tagged: boolean;
 }
 
 /**
@@ -139,13 +145,13 @@ export interface ChunkMember {
  */
 const membersQuery = (db: Database, campaignId: number, chunk: number) =>
   db.all<{ members: string | null }>(sql`
-    select json_group_array(json_array(id, subscriber_id, email, name)) as members from deliveries
+    select json_group_array(json_array(id, subscriber_id, email, name, tagged)) as members from deliveries
     where campaign_id = ${campaignId} and chunk = ${chunk} and status in ('queued', 'sent') and email is not null`);
 
 /** In a fixed order, by delivery id (the batch must be the same on every try). */
 function membersOf(rows: { members: string | null }[]): ChunkMember[] {
-  const found = JSON.parse(rows[0]?.members ?? '[]') as [number, number, string, string | null][];
-  return found.sort((a, b) => a[0] - b[0]).map(([id, subscriberId, email, name]) => ({ id, subscriberId, email, name }));
+  const found = JSON.parse(rows[0]?.members ?? '[]') as [number, number, string, string | null, number | null][];
+  return found.sort((a, b) => a[0] - b[0]).map(([id, subscriberId, email, name, tagged]) => ({ id, subscriberId, email, name, tagged: tagged === 1 }));
 }
 
 /** The members of a frozen chunk, in a fixed order (the batch must be the same on every try). */

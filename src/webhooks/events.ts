@@ -115,3 +115,12 @@ export function campaignTag(e: ResendEvent): number | null {
   const id = Number(tags.campaign);
   return Number.isSafeInteger(id) && id > 0 ? id : null;
 }
+
+/**
+ * The delivery an email was, from the tag campaign emails carry since drizzle 0017
+ * (src/sending/campaign-messages.ts); null for emails sent without it.
+ */
+export function deliveryTag(e: ResendEvent): number | null {
+  const id = Number(e.data.tags?.delivery ?? Number.NaN);
+  return Number.isSafeInteger(id) && id > 0 ? id : null;
+}

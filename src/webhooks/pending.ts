@@ -8,9 +8,10 @@ import { eventTime, resendEvent, type ResendEvent } from './events';
 const KEEP_MS = 7 * 24 * 3600 * 1000;
 
 /** Keeps an event about a campaign email whose message id the ledger does not have yet. */
-export async function storePending(db: Database, e: ResendEvent, campaignId: number, now: number): Promise<void> {
+export async function storePending(db: Database, e: ResendEvent, campaignId: number, deliveryId: number | null, now: number): Promise<void> {
   await db.insert(webhookPending).values({
     providerId: e.data.email_id,
+    deliveryId,
     campaignId,
     type: e.type,
     payload: e as unknown as Record<string, unknown>,
@@ -28,10 +29,17 @@ export async function storePending(db: Database, e: ResendEvent, campaignId: num
  * event twice changes nothing (see deliveryUpdate and stopMail).
  */
 export async function applyPendingEvents(deps: ApplyDeps, limit = 200): Promise<number> {
+  // The same match as findDelivery: by the tag's delivery and its message id, or for an email
+  // sent without the tag by the message id alone (the partial deliveries_provider_idx).
   const rows = await deps.db.all<{ id: number; payload: string; delivery_id: number; campaign_id: number; subscriber_id: number | null }>(sql`
-    select p.id, p.payload, d.id as delivery_id, d.campaign_id, d.subscriber_id
-    from webhook_pending p join deliveries d on d.provider_id = p.provider_id
-    order by p.id
+    select * from (
+      select p.id, p.payload, d.id as delivery_id, d.campaign_id, d.subscriber_id
+      from webhook_pending p join deliveries d on d.id = p.delivery_id and d.provider_id = p.provider_id
+      union all
+      select p.id, p.payload, d.id as delivery_id, d.campaign_id, d.subscriber_id
+      from webhook_pending p join deliveries d on d.provider_id = p.provider_id and d.tagged is null
+      where p.delivery_id is null)
+    order by id
     limit ${limit}`);
   const now = deps.now();
   for (const row of rows) {

@@ -59,11 +59,11 @@ describe('the desk\u2019s running totals (campaign_counts, subscriber_counts)', 
 
     await drain(t);
     const rows = await ledger(t, id);
-    for (const row of rows.slice(0, 5)) await postWebhook(t, resendEvent('email.delivered', { emailId: row.providerId!, to: row.email, campaignId: id }));
+    for (const row of rows.slice(0, 5)) await postWebhook(t, resendEvent('email.delivered', { emailId: row.providerId!, deliveryId: row.id, to: row.email, campaignId: id }));
     // The same event twice changes nothing.
-    await postWebhook(t, resendEvent('email.delivered', { emailId: rows[0]!.providerId!, to: rows[0]!.email, campaignId: id }));
-    await postWebhook(t, resendEvent('email.bounced', { emailId: rows[5]!.providerId!, to: rows[5]!.email, campaignId: id, data: permanentBounce }));
-    await postWebhook(t, resendEvent('email.complained', { emailId: rows[4]!.providerId!, to: rows[4]!.email, campaignId: id }));
+    await postWebhook(t, resendEvent('email.delivered', { emailId: rows[0]!.providerId!, deliveryId: rows[0]!.id, to: rows[0]!.email, campaignId: id }));
+    await postWebhook(t, resendEvent('email.bounced', { emailId: rows[5]!.providerId!, deliveryId: rows[5]!.id, to: rows[5]!.email, campaignId: id, data: permanentBounce }));
+    await postWebhook(t, resendEvent('email.complained', { emailId: rows[4]!.providerId!, deliveryId: rows[4]!.id, to: rows[4]!.email, campaignId: id }));
 
     const mail = await t.outbox();
     const mailTo = (email: string) => mail.find((m) => m.to === email)!;
@@ -174,7 +174,7 @@ describe('the desk\u2019s running totals (campaign_counts, subscriber_counts)', 
     expect(await both()).toEqual([2, 2]);
 
     // A complaint stops mail to the reader but is not an unsubscribe; an editor's carries no campaign.
-    await postWebhook(t, resendEvent('email.complained', { emailId: rows[2]!.providerId!, to: rows[2]!.email, campaignId: id }));
+    await postWebhook(t, resendEvent('email.complained', { emailId: rows[2]!.providerId!, deliveryId: rows[2]!.id, to: rows[2]!.email, campaignId: id }));
     expect((await t.admin(`/admin/api/subscribers/${rows[3]!.subscriberId}`, { method: 'PATCH', body: JSON.stringify({ status: 'unsubscribed' }) })).status).toBe(200);
     expect(await both()).toEqual([2, 2]);
 

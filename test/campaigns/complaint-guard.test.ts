@@ -41,7 +41,7 @@ async function world(env: Record<string, string> = {}) {
   return { sent, rows, scheduled, running, digest };
 }
 
-const complaint = (row: LedgerRow, campaignId: number) => resendEvent('email.complained', { emailId: row.providerId!, to: row.email, campaignId });
+const complaint = (row: LedgerRow, campaignId: number) => resendEvent('email.complained', { emailId: row.providerId!, deliveryId: row.id, to: row.email, campaignId });
 
 describe('complaint guard', () => {
   it('holds scheduled and sending appeals once complaints pass 0.3% of delivered, says why, and lets an editor resume', async () => {

@@ -33,9 +33,9 @@ describe('GET /admin/api/campaigns/:id/stats', () => {
     const mailTo = (email: string) => mail.find((m) => m.to === email)!;
 
     // Resend: four delivered, one bounced for good, one complaint.
-    for (const row of rows.slice(0, 4)) await postWebhook(t, resendEvent('email.delivered', { emailId: row.providerId!, to: row.email, campaignId: id }));
-    await postWebhook(t, resendEvent('email.bounced', { emailId: rows[4]!.providerId!, to: rows[4]!.email, campaignId: id, data: permanentBounce }));
-    await postWebhook(t, resendEvent('email.complained', { emailId: rows[3]!.providerId!, to: rows[3]!.email, campaignId: id }));
+    for (const row of rows.slice(0, 4)) await postWebhook(t, resendEvent('email.delivered', { emailId: row.providerId!, deliveryId: row.id, to: row.email, campaignId: id }));
+    await postWebhook(t, resendEvent('email.bounced', { emailId: rows[4]!.providerId!, deliveryId: rows[4]!.id, to: rows[4]!.email, campaignId: id, data: permanentBounce }));
+    await postWebhook(t, resendEvent('email.complained', { emailId: rows[3]!.providerId!, deliveryId: rows[3]!.id, to: rows[3]!.email, campaignId: id }));
 
     // Readers click: the first one twice on the first link, the second on the first and second.
     const first = tracked(mailTo(rows[0]!.email).html);

@@ -60,7 +60,8 @@ describe('documented shapes are applied', () => {
   });
 
   it('tags as a list of {name, value} and a click without its details are taken', async () => {
-    const tags = [{ name: 'campaign', value: String(campaignId) }, { name: 'kind', value: 'appeal' }];
+    // As the email carried them (src/sending/campaign-messages.ts), the delivery's tag among them.
+    const tags = [{ name: 'campaign', value: String(campaignId) }, { name: 'kind', value: 'appeal' }, { name: 'delivery', value: String(rows[4]!.id) }];
     expect((await postWebhook(t, minimal('email.clicked', rows[4]!, { tags, click: null }))).body.outcome).toBe('applied');
     expect((await ledger(t, campaignId))[4]!.clickedAt).not.toBeNull();
     expect((await postWebhook(t, minimal('email.failed', rows[5]!, { failed: {} }))).body.outcome).toBe('applied');

@@ -32,7 +32,7 @@ beforeEach(async () => {
 afterEach(() => t.close());
 
 const about = (row: LedgerRow, type: string, data: Record<string, unknown> = {}, at?: number) =>
-  resendEvent(type, { emailId: row.providerId!, to: row.email, campaignId, data, at });
+  resendEvent(type, { emailId: row.providerId!, deliveryId: row.id, to: row.email, campaignId, data, at });
 const row = async (i: number) => (await ledger(t, campaignId))[i]!;
 
 describe('Resend events on the delivery and the reader', () => {
@@ -145,7 +145,7 @@ describe('events that arrive before the send loop stored the message id', () => 
     const stored = (await t.outbox()).length;
     const futureId = (n: number) => `outbox_${stored + n}`;
     const early = (n: number, row: LedgerRow, type: string, data = {}) =>
-      resendEvent(type, { emailId: futureId(n), to: row.email, campaignId: id, data });
+      resendEvent(type, { emailId: futureId(n), deliveryId: row.id, to: row.email, campaignId: id, data });
 
     expect((await postWebhook(t, early(1, first!, 'email.delivered'))).body.outcome).toBe('pending');
     expect((await postWebhook(t, early(2, second!, 'email.bounced', permanentBounce))).body.outcome).toBe('pending');
@@ -172,7 +172,7 @@ describe('events that arrive before the send loop stored the message id', () => 
     await startCampaign(t, id);
     const [only] = await ledger(t, id);
     const futureId = `outbox_${(await t.outbox()).length + 1}`;
-    await postWebhook(t, resendEvent('email.opened', { emailId: futureId, to: only!.email, campaignId: id }));
+    await postWebhook(t, resendEvent('email.opened', { emailId: futureId, deliveryId: only!.id, to: only!.email, campaignId: id }));
     await drain(t);
     // Any webhook triggers the sweep once it has been answered.
     await postWebhook(t, about(rows[0]!, 'email.delivered'));

@@ -16,6 +16,7 @@ import {
 
 let t: TestApp;
 let emailId: string;
+let deliveryId: number;
 let to: string;
 let campaignId: number;
 
@@ -27,11 +28,12 @@ beforeEach(async () => {
   await drain(t);
   const [row] = await ledger(t, campaignId);
   emailId = row!.providerId!;
+  deliveryId = row!.id;
   to = row!.email;
 });
 afterEach(() => t.close());
 
-const delivered = () => resendEvent('email.delivered', { emailId, to, campaignId });
+const delivered = () => resendEvent('email.delivered', { emailId, deliveryId, to, campaignId });
 const deliveredAt = async () => (await ledger(t, campaignId))[0]!.deliveredAt;
 
 describe('POST /webhooks/resend: signatures', () => {
@@ -102,13 +104,13 @@ describe('POST /webhooks/resend: payloads', () => {
     const first = await deliveredAt();
     // Svix retries with the same id, a new timestamp and a new signature.
     t.advance(60_000);
-    const again = resendEvent('email.delivered', { emailId, to, campaignId, at: Date.UTC(2026, 10, 23, 9, 30) });
+    const again = resendEvent('email.delivered', { emailId, deliveryId, to, campaignId, at: Date.UTC(2026, 10, 23, 9, 30) });
     expect(await postWebhook(t, again, { id })).toEqual({ status: 200, body: { ok: true, duplicate: true } });
     expect(await deliveredAt()).toBe(first);
     // A complaint sent twice makes one history entry.
     const complaintId = newSvixId();
-    await postWebhook(t, resendEvent('email.complained', { emailId, to, campaignId }), { id: complaintId });
-    await postWebhook(t, resendEvent('email.complained', { emailId, to, campaignId }), { id: complaintId });
+    await postWebhook(t, resendEvent('email.complained', { emailId, deliveryId, to, campaignId }), { id: complaintId });
+    await postWebhook(t, resendEvent('email.complained', { emailId, deliveryId, to, campaignId }), { id: complaintId });
     const subscriberId = (await ledger(t, campaignId))[0]!.subscriberId;
     const detail = await (await t.admin(`/admin/api/subscribers/${subscriberId}`)).json();
     expect(detail.events.filter((e: { type: string }) => e.type === 'complained')).toHaveLength(1);
@@ -136,7 +138,7 @@ describe('POST /webhooks/resend: payloads', () => {
     const res = await postWebhook(t, event);
     expect(res.status).toBe(200);
     expect(res.body.issues.join(' ')).toMatch(/email_id/);
-    const noBounce = resendEvent('email.bounced', { emailId, to, campaignId });
+    const noBounce = resendEvent('email.bounced', { emailId, deliveryId, to, campaignId });
     expect((await postWebhook(t, noBounce)).body).toMatchObject({ ok: true, ignored: 'malformed' });
     expect(t.logs.filter((l) => l.level === 'error' && /what it rests on is missing/.test(l.message))).toHaveLength(2);
   });

@@ -46,7 +46,8 @@ export async function postWebhook(t: TestApp, body: unknown, o: SignOptions = {}
 }
 
 /** A Resend event in the documented shape (OpenAPI `webhooks:`), about one email. */
-export function resendEvent(type: string, o: { emailId: string; to: string; campaignId?: number; data?: Record<string, unknown>; at?: number }) {
+/** `deliveryId`: the delivery tag a campaign email carries (echoed by Resend); left out, the event is about an email sent without it. */
+export function resendEvent(type: string, o: { emailId: string; to: string; campaignId?: number; deliveryId?: number; data?: Record<string, unknown>; at?: number }) {
   return {
     type,
     created_at: new Date(o.at ?? Date.UTC(2026, 10, 23, 9, 1)).toISOString(),
@@ -56,7 +57,10 @@ export function resendEvent(type: string, o: { emailId: string; to: string; camp
       from: 'The Riverside Ledger <newsletter@news.example.org>',
       to: [o.to],
       subject: 'Keep local news free to read',
-      tags: o.campaignId === undefined ? { kind: 'confirm' } : { campaign: String(o.campaignId), kind: 'appeal' },
+      tags:
+        o.campaignId === undefined
+          ? { kind: 'confirm' }
+          : { campaign: String(o.campaignId), kind: 'appeal', ...(o.deliveryId === undefined ? {} : { delivery: String(o.deliveryId) }) },
       ...o.data,
     },
   };

@@ -26,6 +26,8 @@ export const webhookPending = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     providerId: text('provider_id').notNull(),
+    /** The delivery the email's tag names (emails fixed since drizzle 0017); null without one. */
+    deliveryId: integer('delivery_id'),
     campaignId: integer('campaign_id'),
     type: text('type').notNull(),
     /** The validated event, as received. */
