@@ -3,7 +3,7 @@ import type { Campaign, SendSettings } from '../db/schema';
 import type { Deps } from '../deps';
 import { compilePersonalised, type Personaliser } from '../emails/personalise';
 import { createPlaceholders } from '../emails/placeholders';
-import type { EmailMessage } from '../mailer/mailer';
+import type { EmailMessage, EmailTag } from '../mailer/mailer';
 import { campaignReaderLinks, listUnsubscribeHeaders } from '../subscribers/links';
 import { readerTokens, type ReaderTokens } from '../tracking/reader-tokens';
 import type { ChunkMember } from './chunk-queries';
@@ -32,6 +32,11 @@ export class CampaignMessages {
   private readonly settings: SendSettings;
   /** The reader's unsubscribe and preferences links (one signed token for both) and, paired, tracking token (links.ts). */
   private readonly links: ReturnType<typeof campaignReaderLinks>;
+  /**
+   * The campaign's tags, one frozen array for every reader: the batch body spells a frozen array
+   * once instead of stringifying it per email (src/mailer/resend-batch-body.ts).
+   */
+  private readonly tags: EmailTag[];
   /** Set when the stored render has tracked links or an open pixel (see src/tracking/). */
   private tokens?: Promise<ReaderTokens>;
 
@@ -53,6 +58,7 @@ export class CampaignMessages {
     this.frozen = { ...deps, config };
     // Paired only if the send started paired (its frozen settings say so, never the fallback).
     this.links = campaignReaderLinks(this.frozen, campaign.id, campaign.startedAt, campaign.sendSettings?.pairedLinks === true);
+    this.tags = Object.freeze([Object.freeze({ name: 'campaign', value: String(campaign.id) }), Object.freeze({ name: 'kind', value: campaign.kind })]) as EmailTag[];
     this.personalise = compilePersonalised(
       { subject: campaign.renderedSubject ?? campaign.subject, html: campaign.renderedHtml, text: campaign.renderedText },
       createPlaceholders(campaign.placeholderNonce),
@@ -81,10 +87,7 @@ export class CampaignMessages {
       html: email.html,
       text: email.text,
       headers: listUnsubscribeHeaders(config, links.unsubscribeUrl),
-      tags: [
-        { name: 'campaign', value: String(c.id) },
-        { name: 'kind', value: c.kind },
-      ],
+      tags: this.tags,
     };
   }
 }
