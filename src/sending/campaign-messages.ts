@@ -37,6 +37,8 @@ export class CampaignMessages {
    * once instead of stringifying it per email (src/mailer/resend-batch-body.ts).
    */
   private readonly tags: EmailTag[];
+  /** The campaign's archive link: one string for every reader (personalise escapes it once). */
+  private readonly viewInBrowserUrl: string;
   /** Set when the stored render has tracked links or an open pixel (see src/tracking/). */
   private tokens?: Promise<ReaderTokens>;
 
@@ -58,6 +60,7 @@ export class CampaignMessages {
     this.frozen = { ...deps, config };
     // Paired only if the send started paired (its frozen settings say so, never the fallback).
     this.links = campaignReaderLinks(this.frozen, campaign.id, campaign.startedAt, campaign.sendSettings?.pairedLinks === true);
+    this.viewInBrowserUrl = archiveUrl(config, campaign.id);
     this.tags = Object.freeze([Object.freeze({ name: 'campaign', value: String(campaign.id) }), Object.freeze({ name: 'kind', value: campaign.kind })]) as EmailTag[];
     this.personalise = compilePersonalised(
       { subject: campaign.renderedSubject ?? campaign.subject, html: campaign.renderedHtml, text: campaign.renderedText },
@@ -75,7 +78,7 @@ export class CampaignMessages {
       name: member.name,
       unsubscribeUrl: links.unsubscribeUrl,
       preferencesUrl: links.preferencesUrl,
-      viewInBrowserUrl: archiveUrl(config, c.id),
+      viewInBrowserUrl: this.viewInBrowserUrl,
       readerToken: links.readerToken ?? (this.tokens ? (await this.tokens)(member.subscriberId) : undefined),
       linksHtmlSafe: links.linksHtmlSafe,
     });
