@@ -45,11 +45,13 @@ for (;;) {
 
 interface Tree {
   name: string;
+  ResendMailer: typeof import('../src/mailer/resend-mailer').ResendMailer;
   CampaignMessages: typeof import('../src/sending/campaign-messages').CampaignMessages;
   resendBatchBody: typeof import('../src/mailer/resend-batch-body').resendBatchBody;
 }
 const load = async (name: string, root: string): Promise<Tree> => ({
   name,
+  ResendMailer: (await import(pathToFileURL(join(root, 'src/mailer/resend-mailer.ts')).href)).ResendMailer,
   CampaignMessages: (await import(pathToFileURL(join(root, 'src/sending/campaign-messages.ts')).href)).CampaignMessages,
   resendBatchBody: (await import(pathToFileURL(join(root, 'src/mailer/resend-batch-body.ts')).href)).resendBatchBody,
 });
@@ -67,15 +69,35 @@ if (process.env.SENDER_JS_SHOW) {
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
-const cpu = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const totals = new Map<string, { build: number; body: number; chunks: number; bytes: number }>();
+// CPU of the whole process (V8's helper threads too), or with SENDER_JS_THREAD=1 of the main
+// thread alone (Linux: its schedstat, in ns), the one thread that binds a sender.
+const schedstat = `/proc/self/task/${process.pid}/schedstat`;
+const { readFileSync } = await import('node:fs');
+const cpu = process.env.SENDER_JS_THREAD
+  ? () => Number(readFileSync(schedstat, 'utf8').split(' ')[0]) / 1e6
+  : () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1000;
+    };
+// SENDER_JS_HTTP=1: each batch is also posted by the tree's ResendMailer to the bench's stand-in
+// provider in a process of its own (bench/digest-provider.ts, no rate limit): the CPU from the
+// call to its answer is the body plus the HTTP request, this process's only work meanwhile.
+let provider: { url: string; apiKey: string; stop(): void } | undefined;
+if (process.env.SENDER_JS_HTTP) {
+  const { spawn } = await import('node:child_process');
+  const { createInterface } = await import('node:readline');
+  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'digest-provider.ts'), '1000000'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const first = (await createInterface({ input: child.stdout! })[Symbol.asyncIterator]().next()).value as string;
+  provider = { ...(JSON.parse(first) as { url: string; apiKey: string }), stop: () => child.stdin!.end('quit\n') };
+}
+const mailers = new Map(trees.map((t) => [t.name, provider ? new t.ResendMailer({ apiKey: provider.apiKey, baseUrl: provider.url, rate: 1_000_000 }) : undefined]));
+let sends = 0;
+const totals = new Map<string, { build: number; body: number; send: number; sendSystem: number; chunks: number; bytes: number }>();
 for (let round = 0; round < rounds; round++) {
   for (const tree of round % 2 === 0 ? trees : [...trees].reverse()) {
     const messages = new tree.CampaignMessages(deps, campaign);
-    const t = totals.get(tree.name) ?? { build: 0, body: 0, chunks: 0, bytes: 0 };
+    const t = totals.get(tree.name) ?? { build: 0, body: 0, send: 0, sendSystem: 0, chunks: 0, bytes: 0 };
+    const mailer = mailers.get(tree.name);
     let spare: Uint8Array<ArrayBuffer> | undefined;
     // The first two rounds warm both trees up and are not counted.
     const counted = round >= 2;
@@ -86,6 +108,17 @@ for (let round = 0; round < rounds; round++) {
       const body = tree.resendBatchBody(batch, spare);
       const c = cpu();
       spare = new Uint8Array(body.buffer);
+      const d = cpu();
+      const sys0 = process.cpuUsage().system;
+      if (mailer) {
+        const sent = await mailer.sendBatch(batch, { idempotencyKey: `sender-js-${sends++}`, attempts: 1 });
+        if (!sent.ok) throw new Error(sent.error.message);
+      }
+      const e = cpu();
+      if (counted) {
+        t.send += e - d;
+        t.sendSystem += (process.cpuUsage().system - sys0) / 1000;
+      }
       if (round < 2 && process.env.SENDER_JS_COLD) console.log(tree.name, 'round', round, 'build', round2(b - a), 'body', round2(c - b));
       if (counted) {
         t.build += b - a;
@@ -114,13 +147,14 @@ for (const tree of trees) {
   }
   alone[tree.name] = spent / ALONE;
 }
+provider?.stop();
 close();
 rmSync(dir, { recursive: true, force: true });
 console.table(
   Object.fromEntries(
     [...totals].map(([name, t]) => [
       name,
-      { 'build ms/chunk': round2(t.build / t.chunks), 'body ms/chunk': round2(t.body / t.chunks), 'together': round2((t.build + t.body) / t.chunks), 'body alone': round2(alone[name]!), 'body KB': Math.round(t.bytes / t.chunks / 1024) },
+      { 'build ms/chunk': round2(t.build / t.chunks), 'body ms/chunk': round2(t.body / t.chunks), 'together': round2((t.build + t.body) / t.chunks), 'sendBatch ms/chunk': round2(t.send / t.chunks), 'of it system': round2(t.sendSystem / t.chunks), 'body alone': round2(alone[name]!), 'body KB': Math.round(t.bytes / t.chunks / 1024) },
     ]),
   ),
 );

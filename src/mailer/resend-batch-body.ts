@@ -232,20 +232,24 @@ function writeText(w: BodyWriter, t: MailText): void {
 const slotAt: number[] = [];
 const slotLength: number[] = [];
 
-/** `headers` as JSON.stringify spells a record of strings: its own keys, in their order. */
+/**
+ * `headers` as JSON.stringify spells a record of strings: its own enumerable keys, in their order
+ * (for-in visits own keys in that same order, before any inherited ones, without making an array).
+ */
 function writeHeaders(w: BodyWriter, headers: Record<string, string>): void {
-  const keys = Object.keys(headers);
   const start = w.at;
+  let first = true;
   w.ascii('{');
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i]!;
+  for (const key in headers) {
+    if (!Object.hasOwn(headers, key)) continue;
     const value = headers[key];
     if (typeof value !== 'string') {
       // Something a header should not be (undefined is left out, an object is nested): JSON's own.
       w.at = start;
       return w.text(JSON.stringify(headers));
     }
-    if (i > 0) w.ascii(',');
+    if (!first) w.ascii(',');
+    first = false;
     w.json(key);
     w.ascii(':');
     w.json(value);
