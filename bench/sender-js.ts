@@ -5,7 +5,9 @@
  * tree's `src/` under DIR, e.g. `git archive main src | tar -x -C DIR`) the older code runs in the
  * same process in alternate rounds, so the two are measured side by side in the same minutes.
  * A diagnostic for issue 14, not part of `npm run bench`.
- * `npx tsx bench/sender-js.ts [readers=2000] [rounds=20] [--against DIR]`
+ * `npx tsx bench/sender-js.ts [readers=2000] [rounds=20] [--against DIR]`; SENDER_JS_HTTP=1 also posts
+ * each batch to the stand-in provider; run it with the sender's `--max-semi-space-size=4`
+ * (bench/digest-send.ts) to see the garbage collector as a sender does.
  */
 import '../src/node/production-mode';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -69,16 +71,11 @@ if (process.env.SENDER_JS_SHOW) {
 }
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
-// CPU of the whole process (V8's helper threads too), or with SENDER_JS_THREAD=1 of the main
-// thread alone (Linux: its schedstat, in ns), the one thread that binds a sender.
-const schedstat = `/proc/self/task/${process.pid}/schedstat`;
-const { readFileSync } = await import('node:fs');
-const cpu = process.env.SENDER_JS_THREAD
-  ? () => Number(readFileSync(schedstat, 'utf8').split(' ')[0]) / 1e6
-  : () => {
-      const u = process.cpuUsage();
-      return (u.user + u.system) / 1000;
-    };
+// The process's CPU (V8's helper threads too, as the send bench counts it).
+const cpu = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 // SENDER_JS_HTTP=1: each batch is also posted by the tree's ResendMailer to the bench's stand-in
 // provider in a process of its own (bench/digest-provider.ts, no rate limit): the CPU from the
 // call to its answer is the body plus the HTTP request, this process's only work meanwhile.
