@@ -71,15 +71,7 @@ function compile(source: string, placeholders: Placeholders): Template {
   return { parts, holes };
 }
 
-/** A part in pieces: its literal parts and the values of its holes. */
-function fill(template: Template, values: Values): Pieced {
-  const { parts, holes } = template;
-  const filled: string[] = new Array(holes.length);
-  for (let i = 0; i < holes.length; i++) filled[i] = values[holes[i]!]!;
-  return { parts, values: filled };
-}
-
-/** The same part whole: `flatText(fill(template, values))` without the pieces in between. */
+/** The same part whole: `flatText` of its pieces. */
 function join(template: Template, values: Values): string {
   const { parts, holes } = template;
   let out = parts[0]!;
@@ -118,7 +110,8 @@ export function compilePersonalised(rendered: RenderedEmail, placeholders: Place
   };
   const pieces = (values: ReaderValues) => {
     const { raw, forHtml } = valuesOf(values);
-    return { subject: join(subject, raw), html: fill(html, forHtml), text: fill(text, raw) };
+    // The values by slot, with the template's holes saying where each goes: nothing per hole.
+    return { subject: join(subject, raw), html: { parts: html.parts, holes: html.holes, values: forHtml }, text: { parts: text.parts, holes: text.holes, values: raw } };
   };
   // Whole, each part is joined straight from the reader's values: no pieces to allocate.
   const personalise = (values: ReaderValues): RenderedEmail => {

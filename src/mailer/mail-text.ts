@@ -7,8 +7,15 @@
  * (src/mailer/resend-batch-body.ts).
  */
 export interface Pieced {
-  /** Literal text around the values, shared by every reader: `parts.length === values.length + 1`. */
+  /** Literal text around the holes, shared by every reader. */
   readonly parts: readonly string[];
+  /**
+   * Which value fills each hole: hole i (between parts[i] and parts[i + 1]) holds
+   * `values[holes[i]]`. Shared by every reader like `parts`; a reader's few values recur (the
+   * tracking token is in every link), so each is held once. Without it the values are the
+   * holes' own, in order (`values.length === parts.length - 1`).
+   */
+  readonly holes?: readonly number[];
   readonly values: readonly string[];
 }
 
@@ -17,8 +24,8 @@ export type MailText = string | Pieced;
 /** The whole text. */
 export function flatText(t: MailText): string {
   if (typeof t === 'string') return t;
-  const { parts, values } = t;
+  const { parts, holes, values } = t;
   let out = parts[0] as string;
-  for (let i = 0; i < values.length; i++) out += (values[i] as string) + (parts[i + 1] as string);
+  for (let i = 1; i < parts.length; i++) out += (values[holes === undefined ? i - 1 : (holes[i - 1] as number)] as string) + (parts[i] as string);
   return out;
 }

@@ -3,7 +3,7 @@ import type { Campaign, SendSettings } from '../db/schema';
 import type { Deps } from '../deps';
 import { compilePersonalised, type Personaliser } from '../emails/personalise';
 import { createPlaceholders } from '../emails/placeholders';
-import type { EmailMessage } from '../mailer/mailer';
+import type { EmailMessage, EmailTag } from '../mailer/mailer';
 import { campaignReaderLinks, listUnsubscribeHeaders } from '../subscribers/links';
 import { readerTokens, type ReaderTokens } from '../tracking/reader-tokens';
 import type { ChunkMember } from './chunk-queries';
@@ -32,6 +32,10 @@ export class CampaignMessages {
   private readonly settings: SendSettings;
   /** The reader's unsubscribe and preferences links (one signed token for both) and, paired, tracking token (links.ts). */
   private readonly links: ReturnType<typeof campaignReaderLinks>;
+  /** The campaign's tags, the same for every reader (each email adds its delivery's). */
+  private readonly tags: EmailTag[];
+  /** The campaign's archive link: one string for every reader (personalise escapes it once). */
+  private readonly viewInBrowserUrl: string;
   /** Set when the stored render has tracked links or an open pixel (see src/tracking/). */
   private tokens?: Promise<ReaderTokens>;
 
@@ -53,6 +57,8 @@ export class CampaignMessages {
     this.frozen = { ...deps, config };
     // Paired only if the send started paired (its frozen settings say so, never the fallback).
     this.links = campaignReaderLinks(this.frozen, campaign.id, campaign.startedAt, campaign.sendSettings?.pairedLinks === true);
+    this.viewInBrowserUrl = archiveUrl(config, campaign.id);
+    this.tags = [{ name: 'campaign', value: String(campaign.id) }, { name: 'kind', value: campaign.kind }];
     this.personalise = compilePersonalised(
       { subject: campaign.renderedSubject ?? campaign.subject, html: campaign.renderedHtml, text: campaign.renderedText },
       createPlaceholders(campaign.placeholderNonce),
@@ -69,7 +75,7 @@ export class CampaignMessages {
       name: member.name,
       unsubscribeUrl: links.unsubscribeUrl,
       preferencesUrl: links.preferencesUrl,
-      viewInBrowserUrl: archiveUrl(config, c.id),
+      viewInBrowserUrl: this.viewInBrowserUrl,
       readerToken: links.readerToken ?? (this.tokens ? (await this.tokens)(member.subscriberId) : undefined),
       linksHtmlSafe: links.linksHtmlSafe,
     });
@@ -81,12 +87,9 @@ export class CampaignMessages {
       html: email.html,
       text: email.text,
       headers: listUnsubscribeHeaders(config, links.unsubscribeUrl),
-      tags: [
-        { name: 'campaign', value: String(c.id) },
-        { name: 'kind', value: c.kind },
-        // Webhooks find the delivery by this (src/webhooks/apply-event.ts).
-        ...(member.tagged ? [{ name: 'delivery', value: String(member.id) }] : []),
-      ],
+      // Webhooks find the delivery by its tag (src/webhooks/apply-event.ts); a chunk fixed
+      // before the tag existed is sent as it was first tried.
+      tags: member.tagged ? [...this.tags, { name: 'delivery', value: String(member.id) }] : this.tags,
     };
   }
 }

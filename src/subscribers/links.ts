@@ -90,10 +90,10 @@ export function listUnsubscribeHeaders(
   config: Pick<Deps['config'], 'unsubscribeMailto'>,
   url: string,
 ): Record<string, string> {
-  const targets = [`<${url}>`];
-  if (config.unsubscribeMailto) targets.push(`<mailto:${config.unsubscribeMailto}?subject=unsubscribe>`);
+  // Built for every email of a send: one string, no array to join.
+  const mailto = config.unsubscribeMailto ? `, <mailto:${config.unsubscribeMailto}?subject=unsubscribe>` : '';
   return {
-    'List-Unsubscribe': targets.join(', '),
+    'List-Unsubscribe': `<${url}>${mailto}`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
 }

@@ -10,7 +10,7 @@ import { compilePersonalised } from '../../src/emails/personalise';
 import { createPlaceholders } from '../../src/emails/placeholders';
 import { renderDigestEmail } from '../../src/emails/render';
 import { flatText } from '../../src/mailer/mail-text';
-import type { EmailMessage } from '../../src/mailer/mailer';
+import type { EmailMessage, EmailTag } from '../../src/mailer/mailer';
 import { resendBatchBody } from '../../src/mailer/resend-batch-body';
 import { ResendMailer } from '../../src/mailer/resend-mailer';
 import { startFakeResend, type FakeResend } from '../support/fake-resend';
@@ -109,6 +109,68 @@ describe('the batch request body', () => {
       }),
       { numRuns: 500, seed: 14 },
     );
+  });
+
+  it('is the same JSON when holes share values, some of them halves of a pair the parts complete', () => {
+    const piece = fc.oneof(fc.constantFrom('\ud83d', '\ude00', 'a', '"', '\\', ''), fc.string({ unit: 'binary', maxLength: 4 }));
+    const text = fc
+      .tuple(fc.array(piece, { minLength: 1, maxLength: 8 }), fc.array(piece, { minLength: 1, maxLength: 3 }), fc.array(fc.nat(), { maxLength: 8 }))
+      .map(([parts, values, picks]) => ({ parts, values, holes: parts.slice(1).map((_, i) => (picks[i] ?? i) % values.length) }));
+    fc.assert(
+      fc.property(text, text, (html, plain) => {
+        const messages: EmailMessage[] = [{ from: 'a@example.org', to: 'b@example.org', subject: 's', html, text: plain }];
+        expect(Buffer.from(resendBatchBody(messages)).equals(sdkBody(messages))).toBe(true);
+      }),
+      { numRuns: 500, seed: 14 },
+    );
+  });
+
+  it('spells every other field as JSON.stringify does, whatever it holds (fast-check)', () => {
+    const headers = fc.dictionary(fc.oneof(awkward, fc.constantFrom('1', '0', '42', 'List-Unsubscribe', '__proto__x')), awkward, { minKeys: 1, maxKeys: 4 });
+    const tag = fc.record({ name: awkward, value: awkward });
+    const message = fc.record({
+      from: awkward,
+      to: awkward,
+      replyTo: fc.option(awkward, { nil: undefined }),
+      subject: awkward,
+      html: awkward,
+      text: awkward,
+      headers: fc.option(headers, { nil: undefined }),
+      // Empty headers and tags are left out before the SDK too (resend-mailer.ts `toResend`).
+      tags: fc.option(fc.array(tag, { minLength: 1, maxLength: 3 }), { nil: undefined }),
+      frozen: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(message, { minLength: 1, maxLength: 4 }), (drawn) => {
+        const messages: EmailMessage[] = drawn.map(({ frozen, ...m }) => ({
+          ...m,
+          tags: frozen && m.tags ? Object.freeze(m.tags.map((t) => Object.freeze(t))) as EmailTag[] : m.tags,
+        }));
+        expect(Buffer.from(resendBatchBody(messages)).equals(sdkBody(messages))).toBe(true);
+      }),
+      { numRuns: 300, seed: 14 },
+    );
+  });
+
+  it('spells tags as they are at the time, getters and values of other types included', () => {
+    const base = messageFor({ name: 'Zoë', unsubscribeUrl: 'https://n.example/u/1', preferencesUrl: 'https://n.example/p/1', token: '7.1.x', replyTo: undefined, tags: true }, 1);
+    const tags = [{ name: 'campaign', value: '7' }, { name: 'delivery', value: '12' }];
+    const same = (t: unknown) => {
+      const messages = [{ ...base, tags: t as EmailTag[] }];
+      expect(Buffer.from(resendBatchBody(messages)).equals(sdkBody(messages))).toBe(true);
+    };
+    same(tags);
+    tags[0]!.value = '8';
+    expect(Buffer.from(resendBatchBody([{ ...base, tags }])).toString()).toContain('"tags":[{"name":"campaign","value":"8"},{"name":"delivery","value":"12"}]');
+    let value = 'a';
+    const getter = [{ name: 'campaign', get value() { return value; } }];
+    same(getter);
+    value = 'b';
+    expect(Buffer.from(resendBatchBody([{ ...base, tags: getter as EmailTag[] }])).toString()).toContain('"value":"b"');
+    // Not what a campaign sends, but spelled as JSON.stringify would: a number, a missing value, a nested object.
+    same([{ name: 'n', value: 7 }]);
+    same([{ name: 'n', value: undefined }, { name: 'm', value: 'x' }]);
+    same([{ name: 'n', value: { deep: '"q"' } }]);
   });
 
   it('posts the same bytes and headers as resend.batch.send, on the wire (fast-check)', async () => {
