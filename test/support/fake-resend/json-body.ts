@@ -14,8 +14,9 @@
  * checked for type and presence only, and are never stored or shown. Then the body is not even
  * scanned first: it is parsed as Latin-1 at once, and if every other string and every key came
  * out ASCII, that is already what decoding first gives (see `asciiBesideBodies`); only otherwise
- * is it read as above. A benchmark's body is a few ASCII fields beside 100 large html and text
- * values, so the checks of the whole body's bytes (isUtf8, the `\u` scan) are skipped.
+ * are the checks above made (and the plain path taken if they fail) before decoding, without
+ * parsing again when they pass. A benchmark's body is a few ASCII fields beside 100 large html
+ * and text values, so the checks of the whole body's bytes (isUtf8, the `\u` scan) are skipped.
  */
 import { isUtf8 } from 'node:buffer';
 
@@ -97,26 +98,33 @@ function asciiBesideBodies(value: unknown): boolean {
  * top-level array's objects) are left as read, for a server that keeps no bodies.
  */
 export function parseJsonBody(raw: Buffer, skipBodies = false): ParsedBody {
-  if (skipBodies) {
-    let value: unknown;
-    try {
-      value = JSON.parse(raw.toString('latin1'));
-    } catch {
-      // Parsing fails the same way decoded: JSON's structure is ASCII, and a byte from 0x80 up
-      // is a character allowed in a string, or out of place in either reading.
-      return { ok: false };
-    }
-    if (asciiBesideBodies(value)) return { ok: true, value };
-  }
+  // Without bodies to keep, the body is parsed before (and usually instead of) the byte checks.
+  const checkFirst = !skipBodies;
+  if (checkFirst && !decodable(raw)) return plainParse(raw);
+  let value: unknown;
   try {
-    if (!isUtf8(raw) || hasHighEscape(raw)) return { ok: true, value: JSON.parse(raw.toString('utf8')) };
-    const value: unknown = JSON.parse(raw.toString('latin1'));
-    const skip = skipBodies ? BODIES : undefined;
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) value[i] = decodeStrings(value[i], skip);
-      return { ok: true, value };
-    }
-    return { ok: true, value: decodeStrings(value, skip) };
+    value = JSON.parse(raw.toString('latin1'));
+  } catch {
+    // Parsing fails the same way decoded: JSON's structure is ASCII, and a byte from 0x80 up
+    // is a character allowed in a string, or out of place in either reading.
+    return { ok: false };
+  }
+  if (skipBodies && asciiBesideBodies(value)) return { ok: true, value };
+  if (!checkFirst && !decodable(raw)) return plainParse(raw);
+  const skip = skipBodies ? BODIES : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = decodeStrings(value[i], skip);
+    return { ok: true, value };
+  }
+  return { ok: true, value: decodeStrings(value, skip) };
+}
+
+/** Whether strings read as Latin-1 from `raw` can be decoded afterwards (see the module's comment). */
+const decodable = (raw: Buffer) => isUtf8(raw) && !hasHighEscape(raw);
+
+function plainParse(raw: Buffer): ParsedBody {
+  try {
+    return { ok: true, value: JSON.parse(raw.toString('utf8')) };
   } catch {
     return { ok: false };
   }
