@@ -101,22 +101,22 @@ export function parseJsonBody(raw: Buffer, skipBodies = false): ParsedBody {
   // Without bodies to keep, the body is parsed before (and usually instead of) the byte checks.
   const checkFirst = !skipBodies;
   if (checkFirst && !decodable(raw)) return plainParse(raw);
-  let value: unknown;
+  // Parsing fails the same way decoded: JSON's structure is ASCII, and a byte from 0x80 up is a
+  // character allowed in a string, or out of place in either reading. (The walks below recurse:
+  // a body nested deeper than the stack allows is refused as JSON.parse would refuse it.)
   try {
-    value = JSON.parse(raw.toString('latin1'));
+    const value: unknown = JSON.parse(raw.toString('latin1'));
+    if (skipBodies && asciiBesideBodies(value)) return { ok: true, value };
+    if (!checkFirst && !decodable(raw)) return plainParse(raw);
+    const skip = skipBodies ? BODIES : undefined;
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) value[i] = decodeStrings(value[i], skip);
+      return { ok: true, value };
+    }
+    return { ok: true, value: decodeStrings(value, skip) };
   } catch {
-    // Parsing fails the same way decoded: JSON's structure is ASCII, and a byte from 0x80 up
-    // is a character allowed in a string, or out of place in either reading.
     return { ok: false };
   }
-  if (skipBodies && asciiBesideBodies(value)) return { ok: true, value };
-  if (!checkFirst && !decodable(raw)) return plainParse(raw);
-  const skip = skipBodies ? BODIES : undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = decodeStrings(value[i], skip);
-    return { ok: true, value };
-  }
-  return { ok: true, value: decodeStrings(value, skip) };
 }
 
 /** Whether strings read as Latin-1 from `raw` can be decoded afterwards (see the module's comment). */
