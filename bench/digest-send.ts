@@ -8,7 +8,9 @@
  * builds the campaign and starts its send (the render and the ledger); bench/digest-sender.ts is
  * the sender (`npm run campaign -- run`), which loads the send path only. "End to end" is the
  * ledger's time plus the send loop's, from its first claim to the last chunk recorded (the
- * sender's own start-up, ~1 s of loading modules, is not counted: a sender is normally running).
+ * sender's own start-up, ~1 s of loading modules, is not counted: a sender is normally running;
+ * nor is the wait, after the last chunk is recorded, for the loop's idle lanes to wake from their
+ * 50 ms sleep and see there is no more work: the readers have their email by then).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -37,19 +39,29 @@ interface Sent {
   status: string;
   emailKB: number;
   elapsedMs: number;
+  loopReturnedMs: number;
   sendCpuMs: number;
   rssBeforeSendMB: number;
   maxRssMB: number;
   peak: { heapUsedMB: number; heapTotalMB: number; arrayBuffersMB: number };
-  timeline: { loopStart: number; loopEnd: number; fetches: FetchTimes[] };
+  timeline: { loopStart: number; loopEnd: number; recordedAt: number; fetches: FetchTimes[] };
 }
+
+/**
+ * The stand-in provider's V8 flags. It shares this 2-core machine with the sender, and its
+ * garbage (a 1.6 MB string and its parsed emails a request) was collected with V8's helper
+ * threads, which cost more CPU in all than one thread doing the same work: one thread is
+ * 15–20% less of the provider's CPU (BENCHMARKS.md, issue 14). A real provider's CPU is not
+ * ours; this one's should take as little as it can from the sender's cores.
+ */
+const PROVIDER_FLAGS = ['--single-threaded-gc'];
 
 /**
  * The stand-in provider (bench/digest-provider.ts) in its own process; `figures()` asks it for its
  * CPU so far and what it accepted. BENCH_PROVIDER_FLAGS adds Node flags (e.g. --cpu-prof).
  */
 async function startProvider(rate: number) {
-  const flags = (process.env.BENCH_PROVIDER_FLAGS ?? '').split(' ').filter(Boolean);
+  const flags = [...PROVIDER_FLAGS, ...(process.env.BENCH_PROVIDER_FLAGS ?? '').split(' ').filter(Boolean)];
   const child = spawn(process.execPath, [...flags, '--import', 'tsx', 'bench/digest-provider.ts', String(rate)], { stdio: ['pipe', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
   const next = async () => JSON.parse(((await lines.next()).value as string | undefined) ?? 'null');
@@ -109,7 +121,7 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
     const r = { ...sent, ledgerMs: prepared.ledgerMs, elapsedMs: prepared.ledgerMs + sent.elapsedMs };
     const { requests, refused, recipients: accepted } = fakeAfter;
     const arrivals = fakeAfter.arrivals.slice(fakeBefore.arrivals.length);
-    const timeline = summariseTimeline(sent.timeline.fetches, sent.timeline.loopStart, sent.timeline.loopEnd, arrivals);
+    const timeline = summariseTimeline(sent.timeline.fetches, sent.timeline.loopStart, sent.timeline.recordedAt, arrivals);
     await fake.stop();
     const chunks = Math.ceil(readers / 100);
     const achieved = chunks / (Number(r.elapsedMs) / 1000);
@@ -132,6 +144,7 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
       'sender peak RSS (MB)': r.maxRssMB,
       'sender peak heap used / total / array buffers (MB)': (({ heapUsedMB, heapTotalMB, arrayBuffersMB }) => `${heapUsedMB} / ${heapTotalMB} / ${arrayBuffersMB}`)(r.peak),
       ...timeline,
+      'loop returned, after the last chunk recorded (ms)': sent.loopReturnedMs - sent.elapsedMs,
     });
   }
   return results;

@@ -37,8 +37,9 @@ const quantile = (xs: number[], q: number) => {
 };
 
 /**
- * The timeline's summary. `loopStart`/`loopEnd` bound the send loop; `arrivals` are the
- * provider's arrival times of the sending requests, in the order they arrived.
+ * The timeline's summary. `loopStart`/`loopEnd` bound the send as measured (from the loop's start
+ * to its last chunk recorded); `arrivals` are the provider's arrival times of the sending
+ * requests, in the order they arrived.
  */
 export function summariseTimeline(fetches: FetchTimes[], loopStart: number, loopEnd: number, arrivals: number[]) {
   if (fetches.length === 0) return {};
@@ -66,6 +67,6 @@ export function summariseTimeline(fetches: FetchTimes[], loopStart: number, loop
     'requests in flight, share of the send (0/1/2/…)': inFlight.map((t) => `${Math.round((100 * (t ?? 0)) / span)}%`).join(' / '),
     'request round trip p50 / p90 / max (ms)': `${quantile(rounds, 0.5)} / ${quantile(rounds, 0.9)} / ${Math.max(...rounds)}`,
     'start to arrival at the provider p50 / p90 (ms)': uploads.length ? `${quantile(uploads, 0.5)} / ${quantile(uploads, 0.9)}` : 'n/a',
-    'after the last answer (ms)': loopEnd - Math.max(...fetches.map((f) => f.end)),
+    'after the last answer, to the last chunk recorded (ms)': loopEnd - Math.max(...fetches.map((f) => f.end)),
   };
 }

@@ -143,6 +143,23 @@ describe('idempotency', () => {
     expect(fake.emails()).toHaveLength(1);
   });
 
+  it('refuses the same key with a payload changed by one character deep in a large batch, on a lean server too', async () => {
+    const lean = await startFakeResend({ rate: Infinity, keepBodies: false, keepEmails: false });
+    try {
+      const client = new Resend(lean.apiKey, { baseUrl: lean.url });
+      const html = (n: number) => `<p>${'Story '.repeat(2500)}${n}</p>`;
+      const batch = Array.from({ length: 100 }, (_, n) => email(n, { html: html(n) }));
+      expect((await client.batch.send(batch, { idempotencyKey: 'digest-8/chunk-3' })).error).toBeNull();
+      // The same length, one byte apart, in the last email's html.
+      const changed = batch.map((e, n) => (n === 99 ? { ...e, html: html(98) } : e));
+      const { error } = await client.batch.send(changed, { idempotencyKey: 'digest-8/chunk-3' });
+      expect(error).toMatchObject({ statusCode: 409, name: 'invalid_idempotent_request' });
+      expect(lean.accepted().emails).toBe(100);
+    } finally {
+      await lean.stop();
+    }
+  });
+
   it('refuses a key whose first request is still in flight (409 concurrent_idempotent_requests)', async () => {
     fake.inject({ kind: 'delay', ms: 500 });
     const slow = resend.emails.send(email(1), { idempotencyKey: 'confirm/9' });

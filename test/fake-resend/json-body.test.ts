@@ -49,4 +49,36 @@ describe('reading a request body as JSON', () => {
     expect(read).toEqual({ ok: true, value: [{ from: 'Zoë <z@example.org>', html: '<p>Ã©</p>', text: 'Ã©', headers: { html: 'é' } }] });
     expect(parseJsonBody(raw)).toEqual(plain(raw));
   });
+
+  it('without bodies, reads every other field as the plain path does, and html and text as strings exactly when it does (fast-check)', () => {
+    // What a server that keeps no bodies relies on: the same verdict on every field it checks.
+    const shape = (v: unknown) => (typeof v === 'string' ? (v === '' ? 'empty' : 'string') : v);
+    const withoutBodies = (value: unknown) => {
+      const strip = (item: unknown) => {
+        if (typeof item !== 'object' || item === null || Array.isArray(item)) return item;
+        const copy: Record<string, unknown> = { ...(item as Record<string, unknown>) };
+        for (const key of ['html', 'text']) if (key in copy) copy[key] = shape(copy[key]);
+        return copy;
+      };
+      return Array.isArray(value) ? value.map(strip) : strip(value);
+    };
+    const check = (raw: Buffer) => {
+      const lean = parseJsonBody(raw, true);
+      const expected = plain(raw);
+      expect(lean.ok).toBe(expected.ok);
+      if (lean.ok && expected.ok) expect(withoutBodies(lean.value)).toEqual(withoutBodies(expected.value));
+    };
+    fc.assert(
+      fc.property(fc.oneof(email, fc.array(email, { maxLength: 4 }), fc.jsonValue()), (value) => check(Buffer.from(JSON.stringify(value)))),
+    );
+    // Escaped and raw non-ASCII beside the bodies, and bytes that are not UTF-8 inside them.
+    for (const s of [
+      '[{"from":"Zo\\u00eb <z@example.org>","html":"<p>\\u00e9</p>","text":"é"}]',
+      '[{"to":["caf\\u00e9@example.org"],"html":"x"},{"subject":"\\ud800","text":""}]',
+      '{"headers":{"X-\\u00c0":"a"},"html":"💌"}',
+      '[{"html":{"nested":"é"}}]',
+    ]) check(Buffer.from(s));
+    check(Buffer.concat([Buffer.from('[{"subject":"ok","html":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('"}]')]));
+    check(Buffer.concat([Buffer.from('[{"subject":"'), Buffer.from([0xc3, 0x28, 0xff]), Buffer.from('","html":"x"}]')]));
+  });
 });
