@@ -2,11 +2,13 @@ import { parentPort } from 'node:worker_threads';
 import { AppError } from '../errors';
 import { readChecked, type CheckOptions } from '../subscribers/import/checked-rows';
 import { CHUNKS_AHEAD, GROUPS_AHEAD, type FromWorker, type ToWorker } from './import-thread';
+import { packEntries } from './packed-entries';
 
 /**
  * The worker thread of src/node/import-thread.ts: reads and checks one import at a time with
  * readChecked, the bytes asked of the main thread as the parser needs them, and posts the header,
- * then the checked rows a group at a time, never more than GROUPS_AHEAD groups ahead. Every
+ * then the checked rows a group at a time (packed: src/node/packed-entries.ts), never more than
+ * GROUPS_AHEAD groups ahead. Every
  * message carries its import's id: what arrives late for an import that ended is dropped.
  */
 const port = parentPort!;
@@ -64,7 +66,7 @@ async function start(id: number, options: CheckOptions) {
     for await (const group of entries) {
       await until(() => r.credit > 0);
       r.credit--;
-      post({ type: 'entries', id, entries: group });
+      post({ type: 'entries', id, packed: packEntries(group) });
     }
     post({ type: 'end', id });
   } catch (cause) {

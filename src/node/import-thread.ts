@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../errors';
 import { readChecked, type CheckedEntry, type CheckedFile, type CheckOptions, type ImportReader } from '../subscribers/import/checked-rows';
+import { unpackEntries } from './packed-entries';
 
 /**
  * Deps.importReader on Node: a CSV import's rows read and checked (readChecked, the same code as
@@ -27,7 +28,7 @@ export const GROUPS_AHEAD = 4;
 export type FromWorker = { id: number } & (
   | { type: 'pull' }
   | { type: 'head'; head: Omit<CheckedFile, 'entries'> }
-  | { type: 'entries'; entries: CheckedEntry[] }
+  | { type: 'entries'; packed: string }
   | { type: 'end' }
   | { type: 'error'; error: { code?: ErrorCode; message: string; details?: Record<string, unknown>; stack?: string } }
 );
@@ -194,7 +195,7 @@ export const threadImportReader: ImportReader = async (body, options: CheckOptio
         if (m.type === 'end') return await entries.return!();
         if (m.type !== 'entries') throw new Error(`the import's worker thread answered ${m.type} among the rows`);
         send({ type: 'more', id });
-        return { done: false, value: m.entries };
+        return { done: false, value: unpackEntries(m.packed) };
       } catch (cause) {
         await entries.return!();
         throw cause;

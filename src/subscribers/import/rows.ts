@@ -135,6 +135,12 @@ function text(v: string, max: number): string | null {
   return clean ? clip(clean, max) : null;
 }
 
+/** The yes/no columns, and the answer that means the reader left. */
+const YES_NO_FIELDS = [
+  ['subscribed', false],
+  ['emailDisabled', true],
+] as const;
+
 const notADate = (mapping: ImportMapping, field: ImportField, v: string): RowResult => ({
   ok: false,
   reason: `${mapping[field]} "${clip(v, 40)}" is not a date`,
@@ -152,57 +158,64 @@ export function readRow(
   declared: SubscriberStatus | undefined,
 ): RowResult {
   const at = columnsOf(columns, mapping);
-  const get = (field: ImportField) => cell(fields, at[field]);
-  const rawEmail = get('email');
+  // cell() straight, not through a closure made per row (under tsx each closure also gets its name set).
+  const rawEmail = cell(fields, at.email);
   if (!rawEmail) return { ok: false, reason: 'no email address' };
   if (rawEmail.includes('\ufffd')) return { ok: false, reason: 'the address has characters that are not valid text (is the file UTF-8?)' };
   const email = normaliseEmail(rawEmail);
   if (!email) return { ok: false, reason: `"${clip(rawEmail, 80)}" is not a valid email address` };
 
-  const name = get('name') || [get('firstName'), get('lastName')].filter(Boolean).join(' ');
+  let name = cell(fields, at.name);
+  if (!name) {
+    const first = cell(fields, at.firstName);
+    const last = cell(fields, at.lastName);
+    name = first && last ? `${first} ${last}` : first || last;
+  }
   if (badText.test(name)) return { ok: false, reason: 'the name has line breaks or characters that are not valid text' };
   if (name.length > 100) return { ok: false, reason: 'the name is longer than 100 characters' };
 
   let stated = declared;
   if (!stated) {
-    const word = get('status');
+    const word = cell(fields, at.status);
     if (word) {
       stated = statusFromWord(word);
       if (!stated) return { ok: false, reason: `unknown status "${clip(word, 40)}"` };
     }
   }
-  for (const [field, leftWhen] of [['subscribed', false], ['emailDisabled', true]] as const) {
-    if (!mapping[field] || declared) continue;
-    const v = get(field).toLowerCase();
-    if (!truthy.has(v) && !falsy.has(v)) return { ok: false, reason: `${mapping[field]} should be true or false, not "${clip(v, 20)}"` };
-    if (truthy.has(v) === leftWhen) stated = 'unsubscribed';
-    else stated ??= 'active';
+  if (!declared) {
+    for (const [field, leftWhen] of YES_NO_FIELDS) {
+      if (!mapping[field]) continue;
+      const v = cell(fields, at[field]).toLowerCase();
+      if (!truthy.has(v) && !falsy.has(v)) return { ok: false, reason: `${mapping[field]} should be true or false, not "${clip(v, 20)}"` };
+      if (truthy.has(v) === leftWhen) stated = 'unsubscribed';
+      else stated ??= 'active';
+    }
   }
 
   let topicsOut: Topic[] | undefined;
   if (mapping.topics) {
-    const list = get('topics').split(/[;,|]/).map((t) => t.trim().toLowerCase()).filter(Boolean);
+    const list = cell(fields, at.topics).split(/[;,|]/).map((t) => t.trim().toLowerCase()).filter(Boolean);
     const unknown = list.find((t) => !(allTopics as readonly string[]).includes(t));
     if (unknown) return { ok: false, reason: `unknown topic "${clip(unknown, 40)}" (topics are ${allTopics.join(', ')})` };
     topicsOut = [...new Set(list)] as Topic[];
   }
 
   const tags: string[] = [];
-  const tagCell = get('tags');
+  const tagCell = cell(fields, at.tags);
   if (tagCell) {
     for (const part of tagCell.split(/[,;|]/)) {
       const t = tagOf(part);
       if (t && tags.length < TAG_MAX && !tags.includes(t)) tags.push(t);
     }
   }
-  if (mapping.paid && truthy.has(get('paid').toLowerCase()) && !tags.includes('paid')) tags.push('paid');
+  if (mapping.paid && truthy.has(cell(fields, at.paid).toLowerCase()) && !tags.includes('paid')) tags.push('paid');
 
-  const consentAt = parseTime(get('consentAt'));
-  if (consentAt === 'invalid') return notADate(mapping, 'consentAt', get('consentAt'));
-  const confirmedAt = parseTime(get('confirmedAt'));
-  if (confirmedAt === 'invalid') return notADate(mapping, 'confirmedAt', get('confirmedAt'));
-  const unsubscribedAt = parseTime(get('unsubscribedAt'));
-  if (unsubscribedAt === 'invalid') return notADate(mapping, 'unsubscribedAt', get('unsubscribedAt'));
+  const consentAt = parseTime(cell(fields, at.consentAt));
+  if (consentAt === 'invalid') return notADate(mapping, 'consentAt', cell(fields, at.consentAt));
+  const confirmedAt = parseTime(cell(fields, at.confirmedAt));
+  if (confirmedAt === 'invalid') return notADate(mapping, 'confirmedAt', cell(fields, at.confirmedAt));
+  const unsubscribedAt = parseTime(cell(fields, at.unsubscribedAt));
+  if (unsubscribedAt === 'invalid') return notADate(mapping, 'unsubscribedAt', cell(fields, at.unsubscribedAt));
 
   return {
     ok: true,
@@ -217,11 +230,11 @@ export function readRow(
       consentAt,
       confirmedAt,
       unsubscribedAt,
-      consentIp: ipOf(get('consentIp')),
-      consentUserAgent: text(get('consentUserAgent'), 500),
-      consentSource: text(get('consentSource'), 2000),
-      consentWording: text(get('consentWording'), 100),
-      confirmIp: ipOf(get('confirmIp')),
+      consentIp: ipOf(cell(fields, at.consentIp)),
+      consentUserAgent: text(cell(fields, at.consentUserAgent), 500),
+      consentSource: text(cell(fields, at.consentSource), 2000),
+      consentWording: text(cell(fields, at.consentWording), 100),
+      confirmIp: ipOf(cell(fields, at.confirmIp)),
     },
   };
 }

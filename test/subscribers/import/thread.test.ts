@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { threadImportReader } from '../../../src/node/import-thread';
+import { packEntries, unpackEntries } from '../../../src/node/packed-entries';
 import { readChecked } from '../../../src/subscribers/import/checked-rows';
 import { AppError } from '../../../src/errors';
 import { createTestApp, type TestApp } from '../../support/test-app';
@@ -55,6 +56,27 @@ describe('import with its rows read in a worker thread', () => {
       await thread.settle();
     }
     expect(await dump(thread)).toEqual(await dump(here));
+  });
+
+  it('hands over each checked entry exactly as read: every value, null and undefined, through the packed form', async () => {
+    const files = ['ghost.csv', 'listmonk.csv', 'mailchimp-subscribed.csv', 'mailchimp-unsubscribed.csv', 'substack.csv', 'plain.csv'].map(fixture);
+    const kinds = new Set<string>();
+    const broken = 'email,name\na@example.org,"Ann"x\nb@example.org,B\nc@example.org,"never closed\n';
+    for (const body of [...files, messyFile(700), broken]) {
+      const file = await readChecked(new Blob([body]).stream(), {});
+      for await (const group of file.entries) {
+        for (const e of group) kinds.add(e.kind);
+        // toStrictEqual: a field left undefined must not come back as null, nor the keys in another order.
+        const back = unpackEntries(packEntries(group));
+        expect(back).toStrictEqual(group);
+        back.forEach((e, i) => {
+          const before = group[i]!;
+          if (e.kind === 'row' && before.kind === 'row') expect(Object.keys(e.row)).toEqual(Object.keys(before.row));
+        });
+      }
+    }
+    // The files hold every kind of entry: rows, refused records and rows that are not CSV.
+    expect([...kinds].sort()).toEqual(['problem', 'refused', 'row']);
   });
 
   it('refuses a file that is not CSV with the same 400', async () => {
