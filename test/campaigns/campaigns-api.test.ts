@@ -109,7 +109,9 @@ describe('campaigns: sending', () => {
     const one = mail[0]!;
     expect(one.headers['List-Unsubscribe']).toMatch(/^<http:\/\/broadside\.test\/unsubscribe\/[^>]+>$/);
     expect(one.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click');
-    expect(one.tags).toEqual([{ name: 'campaign', value: String(body.id) }, { name: 'kind', value: 'appeal' }]);
+    // The delivery's own id too: webhooks find the delivery by it (src/webhooks/apply-event.ts).
+    const [delivery] = (await t.client.execute({ sql: `select d.id from deliveries d join subscribers s on s.id = d.subscriber_id where d.campaign_id = ? and s.email = ?`, args: [body.id, one.to] })).rows;
+    expect(one.tags).toEqual([{ name: 'campaign', value: String(body.id) }, { name: 'kind', value: 'appeal' }, { name: 'delivery', value: String(delivery!.id) }]);
     expect(one.html).toContain('Ada');
     expect(one.text).toContain('/unsubscribe/');
     expect(one.html).toContain(`/archive/${body.id}`);
