@@ -2,9 +2,9 @@
  * The sender's JavaScript per chunk, without SQLite or the network: prepares a digest like
  * bench/digest-stages.ts, freezes its chunks once, then builds each chunk's messages and its batch
  * body over and over, summing each step's CPU time. With `--against DIR` (a copy of an older
- * tree's `src/` under DIR, e.g. `git archive main src | tar -x -C DIR`, with DIR/node_modules a link to
- * this tree's) the older code runs in the
- * same process in alternate rounds, so the two are measured side by side in the same minutes.
+ * tree's `src/` under DIR, e.g. `git archive main src | tar -x -C DIR`, with DIR/node_modules a
+ * link to this tree's) the older code runs in the same process in alternate rounds, so the two are
+ * measured side by side in the same minutes.
  * A diagnostic for issue 14, not part of `npm run bench`.
  * `npx tsx bench/sender-js.ts [readers=2000] [rounds=20] [--against DIR]`; SENDER_JS_HTTP=1 also posts
  * each batch to the stand-in provider; run it with the sender's `--max-semi-space-size=4`

@@ -214,21 +214,20 @@ const slotAt: number[] = [];
 const slotLength: number[] = [];
 
 /**
- * `headers` as JSON.stringify spells a record of strings: its own enumerable keys, in their order
- * (for-in visits own keys in that same order, before any inherited ones, without making an array).
+ * A record of strings as JSON.stringify spells it: its own enumerable keys, in their order (for-in
+ * visits own keys in that same order, before any inherited ones, without making an array). False,
+ * with nothing kept, for anything else (undefined is left out, an object nested): the caller then
+ * writes JSON.stringify's own.
  */
-function writeHeaders(w: BodyWriter, headers: Record<string, string>): void {
-  const start = w.at;
+function writeStrings(w: BodyWriter, record: object): boolean {
+  if (typeof record !== 'object' || record === null || Array.isArray(record)) return false;
+  const values = record as Record<string, unknown>;
   let first = true;
   w.ascii('{');
-  for (const key in headers) {
-    if (!Object.hasOwn(headers, key)) continue;
-    const value = headers[key];
-    if (typeof value !== 'string') {
-      // Something a header should not be (undefined is left out, an object is nested): JSON's own.
-      w.at = start;
-      return w.text(JSON.stringify(headers));
-    }
+  for (const key in values) {
+    if (!Object.hasOwn(values, key)) continue;
+    const value = values[key];
+    if (typeof value !== 'string') return false;
     if (!first) w.ascii(',');
     first = false;
     w.json(key);
@@ -236,38 +235,27 @@ function writeHeaders(w: BodyWriter, headers: Record<string, string>): void {
     w.json(value);
   }
   w.ascii('}');
+  return true;
 }
 
-/**
- * A tags array as JSON.stringify spells it: objects of string values, keys in their own order
- * (a campaign email's are { name, value }); anything else is JSON.stringify's own.
- */
+/** `headers`, a record of strings (writeStrings). */
+function writeHeaders(w: BodyWriter, headers: Record<string, string>): void {
+  const start = w.at;
+  if (writeStrings(w, headers)) return;
+  w.at = start;
+  w.text(JSON.stringify(headers));
+}
+
+/** A tags array: records of strings (a campaign email's are { name, value }), else JSON's own. */
 function writeTags(w: BodyWriter, tags: readonly EmailTag[]): void {
   const start = w.at;
   w.ascii('[');
   for (let i = 0; i < tags.length; i++) {
-    const tag = tags[i] as unknown as Record<string, unknown>;
-    if (typeof tag !== 'object' || tag === null || Array.isArray(tag)) {
+    if (i > 0) w.ascii(',');
+    if (!writeStrings(w, tags[i]!)) {
       w.at = start;
       return w.text(JSON.stringify(tags));
     }
-    if (i > 0) w.ascii(',');
-    let first = true;
-    w.ascii('{');
-    for (const key in tag) {
-      if (!Object.hasOwn(tag, key)) continue;
-      const value = tag[key];
-      if (typeof value !== 'string') {
-        w.at = start;
-        return w.text(JSON.stringify(tags));
-      }
-      if (!first) w.ascii(',');
-      first = false;
-      w.json(key);
-      w.ascii(':');
-      w.json(value);
-    }
-    w.ascii('}');
   }
   w.ascii(']');
 }
