@@ -13,7 +13,7 @@
  * 50 ms sleep and see there is no more work: the readers have their email by then).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -122,6 +122,9 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
     const { requests, refused, recipients: accepted } = fakeAfter;
     const arrivals = fakeAfter.arrivals.slice(fakeBefore.arrivals.length);
     const timeline = summariseTimeline(sent.timeline.fetches, sent.timeline.loopStart, sent.timeline.recordedAt, arrivals);
+    // BENCH_TIMELINE_DIR: each send's raw timeline (every request's start and answer, the
+    // provider's arrivals) as JSON, for questions the summary does not answer.
+    if (process.env.BENCH_TIMELINE_DIR) writeFileSync(join(process.env.BENCH_TIMELINE_DIR, `${kind}-${readers}.json`), JSON.stringify({ ...sent.timeline, arrivals }));
     await fake.stop();
     const chunks = Math.ceil(readers / 100);
     const achieved = chunks / (Number(r.elapsedMs) / 1000);

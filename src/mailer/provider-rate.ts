@@ -85,10 +85,16 @@ export class ProviderRate {
     this.pausedUntil = Math.max(this.pausedUntil, at);
   }
 
-  /** How many of this process's requests are in flight or finished within the last window. */
-  usedWithinWindow(): number {
-    const now = this.now();
-    return this.granted.filter((g) => g.at === undefined || now - g.at < this.windowMs).length;
+  /**
+   * How many of this process's requests the provider may have counted when it took one that
+   * started at `startedAt` (default now): it counts arrivals over the window before that one's,
+   * and each of ours arrived before it finished, so: those in flight or finished after
+   * startedAt - window. Counted when the answer is read instead, the ones that finished in
+   * between drop out, and a window our own requests filled looks like someone else's use.
+   */
+  usedWithinWindow(startedAt = this.now()): number {
+    const since = startedAt - this.windowMs;
+    return this.granted.filter((g) => g.at === undefined || g.at > since).length;
   }
 
   /** How many requests wait for a slot. */

@@ -129,8 +129,9 @@ export class ResendMailer implements Mailer {
   ): Promise<{ ok: true; data: T } | { ok: false; error: MailError }> {
     for (let attempt = 1; ; attempt++) {
       const slot = await this.limiter.acquire(priority);
+      const startedAt = this.now();
       const answer = await this.attempt(request).finally(() => slot.release());
-      this.observe(answer.headers);
+      this.observe(answer.headers, startedAt);
       if (answer.error === null) return { ok: true, data: answer.data };
 
       const error = classify(answer.error, answer.headers, this.now());
@@ -167,8 +168,12 @@ export class ResendMailer implements Mailer {
    * or quota used by someone else with the same key (remaining 0 although we did not use it all):
    * then nothing starts before the reset. When we used the window up ourselves, the limiter
    * already waits, and honouring a reset rounded up to whole seconds would halve the throughput.
+   * Our use is counted over the window the provider counted, the one before the request's start
+   * (`startedAt`), not the one before its answer: at the full rate the provider's window is full
+   * of our own requests at almost every answer, and counted from the answer, those that finished
+   * in between looked like someone else's, for a second's pause each time (BENCHMARKS.md, issue 14).
    */
-  private observe(headers: Record<string, string> | null): void {
+  private observe(headers: Record<string, string> | null, startedAt: number): void {
     const { limit, remaining, resetMs } = rateHeaders(headers);
     if (limit !== undefined && limit > 0 && limit < this.limiter.rate) {
       this.logger?.warn('the provider allows fewer requests per second than configured; using its limit', {
@@ -177,7 +182,7 @@ export class ResendMailer implements Mailer {
       });
       this.limiter.setRate(limit);
     }
-    if (remaining === 0 && resetMs !== undefined && this.limiter.usedWithinWindow() < (limit ?? Infinity)) {
+    if (remaining === 0 && resetMs !== undefined && this.limiter.usedWithinWindow(startedAt) < (limit ?? Infinity)) {
       this.limiter.pauseUntil(this.now() + resetMs);
     }
   }

@@ -61,6 +61,37 @@ it('waits for the reset when someone else used up the shared quota', async () =>
   expect(fake.requests().map((r) => r.status)).toEqual([200, 200, 200]);
 });
 
+it('does not wait for a reset when its own requests filled the window, however late the answer came', async () => {
+  // One clock for the provider and the mailer, moved only by the mailer's sleeps, by hand, and
+  // by a slow answer: every arrival time is exact.
+  let clock = 0;
+  const now = () => clock;
+  fake = await startFakeResend({ rate: 2, now });
+  const mailer = new ResendMailer({ apiKey: fake.apiKey, baseUrl: fake.url, rate: 2, now, sleep: async (ms) => void (clock += ms) });
+  let slowAnswer = 0;
+  const original = globalThis.fetch;
+  globalThis.fetch = async (...args: Parameters<typeof fetch>) => {
+    const answer = await original(...args);
+    clock += slowAnswer;
+    slowAnswer = 0;
+    return answer;
+  };
+  try {
+    expect((await mailer.send(message(0))).ok).toBe(true); // at 0
+    clock = 500;
+    expect((await mailer.send(message(1))).ok).toBe(true); // at 500
+    // The first one's slot is free at 1,010; this answer comes 600 ms later and says remaining 0:
+    // the provider's window holds the second and third, both ours.
+    slowAnswer = 600;
+    expect((await mailer.send(message(2))).ok).toBe(true);
+    // The second one's slot has been free since 1,510: the next goes at once, not a second later.
+    expect((await mailer.send(message(3))).ok).toBe(true);
+  } finally {
+    globalThis.fetch = original;
+  }
+  expect(fake.requests().map((r) => [r.status, r.at])).toEqual([[200, 0], [200, 500], [200, 1010], [200, 1610]]);
+});
+
 it('adopts the provider limit when SEND_RATE is set higher than the account allows', async () => {
   fake = await startFakeResend({ rate: 3 });
   const mailer = new ResendMailer({ apiKey: fake.apiKey, baseUrl: fake.url, rate: 50 });
