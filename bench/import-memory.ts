@@ -13,10 +13,12 @@ import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { parseConfig } from '../src/config';
 import type { Logger } from '../src/deps';
 import { buildNodeDeps } from '../src/node/deps';
+import { prepareImportThread } from '../src/node/import-thread';
 import { runImport } from '../src/subscribers/import/run-import';
 
 const rows = Number(process.argv[2] ?? 100_000);
@@ -59,6 +61,8 @@ Worker.prototype.postMessage = function (this: Worker, m: { type?: string }, ...
 };
 
 const { deps, close } = await buildNodeDeps(parseConfig({ ...process.env, DATABASE_URL: `file:${join(dir, 'bench.db')}` }), quiet);
+// As bench/import-sender.ts: the thread started first, as the server does, unless BENCH_IMPORT_COLD=1.
+if (!process.env.BENCH_IMPORT_COLD) await prepareImportThread();
 const MB = (b: number) => Math.round(b / 104857.6) / 10;
 type Sample = { ms: number; rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number; queue: number; taken: number };
 const samples: Sample[] = [];
