@@ -25,6 +25,8 @@ export async function benchImport(sizes = [20_000, 100_000]) {
     results.push({
       rows,
       'file (MB)': r.fileMB,
+      // Whether the reading thread was started before the import (as the server does) or by it.
+      thread: r.thread,
       added: r.added,
       // Wall time, and the CPU time the process used (which a busy machine disturbs much less).
       'import (s)': Number(r.importMs) / 1000,

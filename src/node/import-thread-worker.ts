@@ -41,6 +41,9 @@ port.on('message', (m: ToWorker) => {
   wake();
 });
 
+// Loaded: an import may start (prepareImportThread waits for this; the imports' listeners ignore id 0).
+post({ type: 'ready', id: 0 });
+
 async function start(id: number, options: CheckOptions) {
   const r: Run = { id, chunks: [], credit: GROUPS_AHEAD, over: false };
   run = r;

@@ -6,6 +6,7 @@ import { ConfigError, parseConfig } from '../config';
 import { consoleLogger } from '../deps';
 import { runSendLoop } from '../sending/send-loop';
 import { buildNodeDeps } from './deps';
+import { prepareImportThread } from './import-thread';
 import { startSchedules } from './schedules';
 import { runTransactionalLoop } from '../transactional/deliver';
 
@@ -23,6 +24,8 @@ async function main() {
   const logger = consoleLogger;
   const { deps, generatedSecrets, settle, close } = await buildNodeDeps(config, logger);
 
+  // The first CSV import then finds its reading thread started (src/node/import-thread.ts).
+  void prepareImportThread();
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
     console.log(`Broadside is listening on http://${info.address}:${info.port} (public URL ${config.publicUrl})`);
