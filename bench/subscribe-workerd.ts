@@ -15,7 +15,7 @@ import { measured, report, storedCount } from './subscribe-load';
 const WORKER = 'dist/worker/worker.js';
 
 /** Whether the bundle is missing or older than any source it is built from (so never measures old code). */
-function stale(): boolean {
+export function stale(): boolean {
   if (!existsSync(WORKER)) return true;
   const built = statSync(WORKER).mtimeMs;
   const newer = (dir: string): boolean =>
@@ -26,7 +26,7 @@ function stale(): boolean {
 }
 
 /** drizzle/'s migrations in journal order, as statements (what `wrangler d1 migrations apply` runs). */
-function migrationStatements(): string[] {
+export function migrationStatements(): string[] {
   const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as { entries: { tag: string }[] };
   return journal.entries.flatMap(({ tag }) =>
     readFileSync(`drizzle/${tag}.sql`, 'utf8').split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean),
