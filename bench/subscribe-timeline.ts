@@ -8,10 +8,10 @@
  *   npx tsx bench/subscribe-timeline.ts /tmp/t.json [seconds] [rate] [--warm]
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Miniflare } from 'miniflare';
 import { openLoop, type Sample } from './open-loop';
-import { migrationStatements, stale } from './subscribe-workerd';
+import { d1Directory, migrationStatements, stale } from './subscribe-workerd';
 import { load } from './subscribe-load';
 
 const [out = '/tmp/subscribe-timeline.json', secondsArg = '15', rateArg = '100'] = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -24,13 +24,14 @@ if (stale()) {
   if (built.status !== 0) throw new Error('npm run build:worker failed');
 }
 
+const d1Dir = d1Directory();
 const mf = new Miniflare({
   modules: true,
   compatibilityDate: '2026-04-20',
   compatibilityFlags: ['nodejs_compat'],
   host: '127.0.0.1',
   port: 0,
-  scriptPath: 'dist/worker/worker.js',
+  scriptPath: process.env.TIMELINE_WORKER ?? 'dist/worker/worker.js',
   bindings: {
     PUBLIC_URL: 'http://127.0.0.1',
     SECRET: 'bench-secret-0123456789abcdef0123456789abcdef',
@@ -38,8 +39,8 @@ const mf = new Miniflare({
     SUBSCRIBE_IP_LIMIT: '100000000',
   },
   d1Databases: ['DB'],
-  // TIMELINE_D1_PERSIST=/dev/shm/x keeps D1's SQLite file there instead of miniflare's temporary directory.
-  ...(process.env.TIMELINE_D1_PERSIST ? { d1Persist: process.env.TIMELINE_D1_PERSIST } : {}),
+  // Where the bench keeps D1's file (BENCH_D1_ON_DISK=1: miniflare's temporary directory on disk).
+  ...(d1Dir ? { d1Persist: d1Dir } : {}),
   queueProducers: { SEND_QUEUE: 'broadside-send-chunks' },
   // TIMELINE_PROFILE=dir: workerd's own inspector (every isolate: the Worker and miniflare's D1 object).
   ...(process.env.TIMELINE_PROFILE ? { inspectorPort: 9329 } : {}),
@@ -152,4 +153,5 @@ try {
   }
 } finally {
   await mf.dispose();
+  if (d1Dir) rmSync(d1Dir, { recursive: true, force: true });
 }
