@@ -25,7 +25,20 @@ function seeded(seed: number) {
 
 const TIMEOUT_MS = 10_000;
 
-export async function openLoop(args: { url: string; seconds: number; rate: number; body: (n: number) => string }): Promise<LoadResult> {
+/** One request of a run, for bench/subscribe-timeline.ts: ms on `performance.now()`'s clock. */
+export interface Sample {
+  /** When the schedule said to send it (latency is measured from here). */
+  arrival: number;
+  /** When this process actually handed it to the socket. */
+  sent: number;
+  /** When its answer ended (or it failed). */
+  done: number;
+  status: number;
+  /** The socket error's code when it failed without an answer. */
+  error?: string;
+}
+
+export async function openLoop(args: { url: string; seconds: number; rate: number; body: (n: number) => string; timeline?: Sample[] }): Promise<LoadResult> {
   const url = new URL(args.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
   const random = seeded(0x5eed);
@@ -38,6 +51,7 @@ export async function openLoop(args: { url: string; seconds: number; rate: numbe
   const inFlight = new Set<Promise<void>>();
 
   const send = (n: number, arrival: number) => {
+    const sentAt = performance.now();
     const body = args.body(n);
     const done = new Promise<void>((resolve) => {
       const req = http.request(
@@ -45,7 +59,9 @@ export async function openLoop(args: { url: string; seconds: number; rate: numbe
         (res) => {
           res.resume();
           res.on('end', () => {
-            latencies.push(performance.now() - arrival);
+            const now = performance.now();
+            latencies.push(now - arrival);
+            args.timeline?.push({ arrival, sent: sentAt, done: now, status: res.statusCode! });
             if (res.statusCode! >= 200 && res.statusCode! < 300) ok++;
             else non2xx++;
             resolve();
@@ -56,8 +72,9 @@ export async function openLoop(args: { url: string; seconds: number; rate: numbe
         timeouts++;
         req.destroy(new Error('timeout'));
       });
-      req.on('error', () => {
+      req.on('error', (err: NodeJS.ErrnoException) => {
         errors++;
+        args.timeline?.push({ arrival, sent: sentAt, done: performance.now(), status: 0, error: err.code ?? err.message });
         resolve();
       });
       req.end(body);

@@ -4,9 +4,17 @@
  * built from drizzle/ and the outbox mailer (no Resend key), the same as `wrangler dev`. The same
  * load as the Node benchmark (bench/subscribe-load.ts), next to a bare Worker in its own workerd.
  * CPU is the workerd process's (the Worker and miniflare's D1, which runs inside it), from /proc.
+ *
+ * D1's SQLite file is kept on /dev/shm (memory) where there is one, not in miniflare's temporary
+ * directory on disk: miniflare's D1 runs on the same workerd thread as the Worker, and each D1 call
+ * commits with an fsync on that thread (about one a call, two a sign-up), so on disk every request
+ * waited for this machine's disk (strace: 0.7 ms at the median, 15 ms at the p99, up to 93 ms while
+ * other work wrote), which no Worker's thread does in production (D1 is another service there, and
+ * its durability is its own). SQLite's work is still all measured; only the flush is not.
+ * BENCH_D1_ON_DISK=1 measures the old way, for comparison (bench/subscribe-workerd-ab.ts).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Miniflare } from 'miniflare';
 import { childCpuMs } from './cpu-meter';
@@ -15,7 +23,7 @@ import { measured, report, storedCount } from './subscribe-load';
 const WORKER = 'dist/worker/worker.js';
 
 /** Whether the bundle is missing or older than any source it is built from (so never measures old code). */
-function stale(): boolean {
+export function stale(): boolean {
   if (!existsSync(WORKER)) return true;
   const built = statSync(WORKER).mtimeMs;
   const newer = (dir: string): boolean =>
@@ -26,7 +34,7 @@ function stale(): boolean {
 }
 
 /** drizzle/'s migrations in journal order, as statements (what `wrangler d1 migrations apply` runs). */
-function migrationStatements(): string[] {
+export function migrationStatements(): string[] {
   const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as { entries: { tag: string }[] };
   return journal.entries.flatMap(({ tag }) =>
     readFileSync(`drizzle/${tag}.sql`, 'utf8').split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean),
@@ -63,11 +71,13 @@ export async function benchSubscribeWorkerd(seconds = 15, connections = 10, rate
   } finally {
     await bareMf.dispose();
   }
+  const d1Dir = d1Directory();
   const mf = new Miniflare({
     ...worker,
     scriptPath: WORKER,
     bindings,
     d1Databases: ['DB'],
+    ...(d1Dir ? { d1Persist: d1Dir } : {}),
     queueProducers: { SEND_QUEUE: 'broadside-send-chunks' },
   });
   try {
@@ -80,7 +90,14 @@ export async function benchSubscribeWorkerd(seconds = 15, connections = 10, rate
     return report({ bare, saturated, steady, stored: await stored() }, rate);
   } finally {
     await mf.dispose();
+    if (d1Dir) rmSync(d1Dir, { recursive: true, force: true });
   }
+}
+
+/** Where D1's file goes: a fresh directory on /dev/shm, or undefined for miniflare's own (disk). */
+export function d1Directory(): string | undefined {
+  if (process.env.BENCH_D1_ON_DISK === '1' || !existsSync('/dev/shm')) return undefined;
+  return mkdtempSync('/dev/shm/broadside-bench-d1-');
 }
 
 // One Miniflare (one workerd process) at a time, so every workerd child is the one under load.
