@@ -45,6 +45,7 @@ describe('paired reader links', () => {
         const pair = signer.readerPair(c, t)(id);
         expect(pair.unsubscribe).toBe(`${toBase64Url(new TextEncoder().encode(`unsubscribe:${id}:${t}:${c}`))}.${toBase64Url(mac.subarray(0, 16))}`);
         expect(pair.trackingMac).toBe(toBase64Url(mac.subarray(16)));
+        expect(pair.readerToken).toBe(pairedReaderToken(c, id, pair.trackingMac));
       }),
       { numRuns: 300, seed: 14 },
     );
@@ -59,6 +60,7 @@ describe('paired reader links', () => {
           const pair = pairFor(id);
           expect(pair.unsubscribe).toBe(`${toBase64Url(new TextEncoder().encode(`unsubscribe:${id}:${t0}:${c}`))}.${toBase64Url(mac.subarray(0, 16))}`);
           expect(pair.trackingMac).toBe(toBase64Url(mac.subarray(16)));
+          expect(pair.readerToken).toBe(pairedReaderToken(c, id, pair.trackingMac));
         }
       }),
       { numRuns: 200, seed: 15 },
