@@ -2,7 +2,7 @@
  * Server time of the desk's readers list (/admin/readers) at 100,000 readers, or 1,000,000 with
  * BENCH_MILLION=1: no filter, a search by address or name (rare and common), each filter
  * (status, topic, tag, source article), and a later page. Each request goes through app.request
- * (no network) 20 times after 3 warm-ups; the table gives median and p95 of the wall time and the
+ * (no network) 20 times after 3 warm-ups (10 with --quick); the table gives median and p95 of the wall time and the
  * median CPU time of the process.
  */
 import { sql } from 'drizzle-orm';
@@ -11,7 +11,8 @@ import { signIn } from '../test/admin/support/desk';
 
 const DAY = 24 * 3600 * 1000;
 
-export async function benchReadersList(readers: number) {
+/** `measured`: requests timed per page after the 3 warm-ups (20; `--quick` passes 10). */
+export async function benchReadersList(readers: number, measured = 20) {
   const t = await createTestApp();
   const now = t.deps.now();
   // One reader in 10 is a donor, one in 20 unsubscribed, one in 3 without the appeals topic;
@@ -44,7 +45,7 @@ export async function benchReadersList(readers: number) {
     const times: number[] = [];
     const cpu: number[] = [];
     let shown = '';
-    for (let i = 0; i < 23; i++) {
+    for (let i = 0; i < 3 + measured; i++) {
       const c0 = process.cpuUsage();
       const start = performance.now();
       const res = await t.app.request(path, { headers: { cookie: s.cookie } });

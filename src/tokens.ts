@@ -75,8 +75,59 @@ const UNSUBSCRIBE_HEAD64 = textToBase64Url(UNSUBSCRIBE_HEAD);
 export interface ReaderPair {
   /** The unsubscribe token, which the preferences link carries too. */
   unsubscribe: string;
-  /** base64url of the tracking half, for `pairedReaderToken`. */
+  /** base64url of the tracking half. */
   trackingMac: string;
+  /** The tracking reader token, `pairedReaderToken(campaignId, subscriberId, trackingMac)`. */
+  readerToken: string;
+}
+
+/** The unpadded base64url length of a 16-byte half. */
+const TRACKING_MAC_LENGTH = 22;
+
+/**
+ * Everything a campaign's pair tokens hold for ids of one length, with the places of what varies.
+ * `codes` spells the unsubscribe token then the reader token, back to back:
+ * `dW5zdWJzY3JpYmU6` + base64url(id ":t:c") "." base64url(U) ‖ c "." id "." base64url(R).
+ * The buffers are reused by every reader whose id has that many digits: each call overwrites all
+ * that varies (the digits, the payload's first groups, both halves), so nothing of one reader
+ * stays in another's tokens (test/paired-links.test.ts).
+ */
+interface PairLayout {
+  /** The MAC's message, "pair:c:" id ":t", and where the id starts in it. */
+  message: Uint8Array;
+  messageId: number;
+  /** The unsubscribe payload after its constant head: id ":t:c". */
+  payload: Uint8Array;
+  /** The payload's bytes whose base64 groups hold a digit: the rest is spelled once, here. */
+  payloadGroupsEnd: number;
+  codes: number[];
+  /** Where, in `codes`, the unsubscribe half's spelling starts, the reader token starts, its id starts. */
+  unsubscribeMac: number;
+  readerToken: number;
+  tokenId: number;
+}
+
+function pairLayout(campaignId: number, issuedAt: number, digits: number): PairLayout {
+  const head = encoder.encode(`pair:${campaignId}:`);
+  const tail = encoder.encode(`:${issuedAt}`);
+  const message = new Uint8Array(head.length + digits + tail.length);
+  message.set(head);
+  message.set(tail, head.length + digits);
+  const payloadTail = encoder.encode(`:${issuedAt}:${campaignId}`);
+  const payload = new Uint8Array(digits + payloadTail.length).fill(0x30);
+  payload.set(payloadTail, digits);
+  const campaign = String(campaignId);
+  const unsubscribeMac = UNSUBSCRIBE_HEAD64.length + base64Length(payload.length) + 1;
+  const readerToken = unsubscribeMac + TRACKING_MAC_LENGTH;
+  const tokenId = readerToken + campaign.length + 1;
+  const codes = new Array<number>(tokenId + digits + 1 + TRACKING_MAC_LENGTH).fill(0);
+  for (let i = 0; i < UNSUBSCRIBE_HEAD64.length; i++) codes[i] = UNSUBSCRIBE_HEAD64.charCodeAt(i);
+  base64UrlCodes(codes, UNSUBSCRIBE_HEAD64.length, payload, payload.length);
+  codes[unsubscribeMac - 1] = 46; // "."
+  for (let i = 0; i < campaign.length; i++) codes[readerToken + i] = campaign.charCodeAt(i);
+  codes[tokenId - 1] = 46;
+  codes[tokenId + digits] = 46;
+  return { message, messageId: head.length, payload, payloadGroupsEnd: Math.min(payload.length, Math.ceil(digits / 3) * 3), codes, unsubscribeMac, readerToken, tokenId };
 }
 
 /** The length of the unpadded base64url spelling of `bytes` bytes. */
@@ -143,45 +194,33 @@ export class TokenSigner {
   }
 
   /**
-   * A campaign's reader pairs (see ReaderPair above), synchronously, one MAC per reader. As in
-   * `readerSigner`, the constant bytes are written once; per reader the id's digits go into the
-   * MAC's message and into the unsubscribe payload, whose constant head is spelled once.
+   * A campaign's reader pairs (see ReaderPair above), synchronously, one MAC per reader. What a
+   * reader's tokens hold besides their id's digits and the MAC depends only on how many digits
+   * the id has, so it is laid out once per length (`PairLayout`): per reader, the digits go into
+   * the MAC's message, the unsubscribe payload and the reader token, the payload's base64 is
+   * redone only for the groups that hold digits, and both tokens come from ONE string.
    */
   readerPair(campaignId: number, issuedAt: number): (subscriberId: number) => ReaderPair {
     if (!Number.isSafeInteger(campaignId) || campaignId <= 0 || !Number.isSafeInteger(issuedAt) || issuedAt < 0) throw new Error('campaignId and issuedAt must be integers');
-    const head = encoder.encode(`pair:${campaignId}:`);
-    const tail = encoder.encode(`:${issuedAt}`);
-    const payloadTail = encoder.encode(`:${issuedAt}:${campaignId}`);
-    // Calls are synchronous: one buffer each serves every reader. 16 digits hold any safe integer.
-    const message = new Uint8Array(head.length + 16 + tail.length);
-    message.set(head);
-    const payload = new Uint8Array(16 + payloadTail.length);
+    const layouts: PairLayout[] = [];
     const mac = new Uint8Array(32);
-    // Each token's varying characters as codes, made a string in one call (base64UrlCodes says
-    // why), into arrays of exactly their length: setting an array's length is a runtime call.
-    // The unsubscribe token's constant head is joined to them as it is.
-    const unsubscribeCodes: number[][] = [];
-    const tracking = new Array<number>(base64Length(PAIR_HALF_BYTES)).fill(0);
     return (subscriberId) => {
       if (!Number.isSafeInteger(subscriberId) || subscriberId <= 0) throw new Error('subscriberId must be a positive integer');
       const id = String(subscriberId);
-      let n = head.length;
-      for (let i = 0; i < id.length; i++) payload[i] = message[n++] = id.charCodeAt(i);
-      // Byte loops, not `set`: a builtin call costs more than copying these dozen bytes.
-      for (let i = 0; i < tail.length; i++) message[n++] = tail[i]!;
-      let m = id.length;
-      for (let i = 0; i < payloadTail.length; i++) payload[m++] = payloadTail[i]!;
-      this.mac(message, n, mac);
-      const length = base64Length(m) + 1 + base64Length(PAIR_HALF_BYTES);
-      const unsubscribe = (unsubscribeCodes[length] ??= new Array<number>(length).fill(0));
-      const u = base64UrlCodes(unsubscribe, 0, payload, m);
-      unsubscribe[u] = 46; // "."
-      base64UrlCodes(unsubscribe, u + 1, mac, PAIR_HALF_BYTES);
-      base64UrlCodes(tracking, 0, mac, 32, PAIR_HALF_BYTES);
-      return {
-        unsubscribe: UNSUBSCRIBE_HEAD64 + String.fromCharCode.apply(null, unsubscribe),
-        trackingMac: String.fromCharCode.apply(null, tracking),
-      };
+      const digits = id.length;
+      const l = (layouts[digits] ??= pairLayout(campaignId, issuedAt, digits));
+      const { codes, payload, message } = l;
+      for (let i = 0; i < digits; i++) {
+        const c = id.charCodeAt(i);
+        payload[i] = message[l.messageId + i] = codes[l.tokenId + i] = c;
+      }
+      this.mac(message, message.length, mac);
+      base64UrlCodes(codes, UNSUBSCRIBE_HEAD64.length, payload, l.payloadGroupsEnd);
+      base64UrlCodes(codes, l.unsubscribeMac, mac, PAIR_HALF_BYTES);
+      base64UrlCodes(codes, codes.length - TRACKING_MAC_LENGTH, mac, 32, PAIR_HALF_BYTES);
+      // One flat string; its slices share it (no copies), and nothing per reader is a rope.
+      const both = String.fromCharCode.apply(null, codes);
+      return { unsubscribe: both.slice(0, l.readerToken), readerToken: both.slice(l.readerToken), trackingMac: both.slice(codes.length - TRACKING_MAC_LENGTH) };
     };
   }
 

@@ -10,6 +10,7 @@ import { createHmac } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromBase64Url, textToBase64Url, toBase64Url } from '../src/base64url';
+import { campaignReaderLinks } from '../src/subscribers/links';
 import { TokenSigner } from '../src/tokens';
 import { TrackingSigner, pairedReaderToken } from '../src/tracking/tracking-tokens';
 
@@ -44,6 +45,7 @@ describe('paired reader links', () => {
         const pair = signer.readerPair(c, t)(id);
         expect(pair.unsubscribe).toBe(`${toBase64Url(new TextEncoder().encode(`unsubscribe:${id}:${t}:${c}`))}.${toBase64Url(mac.subarray(0, 16))}`);
         expect(pair.trackingMac).toBe(toBase64Url(mac.subarray(16)));
+        expect(pair.readerToken).toBe(pairedReaderToken(c, id, pair.trackingMac));
       }),
       { numRuns: 300, seed: 14 },
     );
@@ -58,10 +60,31 @@ describe('paired reader links', () => {
           const pair = pairFor(id);
           expect(pair.unsubscribe).toBe(`${toBase64Url(new TextEncoder().encode(`unsubscribe:${id}:${t0}:${c}`))}.${toBase64Url(mac.subarray(0, 16))}`);
           expect(pair.trackingMac).toBe(toBase64Url(mac.subarray(16)));
+          expect(pair.readerToken).toBe(pairedReaderToken(c, id, pair.trackingMac));
         }
       }),
       { numRuns: 200, seed: 15 },
     );
+  });
+
+  it("a paired email's three links keep their exact bytes (pinned with the code of 2 December 2026, 05:45 UTC: links in inboxes)", () => {
+    const pinned: [number, number, string, string, string][] = [
+      [7, 48211, 'unsubscribe/dW5zdWJzY3JpYmU6NDgyMTE6MTc5NTQwMDAwMDo3.w4qDxL8yl8dedbPoVCvknQ', 'preferences/dW5zdWJzY3JpYmU6NDgyMTE6MTc5NTQwMDAwMDo3.w4qDxL8yl8dedbPoVCvknQ', '7.48211.XxNSGYXz4kYQfIjAtO6LCg'],
+      [123, 1, 'unsubscribe/dW5zdWJzY3JpYmU6MToxNzk1NDAwMDAwOjEyMw.4pEC1Numv8N7UsTHMhQWtA', 'preferences/dW5zdWJzY3JpYmU6MToxNzk1NDAwMDAwOjEyMw.4pEC1Numv8N7UsTHMhQWtA', '123.1.H8Z2WRmkpBEWrjlXd5vlGg'],
+      [31, 9007199254740991, 'unsubscribe/dW5zdWJzY3JpYmU6OTAwNzE5OTI1NDc0MDk5MToxNzk1NDAwMDAwOjMx.oectsi-XuBezUxkvTWc8Xg', 'preferences/dW5zdWJzY3JpYmU6OTAwNzE5OTI1NDc0MDk5MToxNzk1NDAwMDAwOjMx.oectsi-XuBezUxkvTWc8Xg', '31.9007199254740991.rPpAcjZ48gtqpR-XQlt1rw'],
+    ];
+    const base = 'https://newsletter.example.org';
+    // Twice over, in both orders, with one signer per campaign: ids of other lengths in between.
+    for (const order of [pinned, [...pinned].reverse(), pinned]) {
+      for (const [c, id, unsubscribe, preferences, readerToken] of order) {
+        const links = campaignReaderLinks({ signer, config: { publicUrl: base } }, c, t0 * 1000, true);
+        for (const other of [id, 5, 123456789, id]) {
+          const l = links(other);
+          if (other !== id) continue;
+          expect([l.unsubscribeUrl, l.preferencesUrl, l.readerToken]).toEqual([`${base}/${unsubscribe}`, `${base}/${preferences}`, readerToken]);
+        }
+      }
+    }
   });
 
   it('the unsubscribe half opens unsubscribe and preferences, with the reader, the campaign and the issue time', async () => {

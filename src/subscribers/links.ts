@@ -1,7 +1,6 @@
 import type { Deps } from '../deps';
 import { escapeHtml } from '../emails/escape-html';
 import { epochSeconds } from '../tokens';
-import { pairedReaderToken } from '../tracking/tracking-tokens';
 
 /** Confirmation links stop working after a week; the reader can simply subscribe again. */
 export const CONFIRM_MAX_AGE_SECONDS = 7 * 24 * 3600;
@@ -67,7 +66,7 @@ export function campaignReaderLinks(
     const pair = deps.signer.readerPair(campaignId, epochSeconds(at));
     return (subscriberId) => {
       const p = pair(subscriberId);
-      return { unsubscribeUrl: unsubscribe + p.unsubscribe, preferencesUrl: preferences + p.unsubscribe, readerToken: pairedReaderToken(campaignId, subscriberId, p.trackingMac), linksHtmlSafe };
+      return { unsubscribeUrl: unsubscribe + p.unsubscribe, preferencesUrl: preferences + p.unsubscribe, readerToken: p.readerToken, linksHtmlSafe };
     };
   }
   const token = deps.signer.readerSigner({ purpose: 'unsubscribe', issuedAt: epochSeconds(at), extra: String(campaignId) });
