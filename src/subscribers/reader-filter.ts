@@ -36,8 +36,8 @@ const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
  * not every reader as a substring test (LIKE '%…%') did. Case is ignored as on sign-up: the
  * mailbox and domain are stored lower-case, the name is compared with NOCASE (ASCII letters).
  */
-export function searchWhere(raw: string): SQL {
-  return sql`(${sql.join(searchBranches(raw), sql` or `)})`;
+export function searchWhere(raw: string, options: { tagged?: boolean } = {}): SQL {
+  return sql`(${sql.join(searchBranches(raw, options), sql` or `)})`;
 }
 
 /**
@@ -83,7 +83,8 @@ export type ReaderVia = 'search' | 'filters' | 'tag' | 'rows';
 export function readerWhere(f: ReaderFilter, via?: ReaderVia): SQL | undefined {
   const conditions: SQL[] = [];
   const q = f.q?.trim();
-  if (q) conditions.push(via === 'filters' || via === 'tag' || via === 'rows' ? sql`coalesce(${searchWhere(q)}, 0)` : searchWhere(q));
+  // With a tag, the search's mailbox range is read among tagged readers (searchBranches).
+  if (q) conditions.push(via === 'filters' || via === 'tag' || via === 'rows' ? sql`coalesce(${searchWhere(q)}, 0)` : searchWhere(q, { tagged: Boolean(f.tag) }));
   const off = via === 'search' || via === 'tag' || via === 'rows';
   if (f.status) conditions.push(off ? sql`+${subscribers.status} = ${f.status}` : eq(subscribers.status, f.status));
   if (f.topic === 'digest') conditions.push(eq(subscribers.wantsDigest, true));

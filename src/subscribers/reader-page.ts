@@ -202,7 +202,9 @@ async function readVia(db: Database, q: string | undefined, f: ReaderFilter): Pr
   // (an "active" status is most readers; a tag or an article, a few in a hundred).
   const filters = indexedFilters(f).reverse();
   if (q ? readerWhere({ ...f, q: undefined }) === undefined : !f.tag) return {};
-  const bySearch = q ? await cappedCount(db, searchWhere(q), SEARCH_PROBE) : SEARCH_PROBE;
+  // With a tag, the search's candidates are the tagged readers among its ranges (searchBranches):
+  // "reader-1" among 1,000,000 readers, 1% of them tagged, is 1,333 rows to read, not 111,112.
+  const bySearch = q ? await cappedCount(db, searchWhere(q, { tagged: Boolean(f.tag) }), SEARCH_PROBE) : SEARCH_PROBE;
   let byFilters = SEARCH_PROBE + 1;
   let rarest: IndexedFilter | undefined;
   for (const filter of filters) {
