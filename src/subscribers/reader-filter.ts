@@ -122,8 +122,9 @@ export function indexedFilters(f: ReaderFilter): IndexedFilter[] {
  * The ids of a tag's readers who match the rest of the filter, read down subscriber_tags in id
  * order, for a tag that leads (src/subscribers/reader-page.ts): a status or source is tested on
  * its own index ((status, id), (source, id): one seek each, no row read), unless a search or
- * topic reads the reader's row, which then tests them all. Tested on rows instead, a status that none of a tag's 10,000
- * readers have read all 10,000 rows (65 ms at 1,000,000 readers, against 10 ms for the seeks);
+ * topic reads the reader's row, which then tests them all. Tested on rows instead, a status that
+ * none of a tag's 10,000 readers have read all 10,000 rows (65 ms at 1,000,000 readers, against
+ * 10 ms for the seeks);
  * and the page's rows are read only for the ids that match. `below`/`above`: the cursor.
  * INDEXED BY, because SQLite would otherwise look each id up in the table (a row read each); a
  * query naming an index the schema no longer has fails at once rather than slowly.

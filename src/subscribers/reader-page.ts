@@ -1,8 +1,9 @@
-import { and, asc, desc, gt, gte, inArray, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, gt, gte, lt, lte, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '../db/database';
 import { subscribers } from '../db/schema';
 import type { Subscriber } from './queries';
 import { indexedFilters, readerWhere, searchBranches, searchWhere, tagReaderIds, type IndexedFilter, type ReaderFilter, type ReaderVia } from './reader-filter';
+import { tagCount, tagWalk } from './reader-tag-page';
 
 /**
  * Matches are counted up to this many; past it the desk says "more than 1,000". Counting every
@@ -39,40 +40,6 @@ async function cappedCount(db: Database, where: SQL | undefined, cap = READER_CO
 async function filterCount(db: Database, filter: IndexedFilter, cap: number): Promise<number> {
   const [counted] = await db.all<{ n: number }>(sql`select count(*) as n from (select 1 from ${filter.from} where ${filter.where} limit ${cap})`);
   return Number(counted?.n ?? 0);
-}
-
-/** Readers of a leading tag who match the rest of the filter, counted up to `cap` (tagReaderIds). */
-async function tagCount(db: Database, f: ReaderFilter & { tag: string }, cap: number, cursor: { below?: number; above?: number } = {}): Promise<number> {
-  const [counted] = await db.all<{ n: number }>(sql`select count(*) as n from (${tagReaderIds(f, cursor)} limit ${cap})`);
-  return Number(counted?.n ?? 0);
-}
-
-/**
- * The page and the capped count of a filter led by a tag of fewer than SEARCH_PROBE readers, from
- * one walk down its readers (tagReaderIds) from the cursor: the first READER_COUNT_CAP + 1
- * matches past it, in the page's order, hold the page (the first limit + 1) and, when there are
- * that many, the count. Otherwise the readers on the cursor's other side are counted up to the
- * rest of the cap. The two walks cover disjoint readers, so a page reads each of the tag's readers
- * at most once, where the page and the count walked them separately ("reader-1" among 2,000
- * readers tagged "paid" at 1,000,000: every one twice).
- */
-async function tagWalk(db: Database, args: ReaderPageArgs, f: ReaderFilter & { tag: string }, backwards: boolean): Promise<{ found: Subscriber[]; n: number }> {
-  const cap = READER_COUNT_CAP + 1;
-  const past = backwards ? { above: args.after } : { below: args.before };
-  const ids = (await db.all<{ id: number }>(sql`select subscriber_id as id from (${tagReaderIds(f, past)} order by t.subscriber_id ${backwards ? sql`asc` : sql`desc`} limit ${Math.max(cap, args.limit + 1)})`)).map((r) => Number(r.id));
-  let n = ids.length;
-  // The other side of the cursor: ids at or above `before`, or at or below `after`.
-  const other = backwards ? { below: args.after! + 1 } : args.before !== undefined ? { above: args.before - 1 } : undefined;
-  if (n < cap && other) n += await tagCount(db, f, cap - n, other);
-  const pageIds = ids.slice(0, args.limit + 1);
-  const found = pageIds.length
-    ? await db
-        .select()
-        .from(subscribers)
-        .where(inArray(subscribers.id, pageIds))
-        .orderBy(backwards ? asc(subscribers.id) : desc(subscribers.id))
-    : [];
-  return { found, n };
 }
 
 /** How many readers a dense search walks by id at a time (about 4 ms at 1,000,000). */
@@ -261,7 +228,7 @@ export async function readerPage(db: Database, args: ReaderPageArgs): Promise<Re
   const count = (cap = READER_COUNT_CAP + 1) => (byTag ? tagCount(db, byTag, cap) : cappedCount(db, counted, cap));
   const backwards = args.after !== undefined && args.before === undefined;
   if (byTag && via === 'tag') {
-    const { found, n } = await tagWalk(db, args, byTag, backwards);
+    const { found, n } = await tagWalk(db, args, byTag, backwards, READER_COUNT_CAP + 1);
     return pageOf(args, found, n, backwards);
   }
   const searched = q ? await count() : undefined;
