@@ -36,16 +36,17 @@ const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
  * not every reader as a substring test (LIKE '%…%') did. Case is ignored as on sign-up: the
  * mailbox and domain are stored lower-case, the name is compared with NOCASE (ASCII letters).
  */
-export function searchWhere(raw: string, options: { tagged?: boolean } = {}): SQL {
+export function searchWhere(raw: string, options: { tag?: string } = {}): SQL {
   return sql`(${sql.join(searchBranches(raw, options), sql` or `)})`;
 }
 
 /**
- * The ranges a search is the union of, one per index (see searchWhere). `tagged`: only readers
- * with some tag are wanted (the filter has a tag), and the mailbox's range is read among theirs
- * (subscribers_tagged_mailbox_idx, partial), the one range that is dense for a typical prefix.
+ * The ranges a search is the union of, one per index (see searchWhere). `tag`: only readers with
+ * that tag are wanted (the filter has it), and the mailbox's range, the one that is dense for a
+ * typical prefix, is read among tagged readers (subscribers_tagged_mailbox_idx, partial, which
+ * holds their tags too, so the tag is tested without reading the row).
  */
-export function searchBranches(raw: string, { tagged = false } = {}): SQL[] {
+export function searchBranches(raw: string, { tag }: { tag?: string } = {}): SQL[] {
   const q = raw.trim();
   if (q.startsWith('@')) {
     const d = asciiLower(q.slice(1));
@@ -64,12 +65,14 @@ export function searchBranches(raw: string, { tagged = false } = {}): SQL[] {
     // address's index off). Reading one index's range instead of two halves a dense search's
     // cost: "reader-1" is 111,112 entries of each at 1,000,000 readers.
     /[+.@]/.test(low) ? range(sql`${subscribers.email}`, low) : sql`(${subscribers.mailbox} is null and ${range(sql`+${subscribers.email}`, low)})`,
-    tagged ? sql`(${range(sql`${subscribers.mailbox}`, low)} and ${subscribers.tags} <> '[]')` : range(sql`${subscribers.mailbox}`, low),
+    tag ? sql`(${range(sql`${subscribers.mailbox}`, low)} and ${subscribers.tags} <> '[]' and ${hasTag(tag)})` : range(sql`${subscribers.mailbox}`, low),
     range(sql`substr(${subscribers.email}, instr(${subscribers.email}, '@') + 1)`, low),
     nocase(sql`${subscribers.name}`),
     nocase(sql`substr(${subscribers.name}, instr(${subscribers.name}, ' ') + 1)`),
   ];
 }
+
+const hasTag = (tag: string) => sql`instr(${subscribers.tags}, ${JSON.stringify(tag)}) > 0`;
 
 /**
  * Which index a search or filter is read through (src/subscribers/reader-page.ts picks):
@@ -84,7 +87,7 @@ export function readerWhere(f: ReaderFilter, via?: ReaderVia): SQL | undefined {
   const conditions: SQL[] = [];
   const q = f.q?.trim();
   // With a tag, the search's mailbox range is read among tagged readers (searchBranches).
-  if (q) conditions.push(via === 'filters' || via === 'tag' || via === 'rows' ? sql`coalesce(${searchWhere(q)}, 0)` : searchWhere(q, { tagged: Boolean(f.tag) }));
+  if (q) conditions.push(via === 'filters' || via === 'tag' || via === 'rows' ? sql`coalesce(${searchWhere(q)}, 0)` : searchWhere(q, { tag: f.tag }));
   const off = via === 'search' || via === 'tag' || via === 'rows';
   if (f.status) conditions.push(off ? sql`+${subscribers.status} = ${f.status}` : eq(subscribers.status, f.status));
   if (f.topic === 'digest') conditions.push(eq(subscribers.wantsDigest, true));
@@ -92,7 +95,7 @@ export function readerWhere(f: ReaderFilter, via?: ReaderVia): SQL | undefined {
   // Tags are stored as a JSON array of [a-z0-9_-] words, so `"donor"` occurs in the text exactly
   // when "donor" is an element: a plain substring test, several times faster than json_each.
   // Read through the tag's index (subscriber_tags, the same tags), its readers in id order.
-  if (f.tag) conditions.push(via === 'tag' ? sql`${subscribers.id} in (select ${subscriberTags.subscriberId} from ${subscriberTags} where ${subscriberTags.tag} = ${f.tag})` : sql`instr(${subscribers.tags}, ${JSON.stringify(f.tag)}) > 0`);
+  if (f.tag) conditions.push(via === 'tag' ? sql`${subscribers.id} in (select ${subscriberTags.subscriberId} from ${subscriberTags} where ${subscriberTags.tag} = ${f.tag})` : hasTag(f.tag));
   if (f.source) conditions.push(off ? sql`+${subscribers.consentSource} = ${f.source}` : eq(subscribers.consentSource, f.source));
   return conditions.length ? and(...conditions) : undefined;
 }
