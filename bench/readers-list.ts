@@ -26,8 +26,15 @@ export async function benchReadersList(readers: number, measured = 20) {
            ${now} - (i % 84) * ${DAY}, 'https://news.example.org/2026/story-' || (i % 200), ${now}, ${now} from n`);
   const s = await signIn(t, { token: 'test-admin-token-0123456789abcdef' });
   const first = await t.app.request('/admin/readers?status=active', { headers: { cookie: s.cookie } });
-  // The "Older →" link of the first page: what an editor follows to page 2.
+  // The "Older →" link of a first page: what an editor follows to page 2; and from there the
+  // "← Newer" link back.
+  const link = async (path: string, rel: 'next' | 'prev') =>
+    (await (await t.app.request(path, { headers: { cookie: s.cookie } })).text()).match(new RegExp(`rel="${rel}" href="([^"]+)"`))?.[1]?.replace(/&amp;/g, '&');
   const next = (await first.text()).match(/rel="next" href="([^"]+)"/)?.[1]?.replace(/&amp;/g, '&');
+  // A dense address prefix (one reader in nine) with a common tag and a status: paged both ways.
+  const denseTagged = '/admin/readers?q=reader-1&status=active&tag=donor';
+  const denseNext = await link(denseTagged, 'next');
+  const denseBack = denseNext ? await link(denseNext, 'prev') : undefined;
   const paths = [
     '/admin/readers',
     `/admin/readers?q=reader-${Math.floor(readers / 3)}@`,
@@ -39,6 +46,12 @@ export async function benchReadersList(readers: number, measured = 20) {
     '/admin/readers?source=https%3A%2F%2Fnews.example.org%2F2026%2Fstory-17',
     '/admin/readers?status=active&tag=donor&topic=appeals',
     ...(next ? [next] : []),
+    '/admin/readers?q=reader-1&tag=donor',
+    denseTagged,
+    ...(denseNext ? [denseNext] : []),
+    ...(denseBack ? [denseBack] : []),
+    '/admin/readers?q=%40example.org&tag=donor',
+    '/admin/readers?q=reader-1&topic=appeals&tag=donor',
   ];
   const rows = [];
   for (const path of paths) {

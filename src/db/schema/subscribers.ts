@@ -62,6 +62,12 @@ export const subscribers = sqliteTable(
     index('subscribers_consent_source_idx').on(t.consentAt, t.consentSource, t.confirmedAt, t.status),
     // The readers list and export filtered by source article find those readers, not scan them all.
     index('subscribers_source_idx').on(t.consentSource),
+    // The mailboxes and tags of readers with any tag: a search with a tag reads its mailbox range
+    // here and tests the tag without the row (src/subscribers/reader-filter.ts, searchBranches):
+    // "reader-1" among 1,000,000 readers, 1% tagged, is 1,333 entries instead of 111,112, and a
+    // dense search's jump to its next match 0.3 ms instead of 12-17. Partial, so a reader without
+    // tags (most, and most imports) costs nothing.
+    index('subscribers_tagged_mailbox_idx').on(t.mailbox, t.tags).where(sql`${t.tags} <> '[]'`),
     // Also, written by hand in drizzle/*_issue14_reader_search.sql (drizzle-kit cannot express
     // them): the search's expression indexes on the address's domain, the name (NOCASE) and the
     // name's later words, and partial indexes of active readers without the digest or appeals.

@@ -1,0 +1,1 @@
+CREATE INDEX `subscribers_tagged_mailbox_idx` ON `subscribers` (`mailbox`,`tags`) WHERE "subscribers"."tags" <> '[]';
