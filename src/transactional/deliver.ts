@@ -100,7 +100,14 @@ async function storedAndFinished(deps: DeliverDeps, row: QueuedMail, message: Em
   try {
     const [stored] = (await deps.db.batch([store.item, ...finishSentAfterStore(deps.db, row, { at: deps.now(), eventType: sentEvent })])) as [unknown];
     return store.id(stored) !== undefined;
-  } catch {
+  } catch (err) {
+    // Nothing of the batch was written; the usual send below tries again and records its outcome.
+    // The operator still learns that the database refused it (a full disk, a locked file).
+    deps.logger.warn('storing a transactional email failed; sending it the usual way', {
+      kind: row.kind,
+      subscriberId: row.subscriberId,
+      error: String((err as Error)?.message ?? err),
+    });
     return false;
   }
 }
