@@ -75,9 +75,10 @@ const UNSUBSCRIBE_HEAD64 = textToBase64Url(UNSUBSCRIBE_HEAD);
 export interface ReaderPair {
   /** The unsubscribe token, which the preferences link carries too. */
   unsubscribe: string;
-  /** base64url of the tracking half. */
-  trackingMac: string;
-  /** The tracking reader token, `pairedReaderToken(campaignId, subscriberId, trackingMac)`. */
+  /**
+   * The tracking reader token: `pairedReaderToken(campaignId, subscriberId, base64url of the
+   * tracking half)` (src/tracking/tracking-tokens.ts).
+   */
   readerToken: string;
 }
 
@@ -220,7 +221,7 @@ export class TokenSigner {
       base64UrlCodes(codes, codes.length - TRACKING_MAC_LENGTH, mac, 32, PAIR_HALF_BYTES);
       // One flat string; its slices share it (no copies), and nothing per reader is a rope.
       const both = String.fromCharCode.apply(null, codes);
-      return { unsubscribe: both.slice(0, l.readerToken), readerToken: both.slice(l.readerToken), trackingMac: both.slice(codes.length - TRACKING_MAC_LENGTH) };
+      return { unsubscribe: both.slice(0, l.readerToken), readerToken: both.slice(l.readerToken) };
     };
   }
 

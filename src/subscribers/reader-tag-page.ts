@@ -45,4 +45,3 @@ export async function tagWalk(db: Database, args: TagPageArgs, f: ReaderFilter &
     : [];
   return { found, n };
 }
-
