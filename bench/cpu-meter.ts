@@ -9,24 +9,42 @@ import { readdirSync, readFileSync } from 'node:fs';
 /** Clock ticks per second of /proc's utime and stime (USER_HZ; 100 on every Linux build in use). */
 const TICKS_PER_SECOND = 100;
 
+/** The pids of this process's children named `name` (empty where /proc cannot be read). */
+export function childPids(name: string): string[] {
+  if (process.platform !== 'linux') return [];
+  return readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .filter((pid) => {
+      const stat = procStat(pid);
+      return stat !== undefined && stat.comm === name && Number(stat.fields[1]) === process.pid;
+    });
+}
+
+/** CPU milliseconds (user + system) of the processes `pids` (those gone count nothing). */
+export function pidsCpuMs(pids: string[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    const stat = procStat(pid);
+    if (stat) total += ((Number(stat.fields[11]) + Number(stat.fields[12])) * 1000) / TICKS_PER_SECOND;
+  }
+  return total;
+}
+
 /** CPU milliseconds (user + system) of this process's children named `name`, e.g. 'workerd'. */
 export function childCpuMs(name: string): number | undefined {
   if (process.platform !== 'linux') return undefined;
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // gone meanwhile
-    }
-    // "pid (comm) state ppid … utime stime …": comm may hold spaces, so split after its ')'.
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (comm !== name || Number(fields[1]) !== process.pid) continue;
-    total += ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  return pidsCpuMs(childPids(name));
+}
+
+function procStat(pid: string): { comm: string; fields: string[] } | undefined {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return undefined; // gone meanwhile
   }
-  return total;
+  // "pid (comm) state ppid … utime stime …": comm may hold spaces, so split after its ')'.
+  return { comm: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), fields: stat.slice(stat.lastIndexOf(')') + 2).split(' ') };
 }
 
 /**

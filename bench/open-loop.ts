@@ -48,6 +48,7 @@ export async function openLoop(args: { url: string; seconds: number; rate: numbe
   let non2xx = 0;
   let errors = 0;
   let timeouts = 0;
+  const errorKinds: Record<string, number> = {};
   const inFlight = new Set<Promise<void>>();
 
   const send = (n: number, arrival: number) => {
@@ -74,6 +75,8 @@ export async function openLoop(args: { url: string; seconds: number; rate: numbe
       });
       req.on('error', (err: NodeJS.ErrnoException) => {
         errors++;
+        const kind = err.message === 'timeout' ? 'timeout' : (err.code ?? err.message);
+        errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
         args.timeline?.push({ arrival, sent: sentAt, done: performance.now(), status: 0, error: err.code ?? err.message });
         resolve();
       });
@@ -106,6 +109,7 @@ export async function openLoop(args: { url: string; seconds: number; rate: numbe
     non2xx,
     errors,
     timeouts,
+    errorKinds,
     p50: at(0.5),
     p99: at(0.99),
     max: Math.round(latencies.at(-1) ?? 0),

@@ -27,6 +27,8 @@ export interface LoadResult {
   errors: number;
   /** Of those, requests with no answer within autocannon's 10 s. */
   timeouts: number;
+  /** The failed requests by what failed them (a socket error's code, or `timeout`). */
+  errorKinds: Record<string, number>;
   p50: number;
   p99: number;
   max: number;
@@ -63,19 +65,30 @@ export async function load(args: { url: string; seconds: number; connections: nu
     const unique = args.unique ?? 'steady';
     return openLoop({ url: args.url, seconds: args.seconds, rate: args.rate, body: (i) => body(`${unique}-${i}@example.org`) });
   }
-  const result = await autocannon({
-    url: args.url,
-    connections: args.connections,
-    duration: args.seconds,
-    requests: [
+  const errorKinds: Record<string, number> = {};
+  // The callback form, for its instance: each failed request's error says what failed it.
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
       {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        ...(args.unique
-          ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: body(`${args.unique}-${++n}@example.org`) }) }
-          : { body: body('bare@example.org') }),
+        url: args.url,
+        connections: args.connections,
+        duration: args.seconds,
+        requests: [
+          {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            ...(args.unique
+              ? { setupRequest: (req: autocannon.Request) => ({ ...req, body: body(`${args.unique}-${++n}@example.org`) }) }
+              : { body: body('bare@example.org') }),
+          },
+        ],
       },
-    ],
+      (err, done) => (err ? reject(err) : resolve(done)),
+    );
+    instance.on('reqError', (err: NodeJS.ErrnoException) => {
+      const kind = err.message === 'request timed out' ? 'timeout' : (err.code ?? err.message);
+      errorKinds[kind] = (errorKinds[kind] ?? 0) + 1;
+    });
   });
   return {
     requestsPerSecond: Math.round(result.requests.average),
@@ -84,6 +97,7 @@ export async function load(args: { url: string; seconds: number; connections: nu
     non2xx: result.non2xx,
     errors: result.errors,
     timeouts: result.timeouts,
+    errorKinds,
     p50: result.latency.p50,
     p99: result.latency.p99,
     max: result.latency.max,
@@ -95,6 +109,11 @@ export async function storedCount(base: string, adminToken: string): Promise<num
   const res = await fetch(`${base}/admin/api/subscribers?limit=1`, { headers: { authorization: `Bearer ${adminToken}` } });
   return ((await res.json()) as { total: number }).total;
 }
+
+const kinds = (x: LoadResult) =>
+  Object.entries(x.errorKinds)
+    .map(([kind, n]) => `${kind} ${n}`)
+    .join(', ') || 'none';
 
 /** The table both runtimes print. */
 export function report(r: { bare: LoadResult; saturated: LoadResult; steady: LoadResult; stored: number }, rate = 100) {
@@ -115,6 +134,9 @@ export function report(r: { bare: LoadResult; saturated: LoadResult; steady: Loa
     '2xx': accepted,
     'non-2xx': r.saturated.non2xx + r.steady.non2xx,
     errors: r.saturated.errors + r.steady.errors,
+    // Which run they came from and what failed them ("none", or e.g. "ECONNRESET 2, timeout 1").
+    'errors at saturation': kinds(r.saturated),
+    'errors steady': kinds(r.steady),
     'of which timeouts (no answer in 10 s)': r.saturated.timeouts + r.steady.timeouts,
     'readers stored': r.stored,
     // Requests still in flight when a run stops are stored but not counted as 2xx.
