@@ -2,7 +2,8 @@
  * bench/subscribe-workerd.ts with two or more D1 setups alternated in the same minutes, `rounds`
  * times: CPU per sign-up, the steady p99 and the errors side by side. A setup is `disk` (D1's
  * file in miniflare's temporary directory, BENCH_D1_ON_DISK=1), `shm` (on /dev/shm, the bench's
- * default) or `remote` (D1 in its own workerd process, BENCH_D1_REMOTE=1; on /dev/shm).
+ * default) or `remote` (D1 in its own workerd process, BENCH_D1_REMOTE=1; on /dev/shm); or
+ * `bundle=PATH` (another Worker bundle on /dev/shm, e.g. an older tree's, BENCH_WORKER).
  *
  *   npx tsx bench/subscribe-workerd-ab.ts [seconds] [rounds] [rate] [setups, default disk,shm]
  */
@@ -16,6 +17,8 @@ for (let round = 1; round <= rounds; round++) {
   for (const setup of setups) {
     process.env.BENCH_D1_ON_DISK = setup === 'disk' ? '1' : '0';
     process.env.BENCH_D1_REMOTE = setup === 'remote' ? '1' : '0';
+    if (setup.startsWith('bundle=')) process.env.BENCH_WORKER = setup.slice('bundle='.length);
+    else delete process.env.BENCH_WORKER;
     const r: Record<string, unknown> = await benchSubscribeWorkerd(seconds, 10, rate);
     rows.push({
       round,

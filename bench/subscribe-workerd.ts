@@ -29,12 +29,14 @@ import { Miniflare, type RemoteProxyConnectionString } from 'miniflare';
 import { childPids, pidsCpuMs } from './cpu-meter';
 import { measured, report, storedCount } from './subscribe-load';
 
-const WORKER = 'dist/worker/worker.js';
+// BENCH_WORKER: another bundle (an older tree's, a variant's), measured as it is, for A/B runs.
+const BUILT = 'dist/worker/worker.js';
+const bundle = () => process.env.BENCH_WORKER ?? BUILT;
 
 /** Whether the bundle is missing or older than any source it is built from (so never measures old code). */
 export function stale(): boolean {
-  if (!existsSync(WORKER)) return true;
-  const built = statSync(WORKER).mtimeMs;
+  if (!existsSync(BUILT)) return true;
+  const built = statSync(BUILT).mtimeMs;
   const newer = (dir: string): boolean =>
     readdirSync(dir, { withFileTypes: true }).some((e) =>
       e.isDirectory() ? newer(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs > built,
@@ -51,7 +53,7 @@ export function migrationStatements(): string[] {
 }
 
 export async function benchSubscribeWorkerd(seconds = 15, connections = 10, rate = 100) {
-  if (stale()) {
+  if (!process.env.BENCH_WORKER && stale()) {
     const built = spawnSync('npm', ['run', '--silent', 'build:worker'], { stdio: 'inherit' });
     if (built.status !== 0) throw new Error('npm run build:worker failed');
   }
@@ -92,7 +94,7 @@ export async function benchSubscribeWorkerd(seconds = 15, connections = 10, rate
     // The bundle as its one module: with `modules: true` and a scriptPath, miniflare parses the
     // 3 MB bundle with acorn to find its imports (there are none but node:/cloudflare: builtins),
     // 6.5 s of this process's CPU before workerd even starts; listed, 0.4 s. Same Worker.
-    modules: [{ type: 'ESModule', path: WORKER }],
+    modules: [{ type: 'ESModule', path: bundle() }],
     bindings,
     d1Databases: d1Url ? { DB: { id: 'broadside-bench', remoteProxyConnectionString: d1Url as RemoteProxyConnectionString } } : ['DB'],
     ...(d1Dir && !remote ? { d1Persist: d1Dir } : {}),
