@@ -20,8 +20,9 @@ export function childPids(name: string): string[] {
     });
 }
 
-/** CPU milliseconds (user + system) of the processes `pids` (those gone count nothing). */
-export function pidsCpuMs(pids: string[]): number {
+/** CPU milliseconds (user + system) of the processes `pids` (those gone count nothing; undefined where /proc cannot be read). */
+export function pidsCpuMs(pids: string[]): number | undefined {
+  if (process.platform !== 'linux') return undefined;
   let total = 0;
   for (const pid of pids) {
     const stat = procStat(pid);
@@ -32,7 +33,6 @@ export function pidsCpuMs(pids: string[]): number {
 
 /** CPU milliseconds (user + system) of this process's children named `name`, e.g. 'workerd'. */
 export function childCpuMs(name: string): number | undefined {
-  if (process.platform !== 'linux') return undefined;
   return pidsCpuMs(childPids(name));
 }
 

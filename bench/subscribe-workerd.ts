@@ -26,7 +26,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Miniflare, type RemoteProxyConnectionString } from 'miniflare';
-import { childPids, pidsCpuMs } from './cpu-meter';
+import { childCpuMs, childPids, pidsCpuMs } from './cpu-meter';
 import { measured, report, storedCount } from './subscribe-load';
 
 // BENCH_WORKER: another bundle (an older tree's, a variant's), measured as it is, for A/B runs.
@@ -88,13 +88,16 @@ export async function benchSubscribeWorkerd(seconds = 15, connections = 10, rate
     ? new Miniflare({ ...worker, script: D1_SERVICE, d1Databases: ['DB'], ...(d1Dir ? { d1Persist: d1Dir } : {}) })
     : undefined;
   const d1Url = await d1Mf?.ready;
+  // The workerd processes already running (under BENCH_D1_REMOTE, D1's): not the Worker's.
   const d1Pids = childPids('workerd');
   const mf = new Miniflare({
     ...worker,
     // The bundle as its one module: with `modules: true` and a scriptPath, miniflare parses the
     // 3 MB bundle with acorn to find its imports (there are none but node:/cloudflare: builtins),
     // 6.5 s of this process's CPU before workerd even starts; listed, 0.4 s. Same Worker.
-    modules: [{ type: 'ESModule', path: bundle() }],
+    // Read here and named as the built bundle: a path outside this directory would become a
+    // module name workerd refuses ("../…"), so another tree's bundle would not start.
+    modules: [{ type: 'ESModule', path: BUILT, contents: readFileSync(bundle(), 'utf8') }],
     bindings,
     d1Databases: d1Url ? { DB: { id: 'broadside-bench', remoteProxyConnectionString: d1Url as RemoteProxyConnectionString } } : ['DB'],
     ...(d1Dir && !remote ? { d1Persist: d1Dir } : {}),
@@ -110,14 +113,16 @@ export async function benchSubscribeWorkerd(seconds = 15, connections = 10, rate
     await db.batch(migrationStatements().map((statement) => db.prepare(statement)));
     const stored = () => storedCount(url, bindings.ADMIN_TOKEN);
     const saturated = await measured(cpu, { url: `${url}/subscribe`, seconds, connections, unique: 'wd-max' }, stored);
-    const d1Before = pidsCpuMs(d1Pids);
+    const d1Before = remote ? pidsCpuMs(d1Pids) : undefined;
     const storedBefore = await stored();
     const steady = await measured(cpu, { url: `${url}/subscribe`, seconds, connections, unique: 'wd-steady', rate }, stored);
-    const d1PerSignUp = (pidsCpuMs(d1Pids) - d1Before) / Math.max(1, (await stored()) - storedBefore);
+    const d1After = remote ? pidsCpuMs(d1Pids) : undefined;
+    const storedAfter = await stored();
+    const d1PerSignUp = d1Before !== undefined && d1After !== undefined ? (d1After - d1Before) / Math.max(1, storedAfter - storedBefore) : undefined;
     return {
       D1: remote ? 'own workerd process (remote binding)' : "the Worker's workerd process",
-      ...report({ bare, saturated, steady, stored: await stored() }, rate),
-      ...(remote ? { 'D1 process CPU per sign-up, steady (ms)': Math.round(d1PerSignUp * 100) / 100 } : {}),
+      ...report({ bare, saturated, steady, stored: storedAfter }, rate),
+      ...(d1PerSignUp !== undefined ? { 'D1 process CPU per sign-up, steady (ms)': Math.round(d1PerSignUp * 100) / 100 } : {}),
     };
   } finally {
     await mf.dispose();
@@ -145,6 +150,6 @@ export function d1Directory(): string | undefined {
 }
 
 // One Miniflare (one workerd process) at a time here, so every workerd child is the one under load.
-const cpu = async () => pidsCpuMs(childPids('workerd'));
+const cpu = async () => childCpuMs('workerd');
 
 const origin = async (mf: Miniflare) => (await mf.ready).toString().replace(/\/$/, '');
