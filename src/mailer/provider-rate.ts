@@ -3,7 +3,10 @@
  * waits here for a slot, so Broadside never makes more than `rate` requests per second in total.
  *
  * Slots are counted over a sliding window (no more than `capacity` requests in any window), which
- * is stricter than a fixed-window server and so never trips one. A slot is dated when its request
+ * is stricter than a fixed-window server and so never trips one. A request may start when fewer
+ * than `capacity` others are in flight or finished within the window before it: counted, not read
+ * off the grant `capacity` places back, which one slow request (a hung connection, a retry's long
+ * answer) would otherwise hold every other slot behind. A slot is dated when its request
  * *finishes*: the provider counts a request when it arrives, which is somewhere between our start
  * and our answer, and a cold first request can take tens of milliseconds to get there while later
  * ones on a warm connection arrive at once. Dating by the start let those bunch up into one
@@ -46,7 +49,7 @@ export class ProviderRate {
   private capacity = 1;
   private windowMs = 1000;
   private currentRate = 1;
-  /** The latest `capacity` grants, oldest first. */
+  /** Every grant in flight, and the latest `capacity` finished ones (enough to count a window). */
   private granted: Grant[] = [];
   /** Resolves the pump's wait for an in-flight request to finish. */
   private wake?: () => void;
@@ -102,10 +105,31 @@ export class ProviderRate {
     return this.queues.transactional.length + this.queues.bulk.length;
   }
 
-  /** Infinity while the slot to reuse is still in flight. */
+  /**
+   * When the next request may start: once at most `capacity - 1` others are in flight or finished
+   * within the window before it. Infinity while `capacity` are in flight (a release wakes the pump).
+   */
   private nextSlotAt(): number {
-    const oldest = this.granted.length >= this.capacity ? this.granted[this.granted.length - this.capacity]!.at ?? Infinity : -Infinity;
-    return Math.max(this.pausedUntil, oldest + this.windowMs + this.marginMs);
+    let inFlight = 0;
+    const finished: number[] = [];
+    for (const g of this.granted) {
+      if (g.at === undefined) inFlight++;
+      else finished.push(g.at);
+    }
+    const allowed = this.capacity - 1 - inFlight;
+    if (allowed < 0) return Infinity;
+    // Newest first: the `allowed` newest may stay in the window; the next one has to leave it.
+    finished.sort((a, b) => b - a);
+    const leaving = finished[allowed];
+    return Math.max(this.pausedUntil, leaving === undefined ? -Infinity : leaving + this.windowMs + this.marginMs);
+  }
+
+  /** Drops the finished grants older than the latest `capacity`: they can no longer count. */
+  private prune(): void {
+    const finished = this.granted.filter((g) => g.at !== undefined);
+    if (finished.length <= this.capacity) return;
+    const kept = new Set(finished.sort((a, b) => b.at! - a.at!).slice(0, this.capacity));
+    this.granted = this.granted.filter((g) => g.at === undefined || kept.has(g));
   }
 
   /** One loop hands out slots while anyone waits; a second call while it runs does nothing. */
@@ -126,7 +150,7 @@ export class ProviderRate {
         const waiter = this.queues.transactional.shift() ?? this.queues.bulk.shift();
         const grant: Grant = {};
         this.granted.push(grant);
-        if (this.granted.length > this.capacity) this.granted.splice(0, this.granted.length - this.capacity);
+        this.prune();
         waiter?.resolve({ release: () => this.release(grant) });
       }
     } finally {

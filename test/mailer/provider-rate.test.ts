@@ -73,6 +73,51 @@ describe('ProviderRate', () => {
     expect(await next).toBe(1300);
   });
 
+  it('does not hold every slot behind one slow request', async () => {
+    const c = clock();
+    const limiter = new ProviderRate({ rate: 2, marginMs: 0, ...c });
+    const slow = await limiter.acquire('bulk');
+    const fast = await limiter.acquire('bulk');
+    const next = limiter.acquire('bulk').then(() => c.now());
+    c.advance(100);
+    fast.release();
+    // One is still in flight and one finished at 100: the window has room again at 1100, however
+    // long the slow one takes.
+    expect(await next).toBe(1100);
+    c.advance(5000);
+    slow.release();
+  });
+
+  it('counts the window by when requests finished, whatever order they were granted in', async () => {
+    const c = clock();
+    const limiter = new ProviderRate({ rate: 2, marginMs: 0, ...c });
+    const first = await limiter.acquire('bulk');
+    const second = await limiter.acquire('bulk');
+    const next = limiter.acquire('bulk').then(() => c.now());
+    c.advance(100);
+    second.release();
+    c.advance(400);
+    first.release();
+    // Finished at 100 and 500: the one at 100 leaves the window first.
+    expect(await next).toBe(1100);
+  });
+
+  it('never lets more than `rate` requests in flight or finished within one window', async () => {
+    const c = clock();
+    const limiter = new ProviderRate({ rate: 3, marginMs: 0, ...c });
+    const slots = await Promise.all([limiter.acquire('bulk'), limiter.acquire('bulk'), limiter.acquire('bulk')]);
+    let fourthAt: number | undefined;
+    const fourth = limiter.acquire('bulk').then((slot) => {
+      fourthAt = c.now();
+      return slot;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(fourthAt).toBeUndefined();
+    c.advance(200);
+    slots[0]!.release();
+    expect(await fourth.then(() => fourthAt)).toBe(1200);
+  });
+
   it('keeps a margin so the provider never counts two windows into one', async () => {
     const c = clock();
     const limiter = new ProviderRate({ rate: 1, ...c });
