@@ -37,6 +37,7 @@ interface Prepared {
 
 interface Sent {
   status: string;
+  lanes: number;
   emailKB: number;
   elapsedMs: number;
   loopReturnedMs: number;
@@ -132,6 +133,7 @@ export async function benchDigestSend(runs: { readers: number; kind: 'digest' | 
       kind,
       readers,
       status: r.status,
+      lanes: r.lanes,
       'emails accepted (unique)': accepted,
       'email size (KB)': r.emailKB,
       'requests (429s)': `${requests} (${refused})`,

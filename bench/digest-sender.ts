@@ -9,6 +9,7 @@ import { deliveryCounts, getCampaign } from '../src/campaigns/queries';
 import { parseConfig } from '../src/config';
 import type { Logger } from '../src/deps';
 import { buildNodeDeps } from '../src/node/deps';
+import { sendLanes } from '../src/sending/lanes';
 import { runSendLoop } from '../src/sending/send-loop';
 import { recordFetches } from './send-timeline';
 
@@ -53,8 +54,10 @@ const cpuStart = cpuMs();
 const started = performance.now();
 const loopStart = Date.now();
 // Looks for work every 50 ms (so the send ends promptly) but starts and finishes campaigns once a
-// second, as `npm run campaign -- run` does (its idleMs is the default 1 s).
-await runSendLoop(deps, { untilIdle: true, concurrency: Number(process.env.BENCH_SEND_LANES ?? 4), idleMs: 50, housekeepingMs: 1000 });
+// second, as `npm run campaign -- run` does (its idleMs is the default 1 s). As many lanes as an
+// operator's sender has at this SEND_RATE (src/sending/lanes.ts), unless BENCH_SEND_LANES says.
+const lanes = process.env.BENCH_SEND_LANES ? Number(process.env.BENCH_SEND_LANES) : sendLanes(deps.config.sendRate, 'node');
+await runSendLoop(deps, { untilIdle: true, concurrency: lanes, idleMs: 50, housekeepingMs: 1000 });
 const loopReturnedMs = performance.now() - started;
 const elapsedMs = recordedAt > started ? recordedAt - started : loopReturnedMs;
 const loopEnd = Date.now();
@@ -68,6 +71,7 @@ close();
 console.log(
   JSON.stringify({
     status: sentCampaign.status,
+    lanes,
     emailKB,
     sent: counts.sent,
     failed: counts.failed,

@@ -32,7 +32,8 @@ const usage = `Usage: npm run campaign -- <command> [options]
   watch <id>                   progress of a send until it ends
   pause <id> | resume <id> | cancel <id>
   run [--until-idle]           run the sender in this process
-Options for run/--wait: --concurrency N (default 2), --lease-ms N (default 60000)`;
+Options for run/--wait: --concurrency N (chunks in flight; default from SEND_RATE, 2 at 2 requests/s,
+  12 at 50), --lease-ms N (default 60000)`;
 
 /** Warnings and errors on stderr as plain lines; info stays quiet so the progress bar stays clean. */
 const cliLogger: Logger = {
@@ -88,7 +89,7 @@ async function main() {
       at: { type: 'string' },
       wait: { type: 'boolean', default: false },
       'until-idle': { type: 'boolean', default: false },
-      concurrency: { type: 'string', default: '2' },
+      concurrency: { type: 'string' },
       'lease-ms': { type: 'string', default: '60000' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -98,9 +99,9 @@ async function main() {
     console.log(usage);
     return;
   }
-  const concurrency = Number(values.concurrency);
+  const concurrency = values.concurrency === undefined ? undefined : Number(values.concurrency);
   const leaseMs = Number(values['lease-ms']);
-  if (!Number.isInteger(concurrency) || concurrency < 1) fail('--concurrency must be a whole number of at least 1.');
+  if (concurrency !== undefined && (!Number.isInteger(concurrency) || concurrency < 1)) fail('--concurrency must be a whole number of at least 1.');
   if (!Number.isInteger(leaseMs) || leaseMs < 100) fail('--lease-ms must be a whole number of at least 100.');
   const loopOptions = { concurrency, policy: { leaseMs } };
 

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import type { Deps } from '../deps';
 import { backoffMs, sleep as wait } from '../timing';
 import type { CampaignMessages } from './campaign-messages';
+import { sendLanes } from './lanes';
 import { claimJobChunk, jobChunkState, type ChunkJob } from './queue-chunks';
 import { defaultSendPolicy, sendChunk, type SendPolicy } from './send-chunk';
 
@@ -55,9 +56,9 @@ export async function consumeSendJobs(deps: ConsumerDeps, messages: readonly Mes
     }
   };
 
-  // A few jobs at once, as many as the rate lets through anyway; the mailer's limiter paces them.
+  // A few jobs at once (lanes.ts); the mailer's limiter paces them.
   const queue = [...messages];
-  const lanes = Math.max(1, Math.min(4, Math.floor(deps.config.sendRate), queue.length));
+  const lanes = Math.max(1, Math.min(sendLanes(deps.config.sendRate, 'worker'), queue.length));
   await Promise.all(
     Array.from({ length: lanes }, async () => {
       for (let m = queue.shift(); m; m = queue.shift()) await handle(m);

@@ -4,13 +4,14 @@ import type { Deps } from '../deps';
 import { sleep } from '../timing';
 import type { CampaignMessages } from './campaign-messages';
 import { claimChunk, dueCampaignIds, finishCampaigns } from './chunk-queries';
+import { sendLanes } from './lanes';
 import { defaultSendPolicy, sendChunk, type SendPolicy } from './send-chunk';
 
 type LoopDeps = Pick<Deps, 'db' | 'config' | 'mailer' | 'signer' | 'logger' | 'now' | 'jobs'>;
 
 export interface SendLoopOptions {
   policy?: Partial<SendPolicy>;
-  /** Chunks in flight at once; the mailer's shared rate limit still caps requests per second. */
+  /** Chunks in flight at once (default: sendLanes for SEND_RATE); the mailer's shared rate limit still caps requests per second. */
   concurrency?: number;
   /** Pause between looks for work when there is none. */
   idleMs?: number;
@@ -56,7 +57,7 @@ async function hasWork(deps: LoopDeps): Promise<boolean> {
  */
 export async function runSendLoop(deps: LoopDeps, options: SendLoopOptions = {}): Promise<void> {
   const policy = { ...defaultSendPolicy, ...options.policy };
-  const concurrency = Math.max(1, options.concurrency ?? 2);
+  const concurrency = Math.max(1, options.concurrency ?? sendLanes(deps.config.sendRate, 'node'));
   const idleMs = options.idleMs ?? 1000;
   const housekeepingMs = options.housekeepingMs ?? idleMs;
   const cache = new Map<number, CampaignMessages>();
