@@ -18,6 +18,18 @@ export const mailKey = (kind: TransactionalKind, subscriberId: number, issuedAt:
  */
 const mailKeySql = (kind: Value<TransactionalKind>, issuedAt: Value<number>) => sql`${kind} || '-' || id || '-' || cast(${issuedAt} as integer)`;
 
+type MailArgs = { kind: Value<TransactionalKind>; issuedAt: Value<number>; now: Value<number>; where: SQL };
+
+/**
+ * The INSERT … SELECT of the two statements below: the email of `kind` for the reader matching
+ * `where`, pending, and claimed until `leaseUntil` (its first attempt counted) when one is given.
+ */
+const insertMailSql = (args: MailArgs, leaseUntil?: Value<number>) => sql`
+    insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, lease_until, created_at)
+    select id, ${args.kind}, ${args.issuedAt}, ${mailKeySql(args.kind, args.issuedAt)}, 'pending', ${leaseUntil === undefined ? 0 : 1}, ${args.now}, ${leaseUntil ?? null}, ${args.now}
+    from subscribers where ${args.where}
+    on conflict (idempotency_key) do nothing`;
+
 /**
  * A statement that queues `kind` for the reader matching `where`, for use inside the db.batch
  * that changes the reader: it is an INSERT … SELECT from subscribers, so the email is written
@@ -25,12 +37,8 @@ const mailKeySql = (kind: Value<TransactionalKind>, issuedAt: Value<number>) => 
  * statements (raw SQL because Drizzle's insert-select cannot build the key expression). The
  * key's unique index turns a second request for the same email into nothing.
  */
-export function queueMailStatement(db: Database, args: { kind: Value<TransactionalKind>; issuedAt: Value<number>; now: Value<number>; where: SQL }) {
-  return db.run(sql`
-    insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, created_at)
-    select id, ${args.kind}, ${args.issuedAt}, ${mailKeySql(args.kind, args.issuedAt)}, 'pending', 0, ${args.now}, ${args.now}
-    from subscribers where ${args.where}
-    on conflict (idempotency_key) do nothing`);
+export function queueMailStatement(db: Database, args: MailArgs) {
+  return db.run(insertMailSql(args));
 }
 
 /** Every column of a transactional_mail row under its property name, for RETURNING in raw SQL. */
@@ -49,16 +57,8 @@ const queuedMailColumns = sql.join(
  * In a batch it gives the row, or undefined when the WHERE matched nothing or the email was
  * already queued.
  */
-export function queueClaimedMailStatement(
-  db: Database,
-  args: { kind: Value<TransactionalKind>; issuedAt: Value<number>; now: Value<number>; where: SQL; leaseUntil: Value<number> },
-) {
-  return db.get<QueuedMail | undefined>(sql`
-    insert into transactional_mail (subscriber_id, kind, issued_at, idempotency_key, status, attempts, not_before, lease_until, created_at)
-    select id, ${args.kind}, ${args.issuedAt}, ${mailKeySql(args.kind, args.issuedAt)}, 'pending', 1, ${args.now}, ${args.leaseUntil}, ${args.now}
-    from subscribers where ${args.where}
-    on conflict (idempotency_key) do nothing
-    returning ${queuedMailColumns}`);
+export function queueClaimedMailStatement(db: Database, args: MailArgs & { leaseUntil: Value<number> }) {
+  return db.get<QueuedMail | undefined>(sql`${insertMailSql(args, args.leaseUntil)} returning ${queuedMailColumns}`);
 }
 
 /** Queues one email for a known reader; true when it was new (false: the same email was already queued). */
