@@ -103,7 +103,10 @@ if (wanted.includes('digest')) await timed('digest', async () => {
   console.table(rows);
   for (const r of rows) {
     const share = num(r['share of allowed rate']);
-    target(`digest to ${r.readers} readers at ≥ 90% of ${rate} req/s`, `${share}%`, share >= 90);
+    // A send of fewer requests than the rate allows in a second goes out in one burst: its pace
+    // is the round trip's, not the limiter's (the quick run's 1,000 readers are 10 requests).
+    const burst = Math.ceil(num(r.readers) / 100) <= rate;
+    target(`digest to ${r.readers} readers at ≥ 90% of ${rate} req/s`, burst ? `${share}% (one burst of requests)` : `${share}%`, burst ? null : share >= 90);
     target(`sender peak RSS < 200 MB at ${r.readers} readers`, `${r['sender peak RSS (MB)']} MB`, num(r['sender peak RSS (MB)']) < 200);
     if (r.readers === 1_000_000) target('ledger for 1,000,000 readers < 5 s', `${r['ledger (ms)']} ms`, num(r['ledger (ms)']) < 5000);
   }
