@@ -9,7 +9,7 @@
  * a full GC at the end of the import (what the import keeps for the file's whole length).
  */
 import '../src/node/production-mode';
-import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -64,7 +64,18 @@ const { deps, close } = await buildNodeDeps(parseConfig({ ...process.env, DATABA
 // As bench/import-sender.ts: the thread started first, as the server does, unless BENCH_IMPORT_COLD=1.
 if (!process.env.BENCH_IMPORT_COLD) await prepareImportThread();
 const MB = (b: number) => Math.round(b / 104857.6) / 10;
-type Sample = { ms: number; rssMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number; queue: number; taken: number };
+type Sample = { ms: number; rssMB: number; anonMB: number; fileMB: number; heapUsedMB: number; heapTotalMB: number; externalMB: number; queue: number; taken: number };
+// Resident memory by kind (Linux): anonymous (heaps, SQLite's cache, allocations) and file-backed
+// (mapped files: the database read through mmap, the program's own code); 0 where /proc is absent.
+const rssKinds = () => {
+  const kb = (name: string, status: string) => Number(status.match(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    return { anonMB: MB(kb('RssAnon', status) * 1024), fileMB: MB((kb('RssFile', status) + kb('RssShmem', status)) * 1024) };
+  } catch {
+    return { anonMB: 0, fileMB: 0 };
+  }
+};
 const samples: Sample[] = [];
 let t0 = performance.now();
 const sample = () => {
@@ -72,6 +83,7 @@ const sample = () => {
   samples.push({
     ms: Math.round(performance.now() - t0),
     rssMB: MB(m.rss),
+    ...rssKinds(),
     heapUsedMB: MB(m.heapUsed),
     heapTotalMB: MB(m.heapTotal),
     externalMB: MB(m.external + m.arrayBuffers),
@@ -127,6 +139,8 @@ console.log(
     firstGroupMs: Math.round(firstGroupMs),
     samples: samples.length,
     maxRssMB: max('rssMB'),
+    maxRssAnonMB: max('anonMB'),
+    maxRssFileMB: max('fileMB'),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     maxHeapUsedMB: max('heapUsedMB'),
     maxHeapTotalMB: max('heapTotalMB'),
