@@ -62,6 +62,15 @@ export async function runSendLoop(deps: LoopDeps, options: SendLoopOptions = {})
   const housekeepingMs = options.housekeepingMs ?? idleMs;
   const cache = new Map<number, CampaignMessages>();
   let nextHousekeeping = 0;
+  // While there is nothing to claim, one lane (the lookout) looks again every idleMs and the
+  // others wait for it: an idle sender runs one claim a look, not one per lane. Whichever lane
+  // claims a chunk wakes the waiting ones, which then claim the chunks after it.
+  const parked: (() => void)[] = [];
+  let lookout = false;
+  const wakeParked = () => {
+    for (const wake of parked.splice(0)) wake();
+  };
+  options.signal?.addEventListener('abort', wakeParked);
 
   const worker = async () => {
     while (!options.signal?.aborted) {
@@ -73,11 +82,24 @@ export async function runSendLoop(deps: LoopDeps, options: SendLoopOptions = {})
       }
       const claim = await claimChunk(deps.db, { now, leaseMs: policy.leaseMs });
       if (claim) {
+        wakeParked();
         await sendChunk(deps, claim, policy, cache);
         continue;
       }
-      if (options.untilIdle && !(await hasWork(deps))) return;
-      await sleep(idleMs, options.signal);
+      if (options.untilIdle && !(await hasWork(deps))) {
+        wakeParked();
+        return;
+      }
+      if (lookout) {
+        await new Promise<void>((resolve) => parked.push(resolve));
+        continue;
+      }
+      lookout = true;
+      try {
+        await sleep(idleMs, options.signal);
+      } finally {
+        lookout = false;
+      }
     }
   };
 
@@ -93,5 +115,9 @@ export async function runSendLoop(deps: LoopDeps, options: SendLoopOptions = {})
       }
     }
   };
-  await Promise.all(Array.from({ length: concurrency }, guarded));
+  try {
+    await Promise.all(Array.from({ length: concurrency }, guarded));
+  } finally {
+    options.signal?.removeEventListener('abort', wakeParked);
+  }
 }
