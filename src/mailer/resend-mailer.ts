@@ -198,7 +198,10 @@ export class ResendMailer implements Mailer {
  */
 const STREAM_BODIES = (globalThis as { navigator?: { userAgent?: string } }).navigator?.userAgent !== 'Cloudflare-Workers';
 
-/** Spare batch bodies kept: as many as the send loop has chunks in flight. */
+/**
+ * Spare batch bodies kept for reuse. Fewer than the send loop's lanes at a high rate (src/sending/lanes.ts):
+ * the bodies beyond them are left to the GC, which costs less than holding up to 12 idle buffers.
+ */
 const SPARE_BODIES = 4;
 
 function requestBody(bytes: Uint8Array<ArrayBuffer>): { body: BodyInit; duplex?: 'half' } {
