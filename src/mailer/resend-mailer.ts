@@ -200,7 +200,7 @@ const STREAM_BODIES = (globalThis as { navigator?: { userAgent?: string } }).nav
 
 /**
  * Spare batch bodies kept for reuse. Fewer than the send loop's lanes at a high rate (src/sending/lanes.ts):
- * the bodies beyond them are left to the GC, which costs less than holding up to 12 idle buffers.
+ * the bodies beyond them are left to the GC rather than held between sends (peak RSS at 12 lanes: BENCHMARKS.md).
  */
 const SPARE_BODIES = 4;
 
