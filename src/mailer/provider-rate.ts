@@ -37,11 +37,6 @@ interface Waiter {
   resolve: (slot: Slot) => void;
 }
 
-/** When a granted request was dated: `undefined` while it is still in flight. */
-interface Grant {
-  at?: number;
-}
-
 export class ProviderRate {
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<void>;
@@ -49,8 +44,13 @@ export class ProviderRate {
   private capacity = 1;
   private windowMs = 1000;
   private currentRate = 1;
-  /** Every grant in flight, and the latest `capacity` finished ones (enough to count a window). */
-  private granted: Grant[] = [];
+  /** Granted requests not yet released. */
+  private inFlight = 0;
+  /**
+   * When the latest `capacity` released requests finished, oldest first: each is dated as it is
+   * released, so they arrive in order. Older ones can no longer decide a slot.
+   */
+  private finished: number[] = [];
   /** Resolves the pump's wait for an in-flight request to finish. */
   private wake?: () => void;
   private pausedUntil = 0;
@@ -97,7 +97,7 @@ export class ProviderRate {
    */
   usedWithinWindow(startedAt = this.now()): number {
     const since = startedAt - this.windowMs;
-    return this.granted.filter((g) => g.at === undefined || g.at > since).length;
+    return this.inFlight + this.finished.filter((at) => at > since).length;
   }
 
   /** How many requests wait for a slot. */
@@ -110,26 +110,11 @@ export class ProviderRate {
    * within the window before it. Infinity while `capacity` are in flight (a release wakes the pump).
    */
   private nextSlotAt(): number {
-    let inFlight = 0;
-    const finished: number[] = [];
-    for (const g of this.granted) {
-      if (g.at === undefined) inFlight++;
-      else finished.push(g.at);
-    }
-    const allowed = this.capacity - 1 - inFlight;
+    const allowed = this.capacity - 1 - this.inFlight;
     if (allowed < 0) return Infinity;
-    // Newest first: the `allowed` newest may stay in the window; the next one has to leave it.
-    finished.sort((a, b) => b - a);
-    const leaving = finished[allowed];
+    // The `allowed` newest may stay in the window; the one before them has to leave it.
+    const leaving = this.finished[this.finished.length - 1 - allowed];
     return Math.max(this.pausedUntil, leaving === undefined ? -Infinity : leaving + this.windowMs + this.marginMs);
-  }
-
-  /** Drops the finished grants older than the latest `capacity`: they can no longer count. */
-  private prune(): void {
-    const finished = this.granted.filter((g) => g.at !== undefined);
-    if (finished.length <= this.capacity) return;
-    const kept = new Set(finished.sort((a, b) => b.at! - a.at!).slice(0, this.capacity));
-    this.granted = this.granted.filter((g) => g.at === undefined || kept.has(g));
   }
 
   /** One loop hands out slots while anyone waits; a second call while it runs does nothing. */
@@ -148,19 +133,25 @@ export class ProviderRate {
           continue;
         }
         const waiter = this.queues.transactional.shift() ?? this.queues.bulk.shift();
-        const grant: Grant = {};
-        this.granted.push(grant);
-        this.prune();
-        waiter?.resolve({ release: () => this.release(grant) });
+        this.inFlight++;
+        let released = false;
+        waiter?.resolve({
+          release: () => {
+            if (released) return;
+            released = true;
+            this.release();
+          },
+        });
       }
     } finally {
       this.pumping = false;
     }
   }
 
-  private release(grant: Grant): void {
-    if (grant.at !== undefined) return;
-    grant.at = this.now();
+  private release(): void {
+    this.inFlight--;
+    this.finished.push(this.now());
+    if (this.finished.length > this.capacity) this.finished.splice(0, this.finished.length - this.capacity);
     const wake = this.wake;
     this.wake = undefined;
     wake?.();

@@ -12,7 +12,7 @@
  */
 const ROUND_TRIP_S = 0.25;
 
-export const MAX_LANES = { node: 12, worker: 6 } as const;
+const MAX_LANES = { node: 12, worker: 6 } as const;
 
 /** Lanes for a sender allowed `rate` provider requests a second, on `where`'s runtime. */
 export function sendLanes(rate: number, where: keyof typeof MAX_LANES): number {
